@@ -1,0 +1,73 @@
+"""minitorch: PyTorch's API on NumPy (CPU) and CuPy (GPU), with an autograd engine you can read.
+
+    import minitorch as torch
+
+Where to look: ``tensor.py`` (Tensor), ``autograd/function.py`` (Function and graph nodes),
+``autograd/engine.py`` (how backward walks the graph), ``ops/`` (each op's forward and backward side by side),
+``backend.py`` (the one seam to NumPy/CuPy).
+"""
+__version__ = "0.1.0"
+
+from . import dtypes as _dtypes
+from .backend import device
+from .dtypes import (bool_ as bool, float16, float32, float64, get_default_dtype, int8, int16, int32, int64,
+                     set_default_dtype, uint8, promote_types, dtype)
+from .tensor import Size, Tensor
+from . import ops as _ops
+from . import autograd
+from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from .creation import *  # noqa: F401,F403
+from .creation import FUNCTIONS as _creation_functions
+from .random import Generator, default_generator
+from . import random as _random
+
+half, float, double = float16, float32, float64
+short, int, long = int16, int32, int64
+cfloat = None  # complex dtypes are not supported
+
+
+def _export(module, names):
+    g = globals()
+    for name in names:
+        g[name] = getattr(module, name)
+
+
+for _family in _ops.FAMILIES:
+    _export(_family, _family.FUNCTIONS)
+_export(_random, _random.FUNCTIONS)
+_export(_ops, ["copy_", "fill_", "zero_"])
+
+
+def is_tensor(obj):
+    return isinstance(obj, Tensor)
+
+
+def is_floating_point(input):
+    return input.dtype.is_floating_point
+
+
+def numel(input):
+    return input.numel()
+
+
+def result_type(tensor1, tensor2):
+    return _dtypes.result_type(tensor1, tensor2)
+
+
+def can_cast(from_, to):
+    return from_.category <= to.category
+
+
+def is_grad_enabled_():  # pragma: no cover - kept out of the namespace
+    return is_grad_enabled()
+
+
+del is_grad_enabled_
+
+
+def detach(input):
+    return input.detach()
+
+
+def zero_(input):
+    return input.zero_()

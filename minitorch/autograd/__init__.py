@@ -1,0 +1,37 @@
+"""minitorch.autograd: the graph, the engine, Function, grad modes, anomaly mode and gradcheck."""
+from .anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
+from .engine import run_backward
+from .function import Function, once_differentiable
+from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+
+
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
+    """Accumulate the gradients of ``tensors`` into the ``.grad`` of the leaves (or of ``inputs``)."""
+    if retain_graph is None:
+        retain_graph = create_graph
+    run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=inputs)
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=None,
+         materialize_grads=False):
+    """Return d(outputs)/d(inputs) without touching any ``.grad``."""
+    from ..tensor import Tensor
+    single = isinstance(inputs, Tensor)
+    inputs = (inputs,) if single else tuple(inputs)
+    for i, t in enumerate(inputs):
+        if not t.requires_grad:
+            raise RuntimeError("One of the differentiated Tensors does not require grad")
+    if retain_graph is None:
+        retain_graph = create_graph
+    result = run_backward(outputs, grad_outputs, retain_graph, create_graph, inputs=inputs, accumulate=False)
+    for i, g in enumerate(result):
+        if g is None:
+            if materialize_grads:
+                result[i] = inputs[i].new_zeros(inputs[i].shape)
+            elif not allow_unused:
+                raise RuntimeError("One of the differentiated Tensors appears to not have been used in the graph. "
+                                   "Set allow_unused=True if this is the desired behavior.")
+    return tuple(result)
+
+
+from .gradcheck import gradcheck, gradgradcheck  # noqa: E402  (gradcheck uses grad above)

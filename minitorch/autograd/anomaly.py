@@ -1,0 +1,39 @@
+"""Anomaly mode: remember where each node was made, and name the forward op whose backward produced NaN."""
+import threading
+import traceback
+
+_state = threading.local()
+
+
+def is_anomaly_enabled():
+    return getattr(_state, "enabled", False)
+
+
+def set_detect_anomaly(mode):
+    _state.enabled = bool(mode)
+
+
+class detect_anomaly:
+    """Context manager (and decorator) turning anomaly detection on."""
+
+    def __init__(self, check_nan=True):
+        self.check_nan = check_nan
+
+    def __enter__(self):
+        self._prev = is_anomaly_enabled()
+        set_detect_anomaly(True)
+
+    def __exit__(self, *exc):
+        set_detect_anomaly(self._prev)
+        return False
+
+    def __call__(self, fn):
+        def wrapper(*args, **kwargs):
+            with detect_anomaly(self.check_nan):
+                return fn(*args, **kwargs)
+        return wrapper
+
+
+def forward_trace():
+    """The user's stack at the moment an op ran, for the error message (only kept in anomaly mode)."""
+    return "".join(traceback.format_stack()[:-3])

@@ -1,0 +1,262 @@
+"""Graph nodes and autograd.Function.
+
+Every op, built-in or written by a user, is a Function: ``forward(ctx, ...)`` computes the result and saves
+what backward needs; ``backward(ctx, *grads)`` returns one gradient per forward argument, written with Tensor
+operations so that the backward pass can itself be differentiated (``create_graph=True``). The ``ctx`` object
+*is* the graph node that the outputs' ``grad_fn`` points to.
+"""
+import itertools
+
+from . import anomaly
+from .grad_mode import is_grad_enabled, no_grad
+
+_sequence = itertools.count()
+
+FREED = ("Trying to backward through the graph a second time (or directly access saved tensors after they have "
+         "already been freed). Saved intermediate values of the graph are freed when you call .backward() or "
+         "autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or "
+         "if you need to access saved tensors after calling backward.")
+
+
+class Node:
+    """A node of the backward graph. ``next_functions`` holds one (node, output_nr) edge per tensor input."""
+
+    num_outputs = 1
+
+    def __init__(self):
+        self.next_functions = ()
+        self._seq = next(_sequence)  # later nodes run first, as in torch
+        self._pre_hooks = None  # {output_nr: [hook(grad)]}: tensor hooks of non-leaf outputs
+        self._post_hooks = None
+        self._forward_trace = anomaly.forward_trace() if anomaly.is_anomaly_enabled() else None
+
+    def name(self):
+        return type(self).__name__
+
+    def __repr__(self):
+        return "<%s object at %#x>" % (self.name(), id(self))
+
+    def apply(self, *grads):
+        raise NotImplementedError
+
+    def release(self):
+        pass
+
+    def register_hook(self, fn):
+        """fn(grad_inputs, grad_outputs) runs after this node computed its input gradients."""
+        self._post_hooks = (self._post_hooks or []) + [fn]
+        return _Handle(lambda: self._post_hooks.remove(fn))
+
+    def register_prehook(self, fn):
+        return self._add_pre_hook(0, fn)
+
+    def _add_pre_hook(self, output_nr, fn):
+        hooks = self._pre_hooks if self._pre_hooks is not None else {}
+        self._pre_hooks = hooks
+        hooks.setdefault(output_nr, []).append(fn)
+        return _Handle(lambda: hooks[output_nr].remove(fn))
+
+
+class _Handle:
+    """What register_*hook returns: ``handle.remove()`` takes the hook away."""
+
+    def __init__(self, remove):
+        self._remove = remove
+
+    def remove(self):
+        try:
+            self._remove()
+        except ValueError:
+            pass
+
+
+class AccumulateGrad(Node):
+    """The node behind a leaf that requires grad: adds the incoming gradient into ``leaf.grad``."""
+
+    def __init__(self, variable):
+        super().__init__()
+        self.variable = variable
+
+    def run_hooks(self, grad):
+        for hook in self.variable._hooks or ():
+            result = hook(grad)
+            if result is not None:
+                grad = result
+        return grad
+
+    def apply(self, grad):
+        t = self.variable
+        grad = self.run_hooks(grad)
+        if t.grad is None:
+            # own the buffer: the incoming gradient may be a broadcast view or shared with other tensors
+            t.grad = grad if is_grad_enabled() else grad.detach()._owned()
+        elif is_grad_enabled():
+            t.grad = t.grad + grad
+        else:
+            t.grad._inplace_add_array(grad._data)
+        for hook in t._post_accumulate_hooks or ():
+            hook(t)
+        return ()
+
+
+class BackwardFunction(Node):
+    """The ctx of one Function application. Carries what forward saved and calls the Function's backward."""
+
+    _forward_cls = None
+
+    def __init__(self):
+        super().__init__()
+        self._saved = ()
+        self._freed = False
+        self._non_differentiable = ()
+        self._dirty = ()
+        self._materialize = True
+        self._outputs_meta = ()
+        self.needs_input_grad = ()
+        self._tensor_positions = ()
+
+    # --- the ctx API used inside forward ---
+    def save_for_backward(self, *tensors):
+        self._saved = tuple(None if t is None else (t, t._version_counter.value) for t in tensors)
+
+    def mark_non_differentiable(self, *tensors):
+        self._non_differentiable = tuple(id(t) for t in tensors)
+
+    def mark_dirty(self, *tensors):
+        self._dirty = tuple(id(t) for t in tensors)
+
+    def set_materialize_grads(self, value):
+        self._materialize = bool(value)
+
+    @property
+    def saved_tensors(self):
+        if self._freed:
+            raise RuntimeError(FREED)
+        out = []
+        for entry in self._saved:
+            if entry is None:
+                out.append(None)
+                continue
+            t, version = entry
+            if t._version_counter.value != version:
+                raise RuntimeError(
+                    "one of the variables needed for gradient computation has been modified by an inplace "
+                    "operation: [%s %s], which is saved by %s, is at version %d; expected version %d instead "
+                    "(last modified by %s). Hint: enable anomaly detection with "
+                    "torch.autograd.set_detect_anomaly(True) to find the operation that produced it."
+                    % (t.dtype, list(t.shape), self.name(), t._version_counter.value, version,
+                       t._version_counter.last_op or "an in-place op"))
+            out.append(t)
+        return tuple(out)
+
+    # --- the node API used by the engine ---
+    @property
+    def num_outputs(self):
+        return len(self._outputs_meta)
+
+    def release(self):
+        self._saved = ()
+        self._freed = True
+
+    def apply(self, *grads):
+        from ..tensor import Tensor
+        if self._materialize:
+            grads = tuple(g if g is not None else Tensor._zeros(shape, dtype, dev)
+                          for g, (shape, dtype, dev) in zip(grads, self._outputs_meta))
+        result = self._forward_cls.backward(self, *grads)
+        if not isinstance(result, tuple):
+            result = (result,)
+        n_args = len(self.needs_input_grad)
+        if len(result) < n_args or any(r is not None for r in result[n_args:]):
+            raise RuntimeError("function %s returned an incorrect number of gradients (expected %d, got %d)"
+                               % (self.name(), n_args, len(result)))
+        return tuple(_check_grad(self, i, result[i]) for i in self._tensor_positions)
+
+
+def _check_grad(node, index, grad):
+    """Bring a gradient returned by backward to its input's shape and dtype, as torch's validate_outputs does."""
+    if grad is None:
+        return None
+    from ..tensor import Tensor
+    if not isinstance(grad, Tensor):
+        raise TypeError("function %s returned a gradient of type %s at index %d, expected a Tensor or None"
+                        % (node.name(), type(grad).__name__, index))
+    shape, dtype = node._input_meta[index]
+    if tuple(grad.shape) != shape:
+        try:
+            grad = grad.sum_to_size(shape)
+        except RuntimeError:
+            raise RuntimeError("Function %s returned an invalid gradient at index %d - got %s but expected shape "
+                               "compatible with %s" % (node.name(), index, list(grad.shape), list(shape))) from None
+    if grad.dtype is not dtype:
+        grad = grad.to(dtype)
+    return grad
+
+
+class _FunctionMeta(type):
+    def __init__(cls, name, bases, attrs):
+        super().__init__(name, bases, attrs)
+        suffix = "Backward0" if attrs.get("_builtin", False) else "Backward"
+        cls._backward_cls = type(name + suffix, (BackwardFunction,), {"_forward_cls": cls})
+
+
+class Function(metaclass=_FunctionMeta):
+    """Subclass with static ``forward(ctx, *args)`` and ``backward(ctx, *grad_outputs)``; call ``apply``."""
+
+    _builtin = False
+
+    def __init__(self, *args, **kwargs):
+        raise RuntimeError("Function classes are used through their static apply(); do not instantiate them")
+
+    @staticmethod
+    def forward(ctx, *args, **kwargs):
+        raise NotImplementedError("You must implement the forward function for custom autograd.Function.")
+
+    @staticmethod
+    def backward(ctx, *grad_outputs):
+        raise NotImplementedError("You must implement either the backward or vjp method for your custom "
+                                  "autograd.Function to use it with backward mode AD.")
+
+    @classmethod
+    def apply(cls, *args, **kwargs):
+        from ..tensor import Tensor
+        ctx = cls._backward_cls()
+        ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
+        record = is_grad_enabled() and any(ctx.needs_input_grad)
+        with no_grad():
+            outputs = cls.forward(ctx, *args, **kwargs)
+        if not record:
+            ctx._saved = ()
+            return outputs
+        positions = tuple(i for i, a in enumerate(args) if isinstance(a, Tensor))
+        ctx._tensor_positions = positions
+        ctx._input_meta = {i: (tuple(args[i].shape), args[i].dtype) for i in positions}
+        ctx.next_functions = tuple(args[i]._edge() for i in positions)
+        single = not isinstance(outputs, tuple)
+        outs = (outputs,) if single else outputs
+        wired, meta = [], []
+        for nr, out in enumerate(outs):
+            if isinstance(out, Tensor):
+                if id(out) in ctx._dirty:
+                    out._check_inplace_allowed(cls.__name__)
+                elif any(out is args[i] for i in positions):
+                    out = out._alias()  # an input returned as is: a new tensor object with this node as history
+                if out.dtype.is_floating_point and id(out) not in ctx._non_differentiable:
+                    out._set_history(ctx, nr)
+                meta.append((tuple(out.shape), out.dtype, out.device))
+            else:
+                meta.append(None)
+            wired.append(out)
+        ctx._outputs_meta = tuple(meta)
+        return wired[0] if single else tuple(wired)
+
+
+class once_differentiable:
+    """Decorator for a backward that is not itself differentiable: it runs under no_grad."""
+
+    def __new__(cls, fn):
+        def wrapper(ctx, *args):
+            with no_grad():
+                return fn(ctx, *args)
+        wrapper.__name__ = fn.__name__
+        return wrapper

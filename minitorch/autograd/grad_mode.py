@@ -1,0 +1,75 @@
+"""Whether operations record a graph: no_grad, enable_grad, set_grad_enabled (context managers and decorators)."""
+import functools
+import threading
+
+_state = threading.local()
+
+
+def is_grad_enabled():
+    return getattr(_state, "enabled", True)
+
+
+def _set(flag):
+    _state.enabled = bool(flag)
+
+
+class _GradMode:
+    """Base for the grad-mode switches: a context manager that also decorates functions."""
+    flag = True
+
+    def __enter__(self):
+        self._prev = is_grad_enabled()
+        _set(self.flag)
+
+    def __exit__(self, *exc):
+        _set(self._prev)
+        return False
+
+    def __call__(self, fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with self.__class__():
+                return fn(*args, **kwargs)
+        return wrapper
+
+
+class no_grad(_GradMode):
+    flag = False
+
+
+class enable_grad(_GradMode):
+    flag = True
+
+
+class inference_mode(_GradMode):
+    """Treated as no_grad: minitorch has no separate inference tensors."""
+    flag = False
+
+    def __init__(self, mode=True):
+        self.flag = not mode
+
+
+class set_grad_enabled(_GradMode):
+    """Takes effect on construction, as torch's does, so it also works as a plain function call."""
+
+    def __init__(self, mode):
+        self.flag = bool(mode)
+        self._prev = is_grad_enabled()
+        _set(self.flag)
+
+    def __enter__(self):
+        pass
+
+    def __call__(self, fn):
+        _set(self._prev)
+        mode = self.flag
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            prev = is_grad_enabled()
+            _set(mode)
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                _set(prev)
+        return wrapper

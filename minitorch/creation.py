@@ -1,0 +1,191 @@
+"""Making tensors: from data (tensor, as_tensor, from_numpy) and by shape (zeros, ones, full, arange, eye ...)."""
+import numbers
+
+import numpy
+
+from . import backend
+from . import dtypes as _dt
+from .tensor import Tensor
+
+
+def _infer_dtype(data):
+    """torch's rule for Python data: any float -> default float, else any int -> int64, else bool."""
+    kinds = set()
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Tensor):
+            kinds.add(item.dtype)
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif isinstance(item, bool) or isinstance(item, numpy.bool_):
+            kinds.add(_dt.bool_)
+        elif isinstance(item, numbers.Integral):
+            kinds.add(_dt.int64)
+        elif isinstance(item, numbers.Real):
+            kinds.add(_dt.get_default_dtype())
+        else:
+            raise TypeError("Could not infer dtype of %s" % type(item).__name__)
+    if not kinds:
+        return _dt.get_default_dtype()
+    result = None
+    for k in kinds:
+        result = k if result is None else _dt.promote_types(result, k)
+    return result
+
+
+def _plain(data):
+    """Nested lists of tensors -> nested lists of numbers/arrays NumPy can take."""
+    if isinstance(data, Tensor):
+        return backend.to_numpy(data._data)
+    if isinstance(data, (list, tuple)):
+        return [_plain(d) for d in data]
+    return data
+
+
+def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
+    """A new tensor holding a copy of data (numbers, nested lists, NumPy arrays or tensors)."""
+    dev = backend.as_device(device if device is not None else
+                            (data.device if isinstance(data, Tensor) else None))
+    if isinstance(data, Tensor):
+        arr = backend.to_numpy(data._data)
+        dt = _dt.as_dtype(dtype) if dtype is not None else data.dtype
+    elif backend.is_array(data):
+        arr = backend.to_numpy(data)
+        dt = _dt.as_dtype(dtype) if dtype is not None else _dt.from_numpy_dtype(arr.dtype)
+    else:
+        if isinstance(data, numpy.generic):
+            dt = _dt.from_numpy_dtype(data.dtype) if dtype is None else _dt.as_dtype(dtype)
+        else:
+            dt = _dt.as_dtype(dtype) if dtype is not None else _infer_dtype(data)
+        try:
+            arr = numpy.array(_plain(data), dtype=dt.np)
+        except ValueError as e:
+            raise ValueError("expected sequence of equal-length lists: %s" % e) from None
+    data = backend.to_device(numpy.array(arr, dtype=dt.np, copy=True), dev)
+    return Tensor._make(data).requires_grad_(requires_grad) if requires_grad else Tensor._make(data)
+
+
+def as_tensor(data, dtype=None, device=None):
+    """Like tensor, but shares memory with a tensor or NumPy array when dtype and device already match."""
+    if isinstance(data, Tensor):
+        return data.to(device=device, dtype=dtype) if (dtype or device) else data
+    if isinstance(data, numpy.ndarray) and (dtype is None or _dt.as_dtype(dtype).np == data.dtype) \
+            and backend.as_device(device).type == "cpu":
+        return from_numpy(data)
+    return tensor(data, dtype=dtype, device=device)
+
+
+asarray = as_tensor
+
+
+def from_numpy(ndarray):
+    """A tensor sharing ndarray's memory."""
+    if not isinstance(ndarray, numpy.ndarray):
+        raise TypeError("expected np.ndarray (got %s)" % type(ndarray).__name__)
+    _dt.from_numpy_dtype(ndarray.dtype)
+    return Tensor._make(ndarray)
+
+
+def _shape(size):
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        size = size[0]
+    shape = tuple(int(s) for s in size)
+    if any(s < 0 for s in shape):
+        raise RuntimeError("Trying to create tensor with negative dimension %d: %s"
+                           % (min(shape), list(shape)))
+    return shape
+
+
+def _finish(array, requires_grad):
+    t = Tensor._make(array)
+    return t.requires_grad_(True) if requires_grad else t
+
+
+def full(size, fill_value, *, dtype=None, device=None, requires_grad=False, out=None):
+    if dtype is None:
+        dtype = _dt.scalar_dtype(fill_value.item() if isinstance(fill_value, Tensor) else fill_value)
+    dt = _dt.as_dtype(dtype)
+    xp = backend.array_module(backend.as_device(device))
+    return _finish(xp.full(_shape((size,) if isinstance(size, int) else tuple(size)), fill_value, dtype=dt.np),
+                   requires_grad)
+
+
+def _filled(value):
+    def make(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None, pin_memory=False):
+        dt = _dt.as_dtype(dtype) if dtype is not None else _dt.get_default_dtype()
+        xp = backend.array_module(backend.as_device(device))
+        return _finish(xp.full(_shape(size), value, dtype=dt.np), requires_grad)
+    return make
+
+
+zeros = _filled(0)
+ones = _filled(1)
+empty = _filled(0)  # zero-filled: "uninitialised" memory that is at least deterministic
+
+
+def _like(maker):
+    def make(input, *, dtype=None, device=None, requires_grad=False, memory_format=None, layout=None):
+        return maker(tuple(input.shape), dtype=dtype or input.dtype, device=device or input.device,
+                     requires_grad=requires_grad)
+    return make
+
+
+zeros_like, ones_like, empty_like = _like(zeros), _like(ones), _like(empty)
+
+
+def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False, memory_format=None):
+    return full(tuple(input.shape), fill_value, dtype=dtype or input.dtype, device=device or input.device,
+                requires_grad=requires_grad)
+
+
+def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False, out=None):
+    if end is None:
+        start, end = 0, start
+    vals = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    if (vals[1] - vals[0]) * vals[2] < 0:
+        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+    if dtype is None:
+        dtype = _dt.get_default_dtype() if any(isinstance(v, float) for v in vals) else _dt.int64
+    dt = _dt.as_dtype(dtype)
+    xp = backend.array_module(backend.as_device(device))
+    # computed in float64 then cast, as torch computes start + i * step in double
+    n = int(numpy.ceil((vals[1] - vals[0]) / vals[2]))
+    data = (vals[0] + xp.arange(max(n, 0), dtype="float64") * vals[2]) if dt.is_floating_point else \
+        xp.arange(vals[0], vals[1], vals[2], dtype="int64")
+    return _finish(data.astype(dt.np), requires_grad)
+
+
+def range_(start, end, step=1, *, dtype=None, device=None, requires_grad=False):
+    return arange(start, end + step / 2 if isinstance(step, float) else end + 1, step, dtype=dtype or
+                  _dt.get_default_dtype(), device=device, requires_grad=requires_grad)
+
+
+def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False, out=None):
+    dt = _dt.as_dtype(dtype) if dtype is not None else _dt.get_default_dtype()
+    xp = backend.array_module(backend.as_device(device))
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    return _finish(xp.linspace(float(start), float(end), int(steps), dtype="float64").astype(dt.np), requires_grad)
+
+
+def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False):
+    dt = _dt.as_dtype(dtype) if dtype is not None else _dt.get_default_dtype()
+    xp = backend.array_module(backend.as_device(device))
+    return _finish((base ** xp.linspace(float(start), float(end), int(steps))).astype(dt.np), requires_grad)
+
+
+def eye(n, m=None, *, dtype=None, device=None, requires_grad=False, out=None):
+    dt = _dt.as_dtype(dtype) if dtype is not None else _dt.get_default_dtype()
+    xp = backend.array_module(backend.as_device(device))
+    return _finish(xp.eye(n, n if m is None else m, dtype=dt.np), requires_grad)
+
+
+def scalar_tensor(s, *, dtype=None, device=None, requires_grad=False):
+    return tensor(s, dtype=dtype or _dt.get_default_dtype(), device=device, requires_grad=requires_grad)
+
+
+FUNCTIONS = ["tensor", "as_tensor", "asarray", "from_numpy", "full", "zeros", "ones", "empty", "zeros_like",
+             "ones_like", "empty_like", "full_like", "arange", "linspace", "logspace", "eye", "scalar_tensor"]

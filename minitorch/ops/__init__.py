@@ -1,0 +1,64 @@
+"""The op families. Each module lists its public functions (FUNCTIONS) and extra Tensor methods (METHODS,
+INPLACE); ``install`` puts them on Tensor, so ``minitorch.exp(x)`` and ``x.exp()`` are the same function."""
+from ..autograd.grad_mode import is_grad_enabled
+from ..tensor import Tensor
+from . import elementwise, index, linalg, reduce, shape, softmax
+
+FAMILIES = (elementwise, reduce, shape, index, linalg, softmax)
+# functions whose first argument is not "the tensor" and so are not Tensor methods
+NOT_METHODS = {"cat", "concat", "concatenate", "stack", "hstack", "vstack", "broadcast_tensors", "einsum", "where",
+               "allclose", "equal"}
+
+
+def _inplace(fn, name):
+    def method(self, *args, **kwargs):
+        return self._apply_inplace(fn(self, *args, **kwargs), name)
+    method.__name__ = name
+    return method
+
+
+def copy_(self, src, non_blocking=False):
+    """Write src (broadcast, cast, moved) into self. self's old value gets no gradient: the result is a where()
+    that takes every element from src, so the graph says exactly that."""
+    value = src.to(device=self.device, dtype=self.dtype).expand(tuple(self.shape))
+    if is_grad_enabled() and (self.requires_grad or value.requires_grad):
+        take_all = Tensor._ones(self.shape, _bool(), self.device)
+        value = elementwise.where(take_all, value, self)
+    return self._apply_inplace(value, "copy_")
+
+
+def fill_(self, value):
+    src = value if isinstance(value, Tensor) else Tensor._make(self.xp.asarray(value, dtype=self.dtype.np))
+    return copy_(self, src)
+
+
+def zero_(self):
+    return fill_(self, 0)
+
+
+def _bool():
+    from .. import dtypes
+    return dtypes.bool_
+
+
+def _where_method(self, condition, y):
+    return elementwise.where(condition, self, y)
+
+
+def install():
+    for family in FAMILIES:
+        for name in family.FUNCTIONS:
+            if name not in NOT_METHODS and not hasattr(Tensor, name):
+                setattr(Tensor, name, getattr(family, name))
+        for name, fn in getattr(family, "METHODS", {}).items():
+            setattr(Tensor, name, fn)
+        for name, fn in getattr(family, "INPLACE_OF", {}).items():
+            setattr(Tensor, name, _inplace(fn, name))
+        for name, fn in getattr(family, "OPERATORS", {}).items():
+            setattr(Tensor, name, fn)
+        for name, fn in getattr(family, "INPLACE", {}).items():
+            setattr(Tensor, name, fn)
+    Tensor.copy_, Tensor.fill_, Tensor.zero_, Tensor.where = copy_, fill_, zero_, _where_method
+
+
+install()

@@ -1,0 +1,65 @@
+"""Small helpers shared by the op families: wrapping arrays, promoting operands, checking devices."""
+from .. import dtypes as _dt
+from ..tensor import Tensor, _wrap_dim
+
+
+def wrap(array):
+    return Tensor._make(array)
+
+
+def is_tensor(x):
+    return isinstance(x, Tensor)
+
+
+def check_same_device(op, *tensors):
+    devs = {t.device for t in tensors if isinstance(t, Tensor) and t._data.ndim > 0}
+    if len(devs) > 1:
+        a, b = sorted(str(d) for d in devs)[:2]
+        raise RuntimeError("Expected all tensors to be on the same device, but found at least two devices, "
+                           "%s and %s! (when checking arguments for %s)" % (b, a, op))
+
+
+def promote(op, a, b):
+    """Both operands in torch's result dtype: tensors cast (differentiably), numbers left as numbers."""
+    check_same_device(op, a, b)
+    dt = _dt.result_type(a, b)
+    return _as_dtype(a, dt), _as_dtype(b, dt), dt
+
+
+def _as_dtype(x, dt):
+    if isinstance(x, Tensor):
+        return x if x.dtype is dt else x.to(dt)
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        return x if not hasattr(x, "item") else x.item()
+    return x
+
+
+def array_of(x, like):
+    """The array behind a tensor operand, or a number as is (NumPy keeps the array's dtype for Python numbers)."""
+    return x._data if isinstance(x, Tensor) else x
+
+
+def float_input(x):
+    """Integer and bool tensors become the default float type, as torch's float-only ops do."""
+    return x if x.dtype.is_floating_point else x.to(_dt.get_default_dtype())
+
+
+def dims_of(dim, ndim):
+    """A normalised tuple of dims for a reduction (None or () means all)."""
+    if dim is None:
+        return tuple(range(ndim))
+    if isinstance(dim, (list, tuple)):
+        dims = tuple(_wrap_dim(d, ndim) for d in dim)
+        if len(set(dims)) != len(dims):
+            raise RuntimeError("dim %d appears multiple times in the list of dims" % dims[0])
+        return dims if dims else tuple(range(ndim))
+    return (_wrap_dim(dim, ndim),)
+
+
+def dim_arg(dim, axis):
+    """torch accepts NumPy's ``axis=`` wherever it takes ``dim=``."""
+    return axis if dim is None else dim
+
+
+def same_shape(a, b):
+    return tuple(a.shape) == tuple(b.shape)

@@ -1,0 +1,761 @@
+"""Elementwise ops: arithmetic, unary math, comparisons, where, clamp, casts.
+
+Each Function computes on arrays in ``forward`` and writes its gradient with Tensor ops in ``backward``, so the
+gradient is itself differentiable. Broadcast operands get their gradient summed back to their own shape.
+"""
+import math
+
+from .. import dtypes as _dt
+from ..autograd.function import Function
+from ..tensor import Tensor
+from ._util import array_of, check_same_device, float_input, promote, wrap
+
+
+def shape_of(x):
+    return tuple(x.shape) if isinstance(x, Tensor) else ()
+
+
+def unbroadcast(grad, shape):
+    """Sum a gradient back to an operand's shape (the adjoint of broadcasting)."""
+    return grad if tuple(grad.shape) == shape else grad.sum_to_size(shape)
+
+
+def broadcast_shapes(*shapes):
+    """The broadcast of shapes, with torch's error naming the first mismatching dimension."""
+    ndim = max(len(s) for s in shapes)
+    out = [1] * ndim
+    for k, s in enumerate(shapes):
+        for i, n in enumerate(s):
+            j = ndim - len(s) + i
+            if n != 1 and out[j] != 1 and n != out[j]:
+                raise RuntimeError("The size of tensor a (%d) must match the size of tensor b (%d) at "
+                                   "non-singleton dimension %d" % (out[j], n, i))
+            if n != 1:
+                out[j] = n
+    return tuple(out)
+
+
+def _check_broadcast(a, b):
+    sa, sb = shape_of(a), shape_of(b)
+    if sa != sb and sa and sb:
+        broadcast_shapes(sa, sb)
+
+
+class _Binary(Function):
+    """Binary op with broadcasting: subclasses give ``compute(xp, a, b)`` and ``grads(ctx, g, a, b)``."""
+    _builtin = True
+    saves = True
+
+    @classmethod
+    def forward(cls, ctx, a, b):
+        _check_broadcast(a, b)
+        ctx.shapes = shape_of(a), shape_of(b)
+        if cls.saves:
+            ctx.save_for_backward(*(x if isinstance(x, Tensor) else None for x in (a, b)))
+            ctx.scalars = tuple(None if isinstance(x, Tensor) else x for x in (a, b))
+        xp = (a if isinstance(a, Tensor) else b).xp
+        return wrap(cls.compute(xp, array_of(a, None), array_of(b, None)))
+
+    @classmethod
+    def backward(cls, ctx, g):
+        if cls.saves:
+            sa, sb = ctx.saved_tensors
+            a = sa if sa is not None else ctx.scalars[0]
+            b = sb if sb is not None else ctx.scalars[1]
+        else:
+            a = b = None
+        ga, gb = cls.grads(ctx, g, a, b)
+        na, nb = ctx.needs_input_grad[:2]
+        return (unbroadcast(ga, ctx.shapes[0]) if na and ga is not None else None,
+                unbroadcast(gb, ctx.shapes[1]) if nb and gb is not None else None)
+
+
+class Add(_Binary):
+    saves = False
+    compute = staticmethod(lambda xp, a, b: a + b)
+    grads = staticmethod(lambda ctx, g, a, b: (g, g))
+
+
+class Sub(_Binary):
+    saves = False
+    compute = staticmethod(lambda xp, a, b: a - b)
+    grads = staticmethod(lambda ctx, g, a, b: (g, -g))
+
+
+class Mul(_Binary):
+    compute = staticmethod(lambda xp, a, b: a * b)
+    grads = staticmethod(lambda ctx, g, a, b: (g * b if ctx.needs_input_grad[0] else None,
+                                               g * a if ctx.needs_input_grad[1] else None))
+
+
+class Div(_Binary):
+    compute = staticmethod(lambda xp, a, b: a / b)
+    # d(a/b)/da = 1/b ; d(a/b)/db = -a/b^2
+    grads = staticmethod(lambda ctx, g, a, b: (g / b if ctx.needs_input_grad[0] else None,
+                                               -g * a / (b * b) if ctx.needs_input_grad[1] else None))
+
+
+class Pow(_Binary):
+    compute = staticmethod(lambda xp, a, b: a ** b)
+
+    @staticmethod
+    def grads(ctx, g, a, b):
+        ga = gb = None
+        if ctx.needs_input_grad[0]:
+            # d(a^b)/da = b * a^(b-1), defined as 0 where b == 0 (so 0^0 has no NaN gradient)
+            ga = g * b * a ** (b - 1)
+            if isinstance(b, Tensor):
+                ga = ga.masked_fill(b == 0, 0)
+            elif b == 0:
+                ga = ga * 0
+        if ctx.needs_input_grad[1]:
+            # d(a^b)/db = a^b * log(a), defined as 0 where a == 0 and b >= 0
+            out = a ** b
+            gb = g * out * (a.log() if isinstance(a, Tensor) else math.log(a) if a > 0 else float("nan"))
+            if isinstance(a, Tensor):
+                gb = gb.masked_fill((a == 0) & (b >= 0), 0)
+            elif a == 0:
+                gb = gb.masked_fill(b >= 0, 0)
+        return ga, gb
+
+
+class Maximum(_Binary):
+    compute = staticmethod(lambda xp, a, b: xp.maximum(a, b))
+    # ties split the gradient evenly between the two operands, as torch does
+    grads = staticmethod(lambda ctx, g, a, b: (g * ((a > b) + (a == b) * 0.5), g * ((b > a) + (a == b) * 0.5)))
+
+
+class Minimum(_Binary):
+    compute = staticmethod(lambda xp, a, b: xp.minimum(a, b))
+    grads = staticmethod(lambda ctx, g, a, b: (g * ((a < b) + (a == b) * 0.5), g * ((b < a) + (a == b) * 0.5)))
+
+
+class Atan2(_Binary):
+    compute = staticmethod(lambda xp, a, b: xp.arctan2(a, b))
+    grads = staticmethod(lambda ctx, g, a, b: (g * b / (a * a + b * b), -g * a / (a * a + b * b)))
+
+
+class Remainder(_Binary):
+    compute = staticmethod(lambda xp, a, b: xp.remainder(a, b))
+    # a mod b = a - floor(a/b) * b
+    grads = staticmethod(lambda ctx, g, a, b: (g, -g * (a / b).floor()))
+
+
+class Fmod(_Binary):
+    compute = staticmethod(lambda xp, a, b: xp.fmod(a, b))
+    grads = staticmethod(lambda ctx, g, a, b: (g, -g * (a / b).trunc()))
+
+
+class FloorDivide(_Binary):
+    saves = False
+    compute = staticmethod(lambda xp, a, b: xp.floor_divide(a, b))
+    grads = staticmethod(lambda ctx, g, a, b: (g * 0, g * 0))
+
+
+class TruncDivide(_Binary):
+    saves = False
+    compute = staticmethod(lambda xp, a, b: xp.trunc(a / b) if a.dtype.kind == "f" else _int_trunc_div(xp, a, b))
+    grads = staticmethod(lambda ctx, g, a, b: (g * 0, g * 0))
+
+
+def _int_trunc_div(xp, a, b):
+    q = xp.floor_divide(a, b)
+    return q + ((q < 0) & (q * b != a))
+
+
+def _zero_div_check(op, b):
+    """Integer division by zero is an error in torch."""
+    if isinstance(b, Tensor):
+        if not b.dtype.is_floating_point and bool((b._data == 0).any()):
+            raise RuntimeError("ZeroDivisionError (%s of an integer tensor by zero)" % op)
+    elif isinstance(b, int) and b == 0:
+        raise RuntimeError("ZeroDivisionError (%s of an integer tensor by zero)" % op)
+
+
+def _binary(cls, name, a, b):
+    a, b, dt = promote(name, a, b)
+    return cls.apply(a, b)
+
+
+def add(input, other, *, alpha=1, out=None):
+    if alpha != 1:
+        other = other * alpha
+    return _out(_binary(Add, "add", input, other), out)
+
+
+def sub(input, other, *, alpha=1, out=None):
+    if alpha != 1:
+        other = other * alpha
+    if isinstance(input, Tensor) and input.dtype is _dt.bool_ and isinstance(other, Tensor) \
+            and other.dtype is _dt.bool_:
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
+                           "`logical_xor()` operator instead.")
+    return _out(_binary(Sub, "sub", input, other), out)
+
+
+def rsub(input, other, alpha=1):
+    return sub(other, input, alpha=alpha)
+
+
+def mul(input, other, *, out=None):
+    return _out(_binary(Mul, "mul", input, other), out)
+
+
+def div(input, other, *, rounding_mode=None, out=None):
+    a, b, dt = promote("div", input, other)
+    if rounding_mode is None:
+        if not dt.is_floating_point:
+            f = _dt.get_default_dtype()
+            a = a.to(f) if isinstance(a, Tensor) else a
+            b = b.to(f) if isinstance(b, Tensor) else b
+        return _out(Div.apply(a, b), out)
+    if rounding_mode not in ("trunc", "floor"):
+        raise RuntimeError("div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '%s'"
+                           % rounding_mode)
+    if not dt.is_floating_point:
+        _zero_div_check("div", b)
+    return _out((TruncDivide if rounding_mode == "trunc" else FloorDivide).apply(a, b), out)
+
+
+def true_divide(input, other):
+    return div(input, other)
+
+
+def floor_divide(input, other):
+    a, b, dt = promote("floor_divide", input, other)
+    if not dt.is_floating_point:
+        _zero_div_check("floor_divide", b)
+    return FloorDivide.apply(a, b)
+
+
+def remainder(input, other):
+    a, b, dt = promote("remainder", input, other)
+    if not dt.is_floating_point:
+        _zero_div_check("remainder", b)
+    return Remainder.apply(a, b)
+
+
+def fmod(input, other):
+    a, b, dt = promote("fmod", input, other)
+    if not dt.is_floating_point:
+        _zero_div_check("fmod", b)
+    return Fmod.apply(a, b)
+
+
+def pow(input, exponent):
+    a, b, dt = promote("pow", input, exponent)
+    if not dt.is_floating_point:
+        neg = (b._data < 0).any() if isinstance(b, Tensor) else (b < 0)
+        if neg:
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+    return Pow.apply(a, b)
+
+
+def maximum(input, other):
+    return _binary(Maximum, "maximum", input, other)
+
+
+def minimum(input, other):
+    return _binary(Minimum, "minimum", input, other)
+
+
+def fmax(input, other):
+    return where(other.isnan(), input, where(input.isnan(), other, maximum(input, other)))
+
+
+def fmin(input, other):
+    return where(other.isnan(), input, where(input.isnan(), other, minimum(input, other)))
+
+
+def atan2(input, other):
+    a, b, dt = promote("atan2", float_input(input), other)
+    return Atan2.apply(a, b)
+
+
+arctan2 = atan2
+
+
+# --- unary ops: one line for the value, one for the gradient --------------------------------------------------------
+class _Unary(Function):
+    """y = f(x). ``uses`` says which of x and y the gradient formula reads, so only those are saved."""
+    _builtin = True
+    uses = "x"
+
+    @classmethod
+    def forward(cls, ctx, x):
+        y = wrap(cls.compute(x.xp, x._data))
+        ctx.save_for_backward(x if cls.uses == "x" else y)
+        return y
+
+    @classmethod
+    def backward(cls, ctx, g):
+        (saved,) = ctx.saved_tensors
+        return cls.grad(g, saved)
+
+
+def _unary(name, compute, grad, uses="x"):
+    return type(name, (_Unary,), {"compute": staticmethod(compute), "grad": staticmethod(grad), "uses": uses,
+                                  "_builtin": True})
+
+
+_LN2, _LN10 = math.log(2.0), math.log(10.0)
+Neg = _unary("Neg", lambda xp, x: -x, lambda g, x: -g)
+Abs = _unary("Abs", lambda xp, x: xp.abs(x), lambda g, x: g * x.sign())  # sign(0) = 0: no gradient at the kink
+Exp = _unary("Exp", lambda xp, x: xp.exp(x), lambda g, y: g * y, uses="y")
+Exp2 = _unary("Exp2", lambda xp, x: xp.exp2(x), lambda g, y: g * y * _LN2, uses="y")
+Expm1 = _unary("Expm1", lambda xp, x: xp.expm1(x), lambda g, y: g * (y + 1), uses="y")
+Log = _unary("Log", lambda xp, x: xp.log(x), lambda g, x: g / x)
+Log2 = _unary("Log2", lambda xp, x: xp.log2(x), lambda g, x: g / (x * _LN2))
+Log10 = _unary("Log10", lambda xp, x: xp.log10(x), lambda g, x: g / (x * _LN10))
+Log1p = _unary("Log1p", lambda xp, x: xp.log1p(x), lambda g, x: g / (x + 1))
+Sqrt = _unary("Sqrt", lambda xp, x: xp.sqrt(x), lambda g, y: g / (2 * y), uses="y")
+Rsqrt = _unary("Rsqrt", lambda xp, x: 1 / xp.sqrt(x), lambda g, y: -0.5 * g * y * y * y, uses="y")
+Sin = _unary("Sin", lambda xp, x: xp.sin(x), lambda g, x: g * x.cos())
+Cos = _unary("Cos", lambda xp, x: xp.cos(x), lambda g, x: -g * x.sin())
+Tan = _unary("Tan", lambda xp, x: xp.tan(x), lambda g, y: g * (1 + y * y), uses="y")
+Asin = _unary("Asin", lambda xp, x: xp.arcsin(x), lambda g, x: g * (1 - x * x).rsqrt())
+Acos = _unary("Acos", lambda xp, x: xp.arccos(x), lambda g, x: -g * (1 - x * x).rsqrt())
+Atan = _unary("Atan", lambda xp, x: xp.arctan(x), lambda g, x: g / (1 + x * x))
+Sinh = _unary("Sinh", lambda xp, x: xp.sinh(x), lambda g, x: g * x.cosh())
+Cosh = _unary("Cosh", lambda xp, x: xp.cosh(x), lambda g, x: g * x.sinh())
+Tanh = _unary("Tanh", lambda xp, x: xp.tanh(x), lambda g, y: g * (1 - y * y), uses="y")
+Asinh = _unary("Asinh", lambda xp, x: xp.arcsinh(x), lambda g, x: g * (x * x + 1).rsqrt())
+Acosh = _unary("Acosh", lambda xp, x: xp.arccosh(x), lambda g, x: g * (x * x - 1).rsqrt())
+Atanh = _unary("Atanh", lambda xp, x: xp.arctanh(x), lambda g, x: g / (1 - x * x))
+Reciprocal = _unary("Reciprocal", lambda xp, x: 1 / x, lambda g, y: -g * y * y, uses="y")
+Square = _unary("Square", lambda xp, x: x * x, lambda g, x: 2 * g * x)
+Frac = _unary("Frac", lambda xp, x: x - xp.trunc(x), lambda g, x: g)
+# relu's gradient at exactly 0 is 0 (torch's choice); writing relu as maximum(x, 0) would give half
+Relu = _unary("Relu", lambda xp, x: xp.maximum(x, 0), lambda g, y: g * (y > 0), uses="y")
+
+
+def _sigmoid(xp, x):
+    # split by sign so exp never overflows: 1/(1+e^-x) for x >= 0, e^x/(1+e^x) for x < 0
+    e = xp.exp(-xp.abs(x))
+    return xp.where(x >= 0, 1 / (1 + e), e / (1 + e))
+
+
+Sigmoid = _unary("Sigmoid", _sigmoid, lambda g, y: g * y * (1 - y), uses="y")
+
+
+def _erf(xp, x):
+    from .. import backend
+    special = backend.special(xp)
+    if special is None:
+        raise RuntimeError("erf needs SciPy on the CPU (pip install scipy)")
+    return special.erf(x)
+
+
+_TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
+Erf = _unary("Erf", _erf, lambda g, x: g * _TWO_OVER_SQRT_PI * (-x * x).exp())
+
+
+class _Step(Function):
+    """Piecewise-constant ops (floor, ceil, round, trunc, sign): zero gradient everywhere."""
+    _builtin = True
+
+    @classmethod
+    def forward(cls, ctx, x, *args):
+        return wrap(cls.compute(x.xp, x._data, *args))
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * 0
+
+
+def _step(name, compute):
+    return type(name, (_Step,), {"compute": staticmethod(compute), "_builtin": True})
+
+
+Floor = _step("Floor", lambda xp, x: xp.floor(x))
+Ceil = _step("Ceil", lambda xp, x: xp.ceil(x))
+Trunc = _step("Trunc", lambda xp, x: xp.trunc(x))
+Sign = _step("Sign", lambda xp, x: xp.sign(x))
+Round = _step("Round", lambda xp, x, decimals=0: xp.round(x, decimals))  # half to even, as torch
+
+
+def _float_unary(cls):
+    return lambda input, *, out=None: _out(cls.apply(float_input(input)), out)
+
+
+exp, exp2, expm1 = _float_unary(Exp), _float_unary(Exp2), _float_unary(Expm1)
+log, log2, log10, log1p = _float_unary(Log), _float_unary(Log2), _float_unary(Log10), _float_unary(Log1p)
+sqrt, rsqrt = _float_unary(Sqrt), _float_unary(Rsqrt)
+sin, cos, tan = _float_unary(Sin), _float_unary(Cos), _float_unary(Tan)
+asin, acos, atan = _float_unary(Asin), _float_unary(Acos), _float_unary(Atan)
+arcsin, arccos, arctan = asin, acos, atan
+sinh, cosh, tanh = _float_unary(Sinh), _float_unary(Cosh), _float_unary(Tanh)
+asinh, acosh, atanh = _float_unary(Asinh), _float_unary(Acosh), _float_unary(Atanh)
+sigmoid, erf, reciprocal = _float_unary(Sigmoid), _float_unary(Erf), _float_unary(Reciprocal)
+
+
+def _keep_dtype(cls):
+    return lambda input, *, out=None: _out(cls.apply(input), out)
+
+
+def neg(input, *, out=None):
+    if input.dtype is _dt.bool_:
+        raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to "
+                           "invert a mask, use the `~` or `logical_not()` operator instead.")
+    return _out(Neg.apply(input), out)
+
+
+negative = neg
+abs = _keep_dtype(Abs)
+absolute = abs
+relu = _keep_dtype(Relu)
+square = _keep_dtype(Square)
+frac = _keep_dtype(Frac)
+
+
+def sign(input):
+    return Sign.apply(input)
+
+
+def _rounding(cls):
+    def fn(input, *, out=None):
+        return _out(input.clone() if not input.dtype.is_floating_point else cls.apply(input), out)
+    return fn
+
+
+floor, ceil, trunc = _rounding(Floor), _rounding(Ceil), _rounding(Trunc)
+fix = trunc
+
+
+def round(input, *, decimals=0, out=None):
+    if not input.dtype.is_floating_point:
+        return _out(input.clone(), out)
+    return _out(Round.apply(input, decimals), out)
+
+
+def sgn(input):
+    return sign(input)
+
+
+def signbit(input):
+    return wrap(input.xp.signbit(input._data))
+
+
+# --- clamp, where, lerp ---------------------------------------------------------------------------------------------
+class Clamp(Function):
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, x, lo, hi):
+        xp = x.xp
+        out = x._data
+        if lo is not None:
+            out = xp.maximum(out, lo)
+        if hi is not None:
+            out = xp.minimum(out, hi)
+        ctx.save_for_backward(x)
+        ctx.bounds = lo, hi
+        return wrap(out if out is not x._data else out.copy())
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        lo, hi = ctx.bounds
+        # the gradient passes where lo <= x <= hi: both bounds count as inside, as in torch
+        mask = None
+        if lo is not None:
+            mask = x >= lo
+        if hi is not None:
+            mask = (x <= hi) if mask is None else mask & (x <= hi)
+        return g * mask, None, None
+
+
+def clamp(input, min=None, max=None, *, out=None):
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        result = input
+        if min is not None:
+            result = maximum(result, min)
+        if max is not None:
+            result = minimum(result, max)
+        return _out(result, out)
+    dt = _dt.result_type(input, *(v for v in (min, max) if v is not None))
+    x = input if input.dtype is dt else input.to(dt)
+    return _out(Clamp.apply(x, min, max), out)
+
+
+clip = clamp
+
+
+def clamp_min(input, min):
+    return clamp(input, min=min)
+
+
+def clamp_max(input, max):
+    return clamp(input, max=max)
+
+
+class Where(Function):
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, cond, a, b):
+        ctx.save_for_backward(cond)
+        ctx.shapes = shape_of(a), shape_of(b)
+        xp = cond.xp
+        return wrap(xp.where(cond._data, array_of(a, None), array_of(b, None)))
+
+    @staticmethod
+    def backward(ctx, g):
+        (cond,) = ctx.saved_tensors
+        # the untaken branch gets an exact 0, never g * NaN
+        zero = g.new_zeros(())
+        return (None, unbroadcast(where(cond, g, zero), ctx.shapes[0]) if ctx.needs_input_grad[1] else None,
+                unbroadcast(where(cond, zero, g), ctx.shapes[1]) if ctx.needs_input_grad[2] else None)
+
+
+def where(condition, input=None, other=None):
+    if input is None and other is None:
+        return condition.nonzero(as_tuple=True)
+    if condition.dtype is not _dt.bool_:
+        if condition.dtype is _dt.uint8:
+            condition = condition.bool()
+        else:
+            raise RuntimeError("where expected condition to be a boolean tensor, but got a tensor with dtype %s"
+                               % _type_name(condition.dtype))
+    check_same_device("where", condition, input, other)
+    a, b, dt = promote("where", input, other)
+    if isinstance(a, Tensor) and isinstance(b, Tensor):
+        broadcast_shapes(tuple(condition.shape), tuple(a.shape), tuple(b.shape))
+    if not isinstance(a, Tensor):
+        a = Tensor._make(condition.xp.asarray(a, dtype=dt.np))
+    if not isinstance(b, Tensor):
+        b = Tensor._make(condition.xp.asarray(b, dtype=dt.np))
+    return Where.apply(condition, a, b)
+
+
+def _type_name(d):
+    from ..tensor import _type_name as name
+    return name(d)
+
+
+def lerp(input, end, weight):
+    return input + weight * (end - input)
+
+
+def addcmul(input, tensor1, tensor2, *, value=1):
+    return input + value * tensor1 * tensor2
+
+
+def addcdiv(input, tensor1, tensor2, *, value=1):
+    return input + value * tensor1 / tensor2
+
+
+def xlogy(input, other):
+    return where(input == 0, input.new_zeros(()), input * log(other))
+
+
+# --- comparisons and logical ops (bool results, no gradient) -------------------------------------------------------
+def _compare(name, fn):
+    def op(input, other):
+        a, b, _ = promote(name, input, other)
+        if isinstance(a, Tensor) and isinstance(b, Tensor):
+            _check_broadcast(a, b)
+        t = a if isinstance(a, Tensor) else b
+        return wrap(fn(t.xp, array_of(a, None), array_of(b, None)))
+    op.__name__ = name
+    return op
+
+
+eq = _compare("eq", lambda xp, a, b: a == b)
+ne = _compare("ne", lambda xp, a, b: a != b)
+lt = _compare("lt", lambda xp, a, b: a < b)
+le = _compare("le", lambda xp, a, b: a <= b)
+gt = _compare("gt", lambda xp, a, b: a > b)
+ge = _compare("ge", lambda xp, a, b: a >= b)
+greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
+logical_and = _compare("logical_and", lambda xp, a, b: xp.logical_and(a, b))
+logical_or = _compare("logical_or", lambda xp, a, b: xp.logical_or(a, b))
+logical_xor = _compare("logical_xor", lambda xp, a, b: xp.logical_xor(a, b))
+
+
+def logical_not(input):
+    return wrap(input.xp.logical_not(input._data))
+
+
+def _bitwise(name, fn):
+    def op(input, other):
+        a, b, dt = promote(name, input, other)
+        if dt.is_floating_point:
+            raise RuntimeError("\"%s_cpu\" not implemented for '%s'" % (name, _type_name(dt)))
+        t = a if isinstance(a, Tensor) else b
+        return wrap(fn(t.xp, array_of(a, None), array_of(b, None)))
+    op.__name__ = name
+    return op
+
+
+bitwise_and = _bitwise("bitwise_and", lambda xp, a, b: xp.bitwise_and(a, b))
+bitwise_or = _bitwise("bitwise_or", lambda xp, a, b: xp.bitwise_or(a, b))
+bitwise_xor = _bitwise("bitwise_xor", lambda xp, a, b: xp.bitwise_xor(a, b))
+bitwise_left_shift = _bitwise("bitwise_left_shift", lambda xp, a, b: xp.left_shift(a, b))
+bitwise_right_shift = _bitwise("bitwise_right_shift", lambda xp, a, b: xp.right_shift(a, b))
+
+
+def bitwise_not(input):
+    if input.dtype.is_floating_point:
+        raise RuntimeError("\"bitwise_not_cpu\" not implemented for '%s'" % _type_name(input.dtype))
+    return wrap(input.xp.invert(input._data))
+
+
+def isnan(input):
+    return wrap(input.xp.isnan(input._data))
+
+
+def isinf(input):
+    return wrap(input.xp.isinf(input._data))
+
+
+def isfinite(input):
+    return wrap(input.xp.isfinite(input._data))
+
+
+def isposinf(input):
+    return wrap(input.xp.isposinf(input._data))
+
+
+def isneginf(input):
+    return wrap(input.xp.isneginf(input._data))
+
+
+def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    a, b, _ = promote("isclose", input, other)
+    return wrap(input.xp.isclose(array_of(a, None), array_of(b, None), rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+
+def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return bool(isclose(input, other, rtol, atol, equal_nan).all())
+
+
+def equal(input, other):
+    return tuple(input.shape) == tuple(other.shape) and bool((input == other).all())
+
+
+def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
+    if not input.dtype.is_floating_point:
+        return input.clone()
+    info = input.xp.finfo(input.dtype.np)
+    posinf = info.max if posinf is None else posinf
+    neginf = info.min if neginf is None else neginf
+    out = where(input.isnan(), input.new_full((), nan), input)
+    out = where(out == float("inf"), out.new_full((), posinf), out)
+    return where(out == float("-inf"), out.new_full((), neginf), out)
+
+
+# --- casts and device moves ----------------------------------------------------------------------------------------
+class Cast(Function):
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, x, dtype):
+        ctx.src = x.dtype
+        return wrap(x._data.astype(dtype.np))
+
+    @staticmethod
+    def backward(ctx, g):
+        return (g.to(ctx.src) if ctx.src.is_floating_point else None), None
+
+
+def cast(x, dtype):
+    return Cast.apply(x, dtype)
+
+
+class Move(Function):
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, x, device):
+        from .. import backend
+        ctx.src = x.device
+        return wrap(backend.to_device(x._data, device))
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.to(ctx.src), None
+
+
+def move(x, device):
+    return Move.apply(x, device)
+
+
+def _out(result, out):
+    """Honour an ``out=`` argument: write into it (resizing as torch does) and return that same object."""
+    if out is None:
+        return result
+    if tuple(out.shape) != tuple(result.shape):
+        out._data = out.xp.empty(result.shape, dtype=out.dtype.np)
+    out.copy_(result)
+    return out
+
+
+# --- in-place variants: compute out of place, then write into self ---------------------------------------------------
+def _inplace(fn, name):
+    def method(self, *args, **kwargs):
+        return self._apply_inplace(fn(self, *args, **kwargs), name)
+    method.__name__ = name
+    return method
+
+
+subtract, multiply, divide = sub, mul, div
+_INPLACE_OF = {name: globals()[name] for name in (
+    "add", "sub", "mul", "div", "pow", "neg", "abs", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p",
+    "sqrt", "rsqrt", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "sigmoid", "relu",
+    "floor", "ceil", "round", "trunc", "frac", "sign", "clamp", "clamp_min", "clamp_max", "reciprocal", "square",
+    "remainder", "fmod", "floor_divide", "lerp", "addcmul", "addcdiv", "erf", "atan2", "maximum", "minimum",
+    "logical_not", "logical_and", "logical_or", "logical_xor", "bitwise_and", "bitwise_or", "bitwise_xor",
+    "bitwise_not", "nan_to_num", "eq", "ne", "lt", "le", "gt", "ge", "clip", "true_divide", "subtract", "multiply",
+    "divide", "negative")}
+INPLACE = {name + "_": _inplace(fn, name + "_") for name, fn in _INPLACE_OF.items()}
+
+FUNCTIONS = [
+    "add", "sub", "rsub", "mul", "div", "true_divide", "floor_divide", "remainder", "fmod", "pow", "maximum",
+    "minimum", "fmax", "fmin", "atan2", "arctan2", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt",
+    "rsqrt", "sin", "cos", "tan", "asin", "acos", "atan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
+    "asinh", "acosh", "atanh", "sigmoid", "erf", "reciprocal", "neg", "negative", "abs", "absolute", "relu",
+    "square", "frac", "sign", "sgn", "signbit", "floor", "ceil", "trunc", "fix", "round", "clamp", "clip",
+    "clamp_min", "clamp_max", "where", "lerp", "addcmul", "addcdiv", "xlogy", "eq", "ne", "lt", "le", "gt", "ge",
+    "greater", "greater_equal", "less", "less_equal", "not_equal", "logical_and", "logical_or", "logical_xor",
+    "logical_not", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "bitwise_left_shift",
+    "bitwise_right_shift", "isnan", "isinf", "isfinite", "isposinf", "isneginf", "isclose", "allclose", "equal",
+    "nan_to_num"]
+FUNCTIONS += ["subtract", "multiply", "divide"]
+
+
+def _reflected(fn):
+    return lambda self, other: fn(other, self)
+
+
+def _bool_or_bitwise(logical, bitwise):
+    def op(a, b):
+        a_dt = a.dtype if isinstance(a, Tensor) else _dt.scalar_dtype(a)
+        b_dt = b.dtype if isinstance(b, Tensor) else _dt.scalar_dtype(b)
+        if a_dt is _dt.bool_ and b_dt is _dt.bool_:
+            return logical(a, b)
+        return bitwise(a, b)
+    return op
+
+
+_and = _bool_or_bitwise(logical_and, bitwise_and)
+_or = _bool_or_bitwise(logical_or, bitwise_or)
+_xor = _bool_or_bitwise(logical_xor, bitwise_xor)
+
+OPERATORS = {
+    "__add__": add, "__radd__": _reflected(add), "__sub__": sub, "__rsub__": _reflected(sub),
+    "__mul__": mul, "__rmul__": _reflected(mul), "__truediv__": div, "__rtruediv__": _reflected(div),
+    "__floordiv__": floor_divide, "__rfloordiv__": _reflected(floor_divide), "__mod__": remainder,
+    "__rmod__": _reflected(remainder), "__pow__": pow, "__rpow__": _reflected(pow), "__neg__": neg,
+    "__pos__": lambda self: self, "__abs__": abs, "__eq__": eq, "__ne__": ne, "__lt__": lt, "__le__": le,
+    "__gt__": gt, "__ge__": ge, "__and__": _and, "__rand__": _reflected(_and), "__or__": _or,
+    "__ror__": _reflected(_or), "__xor__": _xor, "__rxor__": _reflected(_xor),
+    "__invert__": lambda self: logical_not(self) if self.dtype is _dt.bool_ else bitwise_not(self),
+    "__lshift__": bitwise_left_shift, "__rshift__": bitwise_right_shift,
+    "__iadd__": INPLACE["add_"], "__isub__": INPLACE["sub_"], "__imul__": INPLACE["mul_"],
+    "__itruediv__": INPLACE["div_"], "__ifloordiv__": INPLACE["floor_divide_"], "__imod__": INPLACE["remainder_"],
+    "__ipow__": INPLACE["pow_"], "__iand__": _inplace(_and, "__iand__"), "__ior__": _inplace(_or, "__ior__"),
+    "__ixor__": _inplace(_xor, "__ixor__"),
+}

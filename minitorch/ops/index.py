@@ -1,0 +1,334 @@
+"""Indexing: ``x[...]`` and ``x[...] = v``, gather/scatter, index_select, masked_fill/select, take, nonzero.
+
+Reading with an index and accumulating into that index are each other's adjoints, so the two Functions below
+(Getitem, IndexAccumulate) use each other in backward and every order of derivative works.
+"""
+from .. import backend
+from .. import dtypes as _dt
+from ..autograd.function import Function
+from ..autograd.grad_mode import is_grad_enabled
+from ..tensor import Tensor, _wrap_dim
+from ._util import wrap
+from .shape import _mark_view
+
+
+def _to_index_array(xp, value, pos):
+    if isinstance(value, Tensor):
+        dt = value.dtype
+        arr = value._data
+    else:
+        arr = xp.asarray(value)
+        dt = _dt.from_numpy_dtype(arr.dtype) if arr.dtype.kind in "biuf" else None
+        if arr.size == 0:
+            arr = arr.astype("int64")
+            dt = _dt.int64
+    if dt is None or dt.is_floating_point:
+        raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+    if dt in (_dt.bool_, _dt.uint8):
+        return tuple(arr.astype(bool).nonzero()), True
+    return arr, False
+
+
+def normalize_index(x, index):
+    """A NumPy index for x's array and whether it is advanced (copying) indexing. Boolean masks become the
+    integer arrays of their True positions, so every advanced index is a tuple of integer arrays."""
+    if not isinstance(index, tuple):
+        index = (index,)
+    xp = x.xp
+    out, advanced, dim = [], False, 0
+    for item in index:
+        if item is None:
+            out.append(None)
+        elif item is Ellipsis:
+            out.append(Ellipsis)
+            dim = x.dim() - sum(1 for i in index if i is not None and i is not Ellipsis and not (
+                isinstance(i, Tensor) and i.dtype is _dt.bool_) and not isinstance(i, bool))
+        elif isinstance(item, bool):
+            out.append(xp.asarray(item))
+            advanced = True
+        elif isinstance(item, slice):
+            parts = [None if v is None else int(v) for v in (item.start, item.stop, item.step)]
+            if parts[2] is not None and parts[2] <= 0:
+                raise ValueError("step must be greater than zero")
+            out.append(slice(*parts))
+            dim += 1
+        elif isinstance(item, (Tensor, list, tuple)) or backend.is_array(item):
+            if isinstance(item, Tensor) and item.dim() == 0 and not item.dtype.is_floating_point \
+                    and item.dtype is not _dt.bool_:
+                out.append(_check_int(x, int(item.item()), dim))
+                dim += 1
+                continue
+            arr, was_mask = _to_index_array(xp, item, dim)
+            if was_mask:
+                out.extend(arr)
+                dim += len(arr)
+            else:
+                out.append(arr)
+                dim += 1
+            advanced = True
+        elif hasattr(item, "__index__"):
+            out.append(_check_int(x, item.__index__(), dim))
+            dim += 1
+        else:
+            raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
+                             "valid indices (got %s)" % type(item).__name__)
+    return tuple(out), advanced
+
+
+def _check_int(x, i, dim):
+    if dim >= x.dim():
+        raise IndexError("too many indices for tensor of dimension %d" % x.dim())
+    size = x.shape[dim]
+    if not -size <= i < size:
+        raise IndexError("index %d is out of bounds for dimension %d with size %d" % (i, dim, size))
+    return i
+
+
+class Getitem(Function):
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, x, index, advanced):
+        ctx.args = index, advanced, tuple(x.shape)
+        out = x._data[index]
+        return wrap(out.copy() if advanced and x.xp.may_share_memory(out, x._data) else out)
+
+    @staticmethod
+    def backward(ctx, g):
+        index, advanced, shape = ctx.args
+        return IndexAccumulate.apply(g, index, advanced, shape), None, None
+
+
+class IndexAccumulate(Function):
+    """zeros(shape) with g added at index (repeated indices accumulate)."""
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, g, index, advanced, shape):
+        ctx.args = index, advanced
+        xp = g.xp
+        out = xp.zeros(shape, dtype=g.dtype.np)
+        if advanced:
+            backend.add_at(xp, out, index, g._data)
+        else:
+            out[index] = g._data
+        return wrap(out)
+
+    @staticmethod
+    def backward(ctx, gg):
+        index, advanced = ctx.args
+        return Getitem.apply(gg, index, advanced), None, None, None
+
+
+def getitem(self, index):
+    idx, advanced = normalize_index(self, index)
+    out = Getitem.apply(self, idx, advanced)
+    if not advanced:
+        _mark_view(out, self, lambda b: b[index])
+    return out
+
+
+class IndexPut(Function):
+    """x with values written at index (a copy); the overwritten positions pass no gradient back to x."""
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, x, values, index, advanced, accumulate):
+        ctx.args = index, advanced, accumulate, tuple(values.shape)
+        out = x._data.copy()
+        if accumulate:
+            backend.add_at(x.xp, out, index, x.xp.broadcast_to(values._data, out[index].shape))
+        else:
+            out[index] = values._data
+        return wrap(out)
+
+    @staticmethod
+    def backward(ctx, g):
+        index, advanced, accumulate, vshape = ctx.args
+        gx = g
+        if not accumulate:
+            keep = Tensor._ones(g.shape, g.dtype, g.device)
+            keep._data[index] = 0
+            gx = g * keep
+        gv = Getitem.apply(g, index, advanced)
+        return gx, gv.sum_to_size(vshape) if tuple(gv.shape) != vshape else gv, None, None, None
+
+
+def _values_for(self, value):
+    if isinstance(value, Tensor):
+        if value.device != self.device and value.dim():
+            raise RuntimeError("Expected all tensors to be on the same device, but found at least two devices")
+        return value if value.dtype is self.dtype else value.to(self.dtype)
+    return Tensor._make(self.xp.asarray(value, dtype=self.dtype.np))
+
+
+def setitem(self, index, value):
+    idx, advanced = normalize_index(self, index)
+    values = _values_for(self, value)
+    target_shape = self._data[idx].shape
+    from .elementwise import broadcast_shapes
+    try:
+        broadcast_shapes(target_shape, tuple(values.shape))
+    except RuntimeError:
+        raise RuntimeError("shape mismatch: value tensor of shape %s cannot be broadcast to indexing result of "
+                           "shape %s" % (list(values.shape), list(target_shape))) from None
+    if is_grad_enabled() and (self.requires_grad or values.requires_grad):
+        self._apply_inplace(IndexPut.apply(self, values, idx, advanced, False), "copy_ (index_put_)")
+    else:
+        self._check_inplace_allowed("index_put_")
+        self._data[idx] = values._data
+        self._bump_version("index_put_")
+
+
+def index_put(input, indices, values, accumulate=False):
+    idx, advanced = normalize_index(input, tuple(indices))
+    return IndexPut.apply(input, _values_for(input, values), idx, advanced, accumulate)
+
+
+def _index_put_(self, indices, values, accumulate=False):
+    return self._apply_inplace(index_put(self, indices, values, accumulate), "index_put_")
+
+
+# --- gather / scatter ----------------------------------------------------------------------------------------------
+def _along(index, dim):
+    """An advanced index that addresses, for every position of index, the element index[pos] along dim."""
+    xp = index.xp
+    grids = list(xp.ogrid[tuple(slice(0, s) for s in index.shape)]) if index.dim() else []
+    grids[dim] = index._data
+    return tuple(grids)
+
+
+def _check_gather(name, input, dim, index):
+    if index.dtype is not _dt.int64 and index.dtype is not _dt.int32:
+        raise RuntimeError("%s(): Expected dtype int64 for index" % name)
+    if index.dim() != input.dim() and not (index.dim() <= 1 and input.dim() <= 1):
+        raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
+    for d in range(index.dim()):
+        if d != dim and index.shape[d] > input.shape[d]:
+            raise RuntimeError("Size does not match at dimension %d expected index %s to be smaller than self %s "
+                               "apart from dimension %d" % (d, list(index.shape), list(input.shape), dim))
+    if index.numel():
+        hi, lo = int(index._data.max()), int(index._data.min())
+        size = input.shape[dim] if input.dim() else 1
+        if hi >= size or lo < -size:
+            raise RuntimeError("index %d is out of bounds for dimension %d with size %d"
+                               % (hi if hi >= size else lo, dim, size))
+
+
+def gather(input, dim, index, *, sparse_grad=False):
+    d = _wrap_dim(dim, input.dim())
+    _check_gather("gather", input, d, index)
+    return Getitem.apply(input, _along(index, d), True)
+
+
+class Scatter(Function):
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, x, src, where, reduce):
+        ctx.args = where, reduce, tuple(src.shape)
+        out = x._data.copy()
+        vals = src._data[tuple(slice(0, s) for s in where[0].shape)] if src.dim() else src._data
+        if reduce == "add":
+            backend.add_at(x.xp, out, where, x.xp.broadcast_to(vals, out[where].shape))
+        elif reduce == "multiply":
+            x.xp.multiply.at(out, where, vals)
+        else:
+            out[where] = vals
+        return wrap(out)
+
+    @staticmethod
+    def backward(ctx, g):
+        where, reduce, src_shape = ctx.args
+        gx = g
+        if reduce is None:
+            keep = Tensor._ones(g.shape, g.dtype, g.device)
+            keep._data[where] = 0
+            gx = g * keep
+        gsrc = Getitem.apply(g, where, True)
+        if not src_shape:
+            gsrc = gsrc.sum()
+        elif tuple(gsrc.shape) != src_shape:  # src larger than index: its unused part gets zeros
+            gsrc = IndexAccumulate.apply(gsrc, tuple(slice(0, s) for s in gsrc.shape), False, src_shape)
+        return gx, gsrc, None, None
+
+
+def scatter(input, dim, index, src=None, value=None, *, reduce=None):
+    d = _wrap_dim(dim, input.dim())
+    _check_gather("scatter", input, d, index)
+    if src is None:
+        src = value
+    if not isinstance(src, Tensor):
+        src = Tensor._make(input.xp.asarray(src, dtype=input.dtype.np))
+    elif src.dtype is not input.dtype:
+        raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+    return Scatter.apply(input, src, _along(index, d), {"add": "add", "multiply": "multiply"}.get(reduce))
+
+
+def scatter_add(input, dim, index, src):
+    return scatter(input, dim, index, src, reduce="add")
+
+
+def index_select(input, dim, index):
+    d = _wrap_dim(dim, input.dim()) if input.dim() else 0
+    if index.dim() > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
+    if index.dtype.is_floating_point:
+        raise RuntimeError("index_select(): Expected dtype int32/int64 for index")
+    if input.dim() == 0:
+        return Getitem.apply(input.reshape(1), (index._data.reshape(-1),), True).reshape(index.shape)
+    size = input.shape[d]
+    if index.numel() and (int(index._data.max()) >= size or int(index._data.min()) < -size):
+        raise IndexError("index out of range in self")
+    return Getitem.apply(input, (slice(None),) * d + (index._data.reshape(-1),), True)
+
+
+def masked_fill(input, mask, value):
+    if mask.dtype is not _dt.bool_:
+        raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype %s" % mask.dtype)
+    from .elementwise import broadcast_shapes, where
+    if tuple(broadcast_shapes(tuple(input.shape), tuple(mask.shape))) != tuple(input.shape):
+        raise RuntimeError("The size of tensor a (%s) must match the size of tensor b (%s)"
+                           % (list(input.shape), list(mask.shape)))
+    if isinstance(value, Tensor):
+        if value.dim():
+            raise RuntimeError("masked_fill_ only supports a 0-dimensional value tensor, but got tensor with %d "
+                               "dimension(s)." % value.dim())
+        value = value.to(input.dtype)
+    else:
+        value = Tensor._make(input.xp.asarray(value, dtype=input.dtype.np))
+    return where(mask, value, input)
+
+
+def masked_select(input, mask):
+    from .shape import broadcast_tensors
+    a, m = broadcast_tensors(input, mask)
+    return a[m]
+
+
+def take(input, index):
+    return input.reshape(-1)[index]
+
+
+def take_along_dim(input, indices, dim=None):
+    if dim is None:
+        return input.reshape(-1)[indices.reshape(-1)]
+    return gather(input, dim, indices)
+
+
+def nonzero(input, *, as_tuple=False):
+    idx = input.xp.nonzero(input._data if input.dim() else input._data.reshape(1))
+    if as_tuple:
+        return tuple(wrap(i.astype("int64")) for i in idx)
+    xp = input.xp
+    return wrap(xp.stack(idx, axis=1).astype("int64") if idx else xp.zeros((0, 0), dtype="int64"))
+
+
+def argwhere(input):
+    return nonzero(input)
+
+
+FUNCTIONS = ["gather", "scatter", "scatter_add", "index_select", "masked_fill", "masked_select", "take",
+             "take_along_dim", "nonzero", "argwhere", "index_put"]
+METHODS = {"__getitem__": getitem, "__setitem__": setitem, "index_put_": _index_put_}
+INPLACE_OF = {"scatter_": scatter, "scatter_add_": scatter_add, "masked_fill_": masked_fill}

@@ -1,0 +1,228 @@
+"""Products: matmul (with batch broadcasting), mm, bmm, mv, dot, outer, einsum.
+
+The matrix-product core is one Function on >= 2-d operands; vectors are lifted to matrices around it with
+(differentiable) unsqueeze/squeeze, which keeps every 1-d case of torch.matmul's rules in one place.
+"""
+from .. import dtypes as _dt
+from ..autograd.function import Function
+from ..tensor import Tensor, _type_name
+from ._util import check_same_device, wrap
+from .elementwise import broadcast_shapes, unbroadcast
+
+
+class MatMul(Function):
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b if ctx.needs_input_grad[0] else None)
+        ctx.shapes = tuple(a.shape), tuple(b.shape)
+        return wrap(a.xp.matmul(a._data, b._data))
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        sa, sb = ctx.shapes
+        # d(a@b)/da = g @ b^T ; d(a@b)/db = a^T @ g, each summed over broadcast batch dims
+        ga = unbroadcast(g @ b.mT, sa) if ctx.needs_input_grad[0] else None
+        gb = unbroadcast(a.mT @ g, sb) if ctx.needs_input_grad[1] else None
+        return ga, gb
+
+
+def _check(name, a, b):
+    if not isinstance(a, Tensor) or not isinstance(b, Tensor):
+        raise TypeError("%s(): argument must be Tensor, not %s" % (name, type(b if isinstance(a, Tensor) else a)
+                                                                  .__name__))
+    check_same_device(name, a, b)
+    if a.dtype is not b.dtype:
+        raise RuntimeError("expected m1 and m2 to have the same dtype, but got: %s != %s"
+                           % (_dt_name(a), _dt_name(b)))
+    if a.dim() == 0 or b.dim() == 0:
+        raise RuntimeError("both arguments to %s need to be at least 1D, but they are %dD and %dD"
+                           % (name, a.dim(), b.dim()))
+
+
+def _dt_name(t):
+    return {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int", "int32": "int"}.get(
+        t.dtype.name, t.dtype.name)
+
+
+def matmul(input, other, *, out=None):
+    _check("matmul", input, other)
+    a, b = input, other
+    squeeze = []
+    if a.dim() == 1:
+        a = a.unsqueeze(0)
+        squeeze.append(-2)
+    if b.dim() == 1:
+        b = b.unsqueeze(-1)
+        squeeze.append(-1)
+    if a.shape[-1] != b.shape[-2]:
+        if input.dim() == 1 and other.dim() == 1:
+            raise RuntimeError("inconsistent tensor size, expected tensor [%d] and src [%d] to have the same number "
+                               "of elements, but got %d and %d elements respectively"
+                               % (input.shape[0], other.shape[0], input.shape[0], other.shape[0]))
+        raise RuntimeError("mat1 and mat2 shapes cannot be multiplied (%dx%d and %dx%d)"
+                           % (a.numel() // a.shape[-1] if a.numel() else a.shape[-2], a.shape[-1], b.shape[-2],
+                              b.shape[-1]))
+    broadcast_shapes(tuple(a.shape[:-2]), tuple(b.shape[:-2]))
+    result = MatMul.apply(a, b)
+    for d in squeeze:
+        result = result.squeeze(d) if result.dim() > (2 if len(squeeze) == 1 else 0) else result
+    if len(squeeze) == 2:
+        result = result.reshape(())
+    if out is not None:
+        out._data = result._data
+        return out
+    return result
+
+
+def mm(input, mat2):
+    _check("mm", input, mat2)
+    if input.dim() != 2 or mat2.dim() != 2:
+        raise RuntimeError("self must be a matrix" if input.dim() != 2 else "mat2 must be a matrix")
+    return matmul(input, mat2)
+
+
+def bmm(input, mat2):
+    _check("bmm", input, mat2)
+    if input.dim() != 3 or mat2.dim() != 3:
+        raise RuntimeError("batch1 must be a 3D tensor" if input.dim() != 3 else "batch2 must be a 3D tensor")
+    if input.shape[0] != mat2.shape[0]:
+        raise RuntimeError("Expected size for first two dimensions of batch2 tensor to be: [%d, %d] but got: "
+                           "[%d, %d]." % (input.shape[0], input.shape[2], mat2.shape[0], mat2.shape[1]))
+    return matmul(input, mat2)
+
+
+def mv(input, vec):
+    if input.dim() != 2 or vec.dim() != 1:
+        raise RuntimeError("vector + matrix @ vector expected, got %d, %d, %d" % (1, input.dim(), vec.dim()))
+    return matmul(input, vec)
+
+
+def dot(input, other):
+    if input.dim() != 1 or other.dim() != 1:
+        raise RuntimeError("1D tensors expected, but got %dD and %dD tensors" % (input.dim(), other.dim()))
+    if input.dtype is not other.dtype:
+        raise RuntimeError("dot : expected both vectors to have same dtype, but found %s and %s"
+                           % (_type_name(input.dtype), _type_name(other.dtype)))
+    return matmul(input, other)
+
+
+vdot = inner = dot
+
+
+def outer(input, vec2):
+    return input.reshape(-1, 1) * vec2.reshape(1, -1)
+
+
+ger = outer
+
+
+def addmm(input, mat1, mat2, *, beta=1, alpha=1):
+    return beta * input + alpha * mm(mat1, mat2)
+
+
+def addmv(input, mat, vec, *, beta=1, alpha=1):
+    return beta * input + alpha * mv(mat, vec)
+
+
+def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
+    return beta * input + alpha * bmm(batch1, batch2)
+
+
+class Einsum(Function):
+    """einsum of any number of operands; the gradient for each operand is another einsum."""
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, spec, *operands):
+        ctx.spec = spec
+        ctx.save_for_backward(*operands)
+        return wrap(operands[0].xp.einsum(spec, *(o._data for o in operands), optimize=len(operands) > 2))
+
+    @staticmethod
+    def backward(ctx, g):
+        ops = ctx.saved_tensors
+        ins, out = ctx.spec.split("->")
+        subs = ins.split(",")
+        grads = [None]
+        for i, s in enumerate(subs):
+            if not ctx.needs_input_grad[i + 1]:
+                grads.append(None)
+                continue
+            others = [subs[j] for j in range(len(subs)) if j != i]
+            present = set(out).union(*others) if others else set(out)
+            # letters of this operand found nowhere else were summed away: the gradient is constant along them
+            kept = "".join(c for c in dict.fromkeys(s) if c in present)
+            spec = ",".join([out] + others) + "->" + kept
+            gi = einsum(spec, g, *[ops[j] for j in range(len(subs)) if j != i])
+            grads.append(_spread(gi, kept, s, tuple(ops[i].shape)))
+        return tuple(grads)
+
+
+def _spread(g, kept, target, shape):
+    """Bring an einsum gradient over letters `kept` to an operand with letters `target` (which may repeat)."""
+    letters = list(dict.fromkeys(target))
+    sizes = {c: shape[target.index(c)] for c in letters}
+    for c in letters:
+        if c not in kept:
+            g = g.unsqueeze(-1)
+            kept += c
+    g = g.permute([kept.index(c) for c in letters]).expand([sizes[c] for c in letters])
+    if len(letters) == len(target):
+        return g.contiguous() if tuple(g.shape) != shape else g
+    # repeated letters (a diagonal was read): only the diagonal positions get gradient
+    idx = [letters.index(c) for c in target]
+    xp = g.xp
+    grid = xp.indices([sizes[c] for c in letters]).reshape(len(letters), -1)
+    where = tuple(grid[k] for k in idx)
+    from .index import IndexAccumulate
+    return IndexAccumulate.apply(g.reshape(-1), where, True, shape)
+
+
+def _einsum_spec(equation, operands):
+    eq = equation.replace(" ", "")
+    if "->" not in eq:
+        ins = eq.split(",")
+        letters = sorted(c for c in set("".join(ins)) if "".join(ins).count(c) == 1 and c != ".")
+        eq = eq + "->" + ("..." if "..." in eq else "") + "".join(letters)
+    if "..." in eq:
+        ins, out = eq.split("->")
+        subs = ins.split(",")
+        free = [c for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" if c not in eq]
+        nell = max((o.dim() - len(s.replace("...", "")) for s, o in zip(subs, operands) if "..." in s), default=0)
+        fill = "".join(free[:nell])
+        new = []
+        for s, o in zip(subs, operands):
+            if "..." in s:
+                k = o.dim() - len(s.replace("...", ""))
+                s = s.replace("...", fill[nell - k:])
+            new.append(s)
+        eq = ",".join(new) + "->" + out.replace("...", fill)
+    return eq
+
+
+def einsum(equation, *operands):
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    dt = operands[0].dtype
+    for o in operands[1:]:
+        dt = _dt.promote_types(dt, o.dtype)
+    operands = [o if o.dtype is dt else o.to(dt) for o in operands]
+    spec = _einsum_spec(equation, operands)
+    subs = spec.split("->")[0].split(",")
+    if len(subs) != len(operands):
+        raise RuntimeError("einsum(): more operands were provided than specified in the equation"
+                           if len(operands) > len(subs) else
+                           "einsum(): fewer operands were provided than specified in the equation")
+    for s, o in zip(subs, operands):
+        if len(s) != o.dim():
+            raise RuntimeError("einsum(): the number of subscripts in the equation (%d) does not match the number "
+                               "of dimensions (%d) for operand %d" % (len(s), o.dim(), operands.index(o)))
+    return Einsum.apply(spec, *operands)
+
+
+FUNCTIONS = ["matmul", "mm", "bmm", "mv", "dot", "vdot", "inner", "outer", "ger", "addmm", "addmv", "baddbmm",
+             "einsum"]
+METHODS = {"__matmul__": matmul, "__rmatmul__": lambda self, other: matmul(other, self)}

@@ -1,0 +1,470 @@
+"""Reductions: sum, mean, prod, max/min, amax/amin, argmax/argmin, var/std, logsumexp, norm, all/any, cumsum.
+
+Full max/min and amax/amin split the gradient evenly among tied maxima; max/min with ``dim`` send it to the one
+index they return (the first maximum), exactly as torch does.
+"""
+import builtins
+import collections
+
+from .. import dtypes as _dt
+from ..autograd.function import Function
+from ..tensor import Tensor, _type_name, _wrap_dim
+from ._util import dim_arg, dims_of, wrap
+
+
+def _expand_back(g, shape, dims, keepdim):
+    """The adjoint of a sum over dims: put the reduced dims back (size 1) and broadcast to shape."""
+    if not keepdim and dims:
+        kept = list(shape)
+        for d in dims:
+            kept[d] = 1
+        g = g.reshape(kept)
+    return g.expand(shape)
+
+
+def _axes(dims, ndim):
+    return None if len(dims) == ndim else dims
+
+
+class Sum(Function):
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim, dtype):
+        ctx.args = tuple(x.shape), dims, keepdim
+        return wrap(x.xp.sum(x._data, axis=dims, keepdims=keepdim, dtype=dtype.np))
+
+    @staticmethod
+    def backward(ctx, g):
+        return _expand_back(g, *ctx.args), None, None, None
+
+
+def _sum_dtype(x, dtype):
+    if dtype is not None:
+        return _dt.as_dtype(dtype)
+    return x.dtype if x.dtype.is_floating_point else _dt.int64
+
+
+def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
+    dims = dims_of(dim_arg(dim, axis), input.dim())
+    return Sum.apply(input, dims, keepdim, _sum_dtype(input, dtype))
+
+
+def nansum(input, dim=None, keepdim=False, *, dtype=None):
+    return sum(input.masked_fill(input.isnan(), 0), dim, keepdim, dtype=dtype)
+
+
+def sum_to_size(self, *size):
+    """Sum this tensor down to size (which it must broadcast to)."""
+    size = tuple(size[0]) if len(size) == 1 and isinstance(size[0], (tuple, list)) else tuple(size)
+    shape = tuple(self.shape)
+    lead = len(shape) - len(size)
+    if lead < 0 or any(t != 1 and t != s for s, t in zip(shape[lead:], size)):
+        raise RuntimeError("size {%s} is not expandable to size {%s}." % (", ".join(map(str, size)),
+                                                                         ", ".join(map(str, shape))))
+    dims = tuple(range(lead)) + tuple(lead + i for i, t in enumerate(size) if t == 1 and shape[lead + i] != 1)
+    out = self.sum(dims, keepdim=True) if dims else self
+    return out.reshape(size) if lead else out
+
+
+def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None):
+    x = input if dtype is None else input.to(dtype)
+    if not x.dtype.is_floating_point:
+        raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a floating point or "
+                           "complex dtype. Got: %s" % _type_name(x.dtype))
+    dims = dims_of(dim_arg(dim, axis), x.dim())
+    n = 1
+    for d in dims:
+        n *= x.shape[d]
+    return Sum.apply(x, dims, keepdim, x.dtype) / (n if n else float("nan"))
+
+
+def nanmean(input, dim=None, keepdim=False):
+    keep = ~input.isnan()
+    return nansum(input, dim, keepdim) / keep.sum(dim, keepdim)
+
+
+class Prod(Function):
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, x, dim, keepdim, dtype):
+        ctx.save_for_backward(x)
+        ctx.args = dim, keepdim
+        return wrap(x.xp.prod(x._data, axis=dim, keepdims=keepdim, dtype=dtype.np))
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        dim, keepdim = ctx.args
+        if dim is None:
+            flat = x.reshape(-1)
+            return (_prod_others(flat, 0) * g).reshape(x.shape), None, None, None
+        if not keepdim:
+            g = g.unsqueeze(dim)
+        # d(prod)/dx_i = product of all the other elements: exclusive cumulative products from both sides,
+        # which stays exact when some x_i are 0
+        return g * _prod_others(x, dim), None, None, None
+
+
+def _cat(tensors, dim):
+    from .shape import cat
+    return cat(tensors, dim)
+
+
+def _prod_others(x, dim):
+    ones = x.narrow(dim, 0, 1) * 0 + 1
+    left = _cat([ones, x.narrow(dim, 0, x.shape[dim] - 1).cumprod(dim)], dim) if x.shape[dim] else x
+    rev = x.flip(dim)
+    right = _cat([ones, rev.narrow(dim, 0, x.shape[dim] - 1).cumprod(dim)], dim).flip(dim) if x.shape[dim] else x
+    return left * right
+
+
+def prod(input, dim=None, keepdim=False, *, dtype=None):
+    dt = _sum_dtype(input, dtype)
+    x = input if input.dtype is dt else input.to(dt)
+    if dim is None:
+        return Prod.apply(x, None, False, dt)
+    return Prod.apply(x, _wrap_dim(dim, x.dim()), keepdim, dt)
+
+
+class _Cumulative(Function):
+    _builtin = True
+
+
+class Cumsum(_Cumulative):
+    @staticmethod
+    def forward(ctx, x, dim, dtype):
+        ctx.dim = dim
+        return wrap(x.xp.cumsum(x._data, axis=dim, dtype=dtype.np))
+
+    @staticmethod
+    def backward(ctx, g):
+        d = ctx.dim
+        return g.flip(d).cumsum(d).flip(d), None, None
+
+
+class Cumprod(_Cumulative):
+    @staticmethod
+    def forward(ctx, x, dim, dtype):
+        ctx.dim = dim
+        out = wrap(x.xp.cumprod(x._data, axis=dim, dtype=dtype.np))
+        ctx.save_for_backward(x, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        x, out = ctx.saved_tensors
+        d = ctx.dim
+        if not bool((x == 0).any()):
+            # d out_j / d x_i = out_j / x_i for j >= i: a reversed cumulative sum of g * out, divided by x
+            return (g * out).flip(d).cumsum(d).flip(d) / x, None, None
+        # with zeros, go element by element along dim (cumprod of length n costs n products)
+        n = x.shape[d]
+        grads = []
+        for i in range(n):
+            tail = x.narrow(d, i, n - i)
+            partial = tail.narrow(d, 0, 1) * 0 + 1
+            partial = _cat([partial, tail.narrow(d, 1, n - i - 1).cumprod(d)], d)
+            head = x.narrow(d, 0, i).prod(d, keepdim=True) if i else partial.narrow(d, 0, 1) * 0 + 1
+            grads.append((g.narrow(d, i, n - i) * partial * head).sum(d, keepdim=True))
+        return _cat(grads, d), None, None
+
+
+def cumsum(input, dim, *, dtype=None):
+    return Cumsum.apply(input, _wrap_dim(dim, input.dim()), _sum_dtype(input, dtype))
+
+
+def cumprod(input, dim, *, dtype=None):
+    dt = _sum_dtype(input, dtype)
+    x = input if input.dtype is dt else input.to(dt)
+    return Cumprod.apply(x, _wrap_dim(dim, input.dim()), dt)
+
+
+# --- max / min ------------------------------------------------------------------------------------------------------
+class _Extreme(Function):
+    """amax/amin over dims (and full max/min): the gradient is shared evenly by the tied extremes."""
+    _builtin = True
+
+    @classmethod
+    def forward(cls, ctx, x, dims, keepdim):
+        if x.numel() == 0 and any(x.shape[d] == 0 for d in dims) or (x.numel() == 0 and not dims):
+            raise RuntimeError("%s(): Expected reduction dim to be specified for input.numel() == 0. Specify the "
+                               "reduction dim with the 'dim' argument." % cls.op)
+        out = wrap(cls.compute(x.xp, x._data, _axes(dims, x.dim()) if dims else None, keepdim))
+        ctx.save_for_backward(x, out)
+        ctx.args = dims, keepdim
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        x, out = ctx.saved_tensors
+        dims, keepdim = ctx.args
+        shape = tuple(x.shape)
+        hit = x == _expand_back(out, shape, dims, keepdim)
+        count = hit.sum(dims, keepdim=True)
+        return _expand_back(g, shape, dims, keepdim) * hit / count, None, None
+
+
+class Amax(_Extreme):
+    op = "max"
+    compute = staticmethod(lambda xp, a, axis, keepdim: xp.max(a, axis=axis, keepdims=keepdim))
+
+
+class Amin(_Extreme):
+    op = "min"
+    compute = staticmethod(lambda xp, a, axis, keepdim: xp.min(a, axis=axis, keepdims=keepdim))
+
+
+def amax(input, dim=(), keepdim=False):
+    return Amax.apply(input, dims_of(dim if dim != () else None, input.dim()), keepdim)
+
+
+def amin(input, dim=(), keepdim=False):
+    return Amin.apply(input, dims_of(dim if dim != () else None, input.dim()), keepdim)
+
+
+_return_types = {}
+
+
+def _named(name, fields=("values", "indices")):
+    if name not in _return_types:
+        cls = collections.namedtuple(name, fields)
+        cls.__module__ = "torch.return_types"
+        _return_types[name] = cls
+    return _return_types[name]
+
+
+class _ExtremeDim(Function):
+    """max/min along one dim: values and the index of the first extreme; the gradient goes to that index."""
+    _builtin = True
+
+    @classmethod
+    def forward(cls, ctx, x, dim, keepdim):
+        xp = x.xp
+        if x.shape[dim] == 0 if x.dim() else False:
+            raise IndexError("%s(): Expected reduction dim %d to have non-zero size." % (cls.op, dim))
+        data = x._data if x.dim() else x._data.reshape(1)
+        idx = cls.arg(xp, data, dim)
+        values = xp.take_along_axis(data, xp.expand_dims(idx, dim), axis=dim)
+        if not keepdim:
+            values = values.squeeze(dim)
+        else:
+            idx = xp.expand_dims(idx, dim)
+        if not x.dim():
+            values, idx = values.reshape(()), idx.reshape(())
+        ctx.args = tuple(x.shape), dim, keepdim
+        indices = wrap(idx.astype("int64"))
+        ctx.save_for_backward(indices)
+        ctx.mark_non_differentiable(indices)
+        return wrap(values), indices
+
+    @staticmethod
+    def backward(ctx, g, _):
+        (indices,) = ctx.saved_tensors
+        shape, dim, keepdim = ctx.args
+        if not shape:
+            return g, None, None
+        if not keepdim:
+            g, indices = g.unsqueeze(dim), indices.unsqueeze(dim)
+        return g.new_zeros(shape).scatter(dim, indices, g), None, None
+
+
+def _argmax_nan(xp, a, dim, pick):
+    # NaN counts as the extreme, as in torch: NumPy's argmax/argmin already return the first NaN
+    return pick(a, axis=dim)
+
+
+class MaxDim(_ExtremeDim):
+    op = "max"
+    arg = staticmethod(lambda xp, a, dim: _argmax_nan(xp, a, dim, xp.argmax))
+
+
+class MinDim(_ExtremeDim):
+    op = "min"
+    arg = staticmethod(lambda xp, a, dim: _argmax_nan(xp, a, dim, xp.argmin))
+
+
+def _max_min(cls_dim, full, binary, name):
+    def op(input, dim=None, keepdim=False, *, out=None, axis=None):
+        dim = dim_arg(dim, axis)
+        if isinstance(dim, Tensor):
+            return binary(input, dim)
+        if dim is None:
+            return full(input)
+        values, indices = cls_dim.apply(input, _wrap_dim(dim, input.dim()), keepdim)
+        return _named(name)(values, indices)
+    op.__name__ = name
+    return op
+
+
+def _maximum(a, b):
+    return a.maximum(b)
+
+
+def _minimum(a, b):
+    return a.minimum(b)
+
+
+max = _max_min(MaxDim, amax, _maximum, "max")
+min = _max_min(MinDim, amin, _minimum, "min")
+
+
+def _arg(cls_dim, name):
+    def op(input, dim=None, keepdim=False):
+        if dim is None:
+            flat = input.reshape(-1)
+            if flat.numel() == 0:
+                raise RuntimeError("%s(): Expected reduction dim to be specified for input.numel() == 0." % name)
+            idx = cls_dim.apply(flat.detach(), 0, False)[1]
+            return idx.reshape([1] * input.dim()) if keepdim else idx
+        return cls_dim.apply(input.detach(), _wrap_dim(dim, input.dim()), keepdim)[1]
+    op.__name__ = name
+    return op
+
+
+argmax = _arg(MaxDim, "argmax")
+argmin = _arg(MinDim, "argmin")
+
+
+def aminmax(input, *, dim=None, keepdim=False):
+    return _named("aminmax", ("min", "max"))(amin(input, dim if dim is not None else (), keepdim),
+                                             amax(input, dim if dim is not None else (), keepdim))
+
+
+# --- statistics -----------------------------------------------------------------------------------------------------
+def _correction(unbiased, correction):
+    if correction is not None:
+        return correction
+    return 1 if unbiased is None or unbiased else 0
+
+
+def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None):
+    dim = dim_arg(dim, axis)
+    if isinstance(dim, bool):  # var(x, False): the old positional `unbiased`
+        dim, unbiased = None, dim
+    if not input.dtype.is_floating_point:
+        raise RuntimeError("std and var only support floating point and complex dtypes")
+    dims = dims_of(dim, input.dim())
+    n = 1
+    for d in dims:
+        n *= input.shape[d]
+    centred = input - input.mean(dims, keepdim=True)
+    denom = n - _correction(unbiased, correction)
+    # a non-positive denominator gives inf or NaN, as in torch
+    return (centred * centred).sum(dims, keepdim=keepdim) / builtins.max(denom, 0)
+
+
+def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None):
+    return var(input, dim, unbiased, keepdim, correction=correction, axis=axis).sqrt()
+
+
+def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    return var(input, dim, unbiased, keepdim, correction=correction), input.mean(
+        dims_of(dim if not isinstance(dim, bool) else None, input.dim()), keepdim=keepdim)
+
+
+def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    v, m = var_mean(input, dim, unbiased, keepdim, correction=correction)
+    return v.sqrt(), m
+
+
+def logsumexp(input, dim=None, keepdim=False):
+    x = input if input.dtype.is_floating_point else input.to(_dt.get_default_dtype())
+    dims = dims_of(dim, x.dim())
+    if x.numel() == 0:
+        return x.exp().sum(dims, keepdim=keepdim).log()
+    # shift by the (constant) maximum so exp never overflows; an infinite maximum is replaced by 0
+    m = x.detach().amax(dims, keepdim=True)
+    m = m.masked_fill(m.isinf(), 0)
+    out = (x - m).exp().sum(dims, keepdim=True).log() + m
+    return out if keepdim else out.squeeze(dims) if dims else out
+
+
+class PNorm(Function):
+    """The p-norm over dims. Its gradient is defined as 0 where the norm is 0 (torch's choice at the kink)."""
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, x, p, dims, keepdim):
+        xp = x.xp
+        a = xp.abs(x._data)
+        axis = dims
+        if p == float("inf"):
+            out = xp.max(a, axis=axis, keepdims=keepdim) if a.size else xp.zeros(
+                [1 if i in dims else s for i, s in enumerate(a.shape) if keepdim or i not in dims], a.dtype)
+        elif p == float("-inf"):
+            out = xp.min(a, axis=axis, keepdims=keepdim)
+        elif p == 0:
+            out = (a != 0).sum(axis=axis, keepdims=keepdim).astype(a.dtype)
+        elif p == 1:
+            out = a.sum(axis=axis, keepdims=keepdim)
+        elif p == 2:
+            out = xp.sqrt((a * a).sum(axis=axis, keepdims=keepdim))
+        else:
+            out = (a ** p).sum(axis=axis, keepdims=keepdim) ** (1.0 / p)
+        out = wrap(out)
+        ctx.save_for_backward(x, out)
+        ctx.args = p, dims, keepdim
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        x, out = ctx.saved_tensors
+        p, dims, keepdim = ctx.args
+        shape = tuple(x.shape)
+        g = _expand_back(g, shape, dims, keepdim)
+        norm = _expand_back(out, shape, dims, keepdim)
+        if p == 0:
+            return g * 0, None, None, None
+        if p == 1:
+            return g * x.sign(), None, None, None
+        if p in (float("inf"), float("-inf")):
+            hit = x.abs() == norm
+            return g * x.sign() * hit / hit.sum(dims, keepdim=True), None, None, None
+        safe = norm.masked_fill(norm == 0, 1)
+        if p == 2:
+            grad = x / safe
+        else:
+            grad = x * x.abs() ** (p - 2) / safe ** (p - 1)
+        return (g * grad).masked_fill(norm == 0, 0), None, None, None
+
+
+def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
+    x = input if dtype is None else input.to(dtype)
+    if not x.dtype.is_floating_point:
+        raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as input. Got %s"
+                           % _type_name(x.dtype))
+    if p == "fro" or p is None:
+        p = 2
+    if p == "nuc":
+        from . import linalg
+        return linalg.matrix_norm(x, "nuc", dim if dim is not None else (-2, -1), keepdim)
+    dims = dims_of(dim, x.dim())
+    return PNorm.apply(x, float(p), dims, keepdim)
+
+
+def dist(input, other, p=2):
+    return norm(input - other, p)
+
+
+def all(input, dim=None, keepdim=False):
+    if dim is None:
+        return wrap(input.xp.all(input._data))
+    return wrap(input.xp.all(input._data, axis=dims_of(dim, input.dim()), keepdims=keepdim))
+
+
+def any(input, dim=None, keepdim=False):
+    if dim is None:
+        return wrap(input.xp.any(input._data))
+    return wrap(input.xp.any(input._data, axis=dims_of(dim, input.dim()), keepdims=keepdim))
+
+
+def count_nonzero(input, dim=None):
+    return (input != 0).sum(dim)
+
+
+FUNCTIONS = ["sum", "nansum", "mean", "nanmean", "prod", "cumsum", "cumprod", "amax", "amin", "max", "min",
+             "argmax", "argmin", "aminmax", "var", "std", "var_mean", "std_mean", "logsumexp", "norm", "dist",
+             "all", "any", "count_nonzero"]
+METHODS = {"sum_to_size": sum_to_size}

@@ -1,0 +1,545 @@
+"""Shape ops: reshape/view, squeeze/unsqueeze, transpose/permute, expand, repeat, cat/stack, split/chunk, flip.
+
+Views share memory with their source, as in torch: ``_mark_view`` records the base tensor and how to rebuild
+the view from it, so an in-place write through a view updates the base's history too (``rebase_view``).
+"""
+import builtins
+
+from ..autograd.function import Function
+from ..tensor import Tensor, _wrap_dim
+from ._util import check_same_device, wrap
+
+
+def _size_args(size):
+    """Accept f(2, 3), f((2, 3)), f([2, 3]) and f(torch.Size)."""
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        size = size[0]
+    return tuple(int(s) for s in size)
+
+
+# --- views and in-place writes through them ---------------------------------------------------------------------
+def _mark_view(out, src, fn):
+    """Record that out is a view of src, rebuilt from src's base by fn (a function of one Tensor)."""
+    if not out.xp.may_share_memory(out._data, src._data):
+        return out
+    if src._base is None:
+        out._base, out._view_fn = src, fn
+    else:
+        inner = src._view_fn
+        out._base, out._view_fn = src._base, lambda b: fn(inner(b))
+    out._version_counter = src._version_counter
+    return out
+
+
+class CopySlices(Function):
+    """base after ``view_fn(base).copy_(src)``: the values are already in place; only the history is new."""
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, base, src, view_fn):
+        ctx.view_fn = view_fn
+        ctx.base_meta = tuple(base.shape), base.dtype, base.device
+        return base._alias()
+
+    @staticmethod
+    def backward(ctx, g):
+        shape, dtype, device = ctx.base_meta
+        mask = Tensor._ones(shape, dtype, device)
+        ctx.view_fn(mask)._data[...] = 0
+        return g * mask, ctx.view_fn(g), None
+
+
+def rebase_view(view, result):
+    """view was overwritten in place with result (which has history): give the base and the view new history."""
+    base = view._base
+    from ..autograd.grad_mode import enable_grad
+    with enable_grad():
+        new_base = CopySlices.apply(base, result, view._view_fn)
+        base._set_history(new_base.grad_fn, 0)
+        rebuilt = view._view_fn(base)
+    view._set_history(rebuilt.grad_fn, rebuilt._output_nr)
+
+
+# --- reshaping --------------------------------------------------------------------------------------------------
+def _infer_shape(shape, numel):
+    if builtins.sum(1 for s in shape if s == -1) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    known = 1
+    for s in shape:
+        if s != -1:
+            if s < 0:
+                raise RuntimeError("invalid shape dimension %d" % s)
+            known *= s
+    if -1 in shape:
+        if known == 0 or numel % known:
+            raise RuntimeError("shape '%s' is invalid for input of size %d" % (list(shape), numel))
+        shape = tuple(numel // known if s == -1 else s for s in shape)
+    elif known != numel:
+        raise RuntimeError("shape '%s' is invalid for input of size %d" % (list(shape), numel))
+    return shape
+
+
+class Reshape(Function):
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, x, shape, must_view):
+        ctx.in_shape = tuple(x.shape)
+        data = x._data
+        if must_view:
+            try:
+                out = data.reshape(shape, copy=False) if x.xp.__name__ == "numpy" else data.view().reshape(shape)
+            except (ValueError, AttributeError):
+                raise RuntimeError("view size is not compatible with input tensor's size and stride (at least one "
+                                   "dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
+        else:
+            out = data.reshape(shape)
+        return wrap(out)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.reshape(ctx.in_shape), None, None
+
+
+def _reshape(x, shape, must_view):
+    shape = _infer_shape(shape, x.numel())
+    if shape == tuple(x.shape):
+        out = x._alias() if not x.requires_grad else Reshape.apply(x, shape, must_view)
+    else:
+        out = Reshape.apply(x, shape, must_view)
+    return _mark_view(out, x, lambda b: b.reshape(shape))
+
+
+def reshape(input, *shape):
+    return _reshape(input, _size_args(shape), False)
+
+
+def view(self, *shape):
+    from .. import dtypes
+    if len(shape) == 1 and isinstance(shape[0], dtypes.dtype):
+        return _view_dtype(self, shape[0])
+    return _reshape(self, _size_args(shape), True)
+
+
+def _view_dtype(x, dtype):
+    """view(dtype): reinterpret the bytes (a bitcast), as torch does."""
+    if dtype.itemsize != x.dtype.itemsize and x.dim() and not x.is_contiguous():
+        raise RuntimeError("self.stride(-1) must be 1 to view %s as %s" % (x.dtype, dtype))
+    return wrap(x._data.view(dtype.np))
+
+
+def view_as(self, other):
+    return view(self, tuple(other.shape))
+
+
+def reshape_as(self, other):
+    return reshape(self, tuple(other.shape))
+
+
+def flatten(input, start_dim=0, end_dim=-1):
+    nd = input.dim()
+    if nd == 0:
+        return reshape(input, 1)
+    s, e = _wrap_dim(start_dim, nd), _wrap_dim(end_dim, nd)
+    if s > e:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    shape = tuple(input.shape)
+    n = 1
+    for d in shape[s:e + 1]:
+        n *= d
+    return reshape(input, shape[:s] + (n,) + shape[e + 1:])
+
+
+def unflatten(input, dim, sizes):
+    d = _wrap_dim(dim, input.dim())
+    shape = tuple(input.shape)
+    sizes = _infer_shape(tuple(sizes), shape[d])
+    return reshape(input, shape[:d] + sizes + shape[d + 1:])
+
+
+def ravel(input):
+    return reshape(input, -1)
+
+
+def squeeze(input, dim=None):
+    shape = tuple(input.shape)
+    if dim is None:
+        new = tuple(s for s in shape if s != 1)
+    else:
+        dims = {_wrap_dim(d, input.dim()) for d in (dim if isinstance(dim, (tuple, list)) else (dim,))} \
+            if input.dim() else set()
+        new = tuple(s for i, s in enumerate(shape) if not (i in dims and s == 1))
+    return _reshape(input, new, True) if new != shape else _reshape(input, shape, True)
+
+
+def unsqueeze(input, dim):
+    d = _wrap_dim(dim, input.dim() + 1)
+    shape = list(input.shape)
+    shape.insert(d, 1)
+    return _reshape(input, tuple(shape), True)
+
+
+# --- permutations -------------------------------------------------------------------------------------------------
+class Permute(Function):
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, x, dims):
+        ctx.dims = dims
+        return wrap(x._data.transpose(dims))
+
+    @staticmethod
+    def backward(ctx, g):
+        inverse = [0] * len(ctx.dims)
+        for i, d in enumerate(ctx.dims):
+            inverse[d] = i
+        return g.permute(inverse), None
+
+
+def permute(input, *dims):
+    dims = _size_args(dims)
+    nd = input.dim()
+    if len(dims) != nd:
+        raise RuntimeError("permute(sparse_coo): number of dimensions in the tensor input does not match the length "
+                           "of the desired ordering of dimensions i.e. input.dim() = %d is not equal to "
+                           "len(dims) = %d" % (nd, len(dims)))
+    dims = tuple(_wrap_dim(d, nd) for d in dims)
+    if len(set(dims)) != nd:
+        raise RuntimeError("permute(): duplicate dims are not allowed.")
+    return _mark_view(Permute.apply(input, dims), input, lambda b: b.permute(dims))
+
+
+def transpose(input, dim0, dim1):
+    nd = input.dim()
+    if nd == 0:
+        return input._alias() if not input.requires_grad else permute(input)
+    order = list(range(nd))
+    a, b = _wrap_dim(dim0, nd), _wrap_dim(dim1, nd)
+    order[a], order[b] = order[b], order[a]
+    return permute(input, order)
+
+
+swapaxes = swapdims = transpose
+
+
+def t(input):
+    if input.dim() > 2:
+        raise RuntimeError("t() expects a tensor with <= 2 dimensions, but self is %dD" % input.dim())
+    return transpose(input, 0, 1) if input.dim() == 2 else input.view(tuple(input.shape))
+
+
+def _T(self):
+    return permute(self, tuple(range(self.dim() - 1, -1, -1)))
+
+
+def _mT(self):
+    if self.dim() < 2:
+        raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. Got %d-D tensor."
+                           % self.dim())
+    return transpose(self, -2, -1)
+
+
+def movedim(input, source, destination):
+    src = (source,) if isinstance(source, int) else tuple(source)
+    dst = (destination,) if isinstance(destination, int) else tuple(destination)
+    nd = input.dim()
+    src = [_wrap_dim(s, nd) for s in src]
+    dst = [_wrap_dim(d, nd) for d in dst]
+    order = [None] * nd
+    for s, d in zip(src, dst):
+        order[d] = s
+    rest = iter(i for i in range(nd) if i not in src)
+    order = [o if o is not None else next(rest) for o in order]
+    return permute(input, order)
+
+
+moveaxis = movedim
+
+
+# --- broadcasting and repetition ----------------------------------------------------------------------------------
+class Expand(Function):
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, x, shape):
+        ctx.in_shape = tuple(x.shape)
+        return wrap(x.xp.broadcast_to(x._data, shape))
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.sum_to_size(ctx.in_shape), None
+
+
+def expand(self, *sizes):
+    sizes = _size_args(sizes)
+    shape = tuple(self.shape)
+    if len(sizes) < len(shape):
+        raise RuntimeError("expand(torch.FloatTensor{%s}, size=%s): the number of sizes provided (%d) must be "
+                           "greater or equal to the number of dimensions in the tensor (%d)"
+                           % (list(shape), list(sizes), len(sizes), len(shape)))
+    lead = len(sizes) - len(shape)
+    target = []
+    for i, s in enumerate(sizes):
+        own = shape[i - lead] if i >= lead else None
+        if s == -1:
+            if own is None:
+                raise RuntimeError("The expanded size of the tensor (-1) isn't allowed in a leading, non-existing "
+                                   "dimension %d" % i)
+            s = own
+        elif own is not None and own != 1 and own != s:
+            raise RuntimeError("The expanded size of the tensor (%d) must match the existing size (%d) at "
+                               "non-singleton dimension %d.  Target sizes: %s.  Tensor sizes: %s"
+                               % (s, own, i, list(sizes), list(shape)))
+        target.append(s)
+    target = tuple(target)
+    if target == shape:
+        return _mark_view(Reshape.apply(self, shape, True), self, lambda b: b.expand(target))
+    return _mark_view(Expand.apply(self, target), self, lambda b: b.expand(target))
+
+
+def expand_as(self, other):
+    return expand(self, tuple(other.shape))
+
+
+def broadcast_to(input, size):
+    return expand(input, tuple(size))
+
+
+def broadcast_tensors(*tensors):
+    from .elementwise import broadcast_shapes
+    shape = broadcast_shapes(*(tuple(t.shape) for t in tensors))
+    return tuple(expand(t, shape) for t in tensors)
+
+
+class Repeat(Function):
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, x, reps):
+        ctx.in_shape = tuple(x.shape)
+        ctx.reps = reps
+        data = x._data.reshape((1,) * (len(reps) - x.dim()) + tuple(x.shape))
+        return wrap(x.xp.tile(data, reps))
+
+    @staticmethod
+    def backward(ctx, g):
+        # fold each repeated dim into (repeats, size) and sum over the repeats
+        shape = (1,) * (len(ctx.reps) - len(ctx.in_shape)) + ctx.in_shape
+        split = []
+        for r, s in zip(ctx.reps, shape):
+            split += [r, s]
+        summed = g.reshape(split).sum(tuple(range(0, 2 * len(shape), 2)))
+        return summed.reshape(ctx.in_shape), None
+
+
+def repeat(self, *sizes):
+    reps = _size_args(sizes)
+    if len(reps) < self.dim():
+        raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of "
+                           "tensor")
+    return Repeat.apply(self, reps)
+
+
+def tile(input, dims):
+    dims = tuple(dims)
+    dims = (1,) * (input.dim() - len(dims)) + dims
+    return repeat(input, dims)
+
+
+class Clone(Function):
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, x):
+        return wrap(x._data.copy())
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
+
+
+def clone(input, *, memory_format=None):
+    return Clone.apply(input)
+
+
+def contiguous(self, memory_format=None):
+    return self if self.is_contiguous() else Clone.apply(self)
+
+
+# --- joining and splitting ------------------------------------------------------------------------------------------
+class Cat(Function):
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, dim, *tensors):
+        ctx.dim = dim
+        ctx.sizes = [t.shape[dim] for t in tensors]
+        return wrap(tensors[0].xp.concatenate([t._data for t in tensors], axis=dim))
+
+    @staticmethod
+    def backward(ctx, g):
+        grads, start = [], 0
+        for n in ctx.sizes:
+            grads.append(g.narrow(ctx.dim, start, n))
+            start += n
+        return (None,) + tuple(grads)
+
+
+def cat(tensors, dim=0, *, out=None, axis=None):
+    dim = axis if axis is not None else dim
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+    check_same_device("cat", *tensors)
+    # torch skips legacy empty 1-d tensors of shape (0,)
+    kept = [t for t in tensors if not (t.dim() == 1 and t.shape[0] == 0)] or tensors[:1]
+    ref = kept[0]
+    if ref.dim() == 0:
+        raise RuntimeError("zero-dimensional tensor (at position 0) cannot be concatenated")
+    d = _wrap_dim(dim, ref.dim())
+    from .. import dtypes
+    dt = ref.dtype
+    for i, t in enumerate(kept):
+        if t.dim() != ref.dim():
+            raise RuntimeError("Tensors must have same number of dimensions: got %d and %d" % (ref.dim(), t.dim()))
+        for k in range(ref.dim()):
+            if k != d and t.shape[k] != ref.shape[k]:
+                raise RuntimeError("Sizes of tensors must match except in dimension %d. Expected size %d but got "
+                                   "size %d for tensor number %d in the list." % (d, ref.shape[k], t.shape[k], i))
+        dt = dtypes.promote_types(dt, t.dtype)
+    kept = [t if t.dtype is dt else t.to(dt) for t in kept]
+    result = Cat.apply(d, *kept)
+    if out is not None:
+        out._data = result._data
+        return out
+    return result
+
+
+concat = concatenate = cat
+
+
+def stack(tensors, dim=0, *, out=None):
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError("stack expects a non-empty TensorList")
+    shape = tuple(tensors[0].shape)
+    for i, t in enumerate(tensors):
+        if tuple(t.shape) != shape:
+            raise RuntimeError("stack expects each tensor to be equal size, but got %s at entry 0 and %s at entry %d"
+                               % (list(shape), list(t.shape), i))
+    d = _wrap_dim(dim, len(shape) + 1)
+    return cat([unsqueeze(t, d) for t in tensors], d, out=out)
+
+
+def hstack(tensors):
+    tensors = [t if t.dim() else t.reshape(1) for t in tensors]
+    return cat(tensors, 0 if tensors[0].dim() == 1 else 1)
+
+
+def vstack(tensors):
+    return cat([t.reshape(1, -1) if t.dim() < 2 else t for t in tensors], 0)
+
+
+def narrow(input, dim, start, length):
+    d = _wrap_dim(dim, input.dim())
+    size = input.shape[d]
+    if start < 0:
+        start += size
+    if not 0 <= start <= size or length < 0 or start + length > size:
+        raise RuntimeError("start (%d) + length (%d) exceeds dimension size (%d)." % (start, length, size))
+    index = (slice(None),) * d + (slice(start, start + length),)
+    return input[index]
+
+
+def split(tensor, split_size_or_sections, dim=0):
+    d = _wrap_dim(dim, tensor.dim())
+    size = tensor.shape[d]
+    if isinstance(split_size_or_sections, int):
+        step = split_size_or_sections
+        if step <= 0 and size:
+            raise RuntimeError("split_size can only be 0 if dimension size is 0, but got dimension size of %d"
+                               % size)
+        sections = [builtins.min(step, size - s) for s in range(0, size, step)] if size else [0]
+    else:
+        sections = list(split_size_or_sections)
+        if builtins.sum(sections) != size:
+            raise RuntimeError("split_with_sizes expects split_sizes to sum exactly to %d (input tensor's size at "
+                               "dimension %d), but got split_sizes=%s" % (size, d, sections))
+    out, start = [], 0
+    for n in sections:
+        out.append(narrow(tensor, d, start, n))
+        start += n
+    return tuple(out)
+
+
+def tensor_split(input, indices_or_sections, dim=0):
+    d = _wrap_dim(dim, input.dim())
+    size = input.shape[d]
+    if isinstance(indices_or_sections, int):
+        n = indices_or_sections
+        bounds = [i * (size // n) + builtins.min(i, size % n) for i in range(n + 1)]
+    else:
+        bounds = [0] + list(indices_or_sections) + [size]
+    return tuple(narrow(input, d, a, builtins.max(builtins.min(b, size) - a, 0))
+                 for a, b in zip(bounds[:-1], bounds[1:]))
+
+
+def chunk(input, chunks, dim=0):
+    if chunks <= 0:
+        raise RuntimeError("chunk expects `chunks` to be greater than 0, got: %d" % chunks)
+    size = input.shape[_wrap_dim(dim, input.dim())]
+    step = -(-size // chunks) if size else 1
+    return split(input, step, dim)
+
+
+def unbind(input, dim=0):
+    d = _wrap_dim(dim, input.dim())
+    return tuple(input.select(d, i) for i in range(input.shape[d]))
+
+
+def select(input, dim, index):
+    d = _wrap_dim(dim, input.dim())
+    size = input.shape[d]
+    if not -size <= index < size:
+        raise IndexError("select(): index %d out of range for tensor of size %s at dimension %d"
+                         % (index, list(input.shape), d))
+    return input[(slice(None),) * d + (index,)]
+
+
+class Flip(Function):
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, x, dims):
+        ctx.dims = dims
+        return wrap(x.xp.ascontiguousarray(x.xp.flip(x._data, dims)) if dims else x._data.copy())
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.flip(ctx.dims), None
+
+
+def flip(input, *dims):
+    dims = _size_args(dims)
+    return Flip.apply(input, tuple(_wrap_dim(d, input.dim()) for d in dims))
+
+
+def fliplr(input):
+    return flip(input, 1)
+
+
+def flipud(input):
+    return flip(input, 0)
+
+
+def atleast_1d(input):
+    return input.reshape(1) if input.dim() == 0 else input
+
+
+FUNCTIONS = ["reshape", "flatten", "unflatten", "ravel", "squeeze", "unsqueeze", "permute", "transpose", "swapaxes",
+             "swapdims", "t", "movedim", "moveaxis", "broadcast_to", "broadcast_tensors", "tile", "clone", "cat",
+             "concat", "concatenate", "stack", "hstack", "vstack", "narrow", "split", "tensor_split", "chunk",
+             "unbind", "select", "flip", "fliplr", "flipud", "atleast_1d"]
+METHODS = {"view": view, "view_as": view_as, "reshape_as": reshape_as, "expand": expand, "expand_as": expand_as,
+           "repeat": repeat, "contiguous": contiguous, "T": property(_T), "mT": property(_mT),
+           "H": property(_T), "mH": property(_mT)}

@@ -1,0 +1,189 @@
+"""Random numbers: one global generator per process (``manual_seed``), and ``Generator`` objects for users.
+
+Values differ from torch's (the bit streams are not the same); distributions are the same.
+"""
+import numpy
+
+from . import backend
+from . import dtypes as _dt
+from .tensor import Tensor
+
+
+class Generator:
+    """torch.Generator: its own random stream, seeded with ``manual_seed``."""
+
+    def __init__(self, device="cpu"):
+        self.device = backend.device(device)
+        self._seed = 67280421310721
+        self._rng = numpy.random.default_rng(self._seed)
+
+    def manual_seed(self, seed):
+        self._seed = int(seed)
+        self._rng = numpy.random.default_rng(self._seed)
+        return self
+
+    def seed(self):
+        self.manual_seed(numpy.random.SeedSequence().entropy % (2 ** 63))
+        return self._seed
+
+    def initial_seed(self):
+        return self._seed
+
+    def get_state(self):
+        from .creation import tensor
+        state = repr(self._rng.bit_generator.state).encode()
+        return tensor(list(state), dtype=_dt.uint8)
+
+    def set_state(self, state):
+        import ast
+        self._rng.bit_generator.state = ast.literal_eval(bytes(state.tolist()).decode())
+        return self
+
+
+default_generator = Generator()
+
+
+def manual_seed(seed):
+    default_generator.manual_seed(seed)
+    return default_generator
+
+
+def seed():
+    return default_generator.seed()
+
+
+def initial_seed():
+    return default_generator.initial_seed()
+
+
+def get_rng_state():
+    return default_generator.get_state()
+
+
+def set_rng_state(state):
+    default_generator.set_state(state)
+
+
+def _rng(generator):
+    return (generator or default_generator)._rng
+
+
+def _shape(size):
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        size = size[0]
+    return tuple(int(s) for s in size)
+
+
+def _make(array, dtype, device, requires_grad):
+    dt = _dt.as_dtype(dtype) if dtype is not None else _dt.get_default_dtype()
+    t = Tensor._make(backend.to_device(array.astype(dt.np), backend.as_device(device)))
+    return t.requires_grad_(True) if requires_grad else t
+
+
+def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None):
+    return _make(_rng(generator).random(_shape(size)), dtype, device, requires_grad)
+
+
+def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None):
+    return _make(_rng(generator).standard_normal(_shape(size)), dtype, device, requires_grad)
+
+
+def randint(low, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False):
+    if high is None:
+        low, high = 0, low
+    if size is None:
+        raise TypeError("randint() missing 1 required positional argument: 'size'")
+    if low >= high:
+        raise RuntimeError("random_ expects 'from' to be less than 'to', but got from=%d >= to=%d" % (low, high))
+    return _make(_rng(generator).integers(low, high, _shape((size,))), dtype or _dt.int64, device, requires_grad)
+
+
+def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False):
+    return _make(_rng(generator).permutation(n), dtype or _dt.int64, device, requires_grad)
+
+
+def rand_like(input, *, dtype=None, device=None, requires_grad=False):
+    return rand(tuple(input.shape), dtype=dtype or input.dtype, device=device or input.device,
+                requires_grad=requires_grad)
+
+
+def randn_like(input, *, dtype=None, device=None, requires_grad=False):
+    return randn(tuple(input.shape), dtype=dtype or input.dtype, device=device or input.device,
+                 requires_grad=requires_grad)
+
+
+def randint_like(input, low, high=None, *, dtype=None, device=None):
+    return randint(low, high, tuple(input.shape), dtype=dtype or input.dtype, device=device or input.device)
+
+
+def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None, requires_grad=False, out=None):
+    """normal(mean, std, size) with numbers, or elementwise with tensor mean and/or std."""
+    if isinstance(mean, Tensor) or isinstance(std, Tensor):
+        ref = mean if isinstance(mean, Tensor) else std
+        from .ops.shape import broadcast_tensors
+        shape = tuple(broadcast_tensors(*(t for t in (mean, std) if isinstance(t, Tensor)))[0].shape)
+        noise = randn(shape, generator=generator, dtype=ref.dtype, device=ref.device)
+        return (noise * std + mean).detach()
+    if size is None:
+        raise TypeError("normal() with number mean and std needs a size")
+    if std < 0:
+        raise RuntimeError("normal expects std >= 0.0, but found std %s" % std)
+    return _make(_rng(generator).normal(mean, std, _shape((size,))), dtype, device, requires_grad)
+
+
+def bernoulli(input, p=None, *, generator=None):
+    probs = input if p is None else input.new_full(tuple(input.shape), p)
+    draw = _rng(generator).random(tuple(input.shape))
+    return Tensor._make(backend.to_device((draw < backend.to_numpy(probs._data)).astype(input.dtype.np),
+                                         input.device))
+
+
+def multinomial(input, num_samples, replacement=False, *, generator=None):
+    probs = backend.to_numpy(input.detach()._data).astype("float64")
+    rows = probs.reshape(-1, probs.shape[-1])
+    rng = _rng(generator)
+    picks = []
+    for row in rows:
+        if (row < 0).any() or row.sum() <= 0:
+            raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+        if not replacement and num_samples > (row > 0).sum():
+            raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
+        picks.append(rng.choice(len(row), num_samples, replace=replacement, p=row / row.sum()))
+    out = numpy.array(picks, dtype="int64").reshape(probs.shape[:-1] + (num_samples,))
+    return Tensor._make(backend.to_device(out, input.device))
+
+
+# in-place samplers (Tensor methods): fill self from a distribution
+def _fill(self, array):
+    self._check_inplace_allowed("random fill")
+    self._data[...] = backend.to_device(array.astype(self.dtype.np), self.device)
+    self._bump_version("random fill")
+    return self
+
+
+def uniform_(self, a=0.0, b=1.0, *, generator=None):
+    return _fill(self, _rng(generator).uniform(a, b, tuple(self.shape)))
+
+
+def normal_(self, mean=0.0, std=1.0, *, generator=None):
+    return _fill(self, _rng(generator).normal(mean, std, tuple(self.shape)))
+
+
+def bernoulli_(self, p=0.5, *, generator=None):
+    return _fill(self, _rng(generator).random(tuple(self.shape)) < p)
+
+
+def random_(self, low=0, high=None, *, generator=None):
+    if high is None:
+        low, high = 0, low if low else 2 ** 24
+    return _fill(self, _rng(generator).integers(low, high, tuple(self.shape)))
+
+
+def exponential_(self, lambd=1.0, *, generator=None):
+    return _fill(self, _rng(generator).exponential(1.0 / lambd, tuple(self.shape)))
+
+
+FUNCTIONS = ["manual_seed", "seed", "initial_seed", "get_rng_state", "set_rng_state", "rand", "randn", "randint",
+             "randperm", "rand_like", "randn_like", "randint_like", "normal", "bernoulli", "multinomial"]
+METHODS = {"uniform_": uniform_, "normal_": normal_, "bernoulli_": bernoulli_, "random_": random_,
+           "exponential_": exponential_, "bernoulli": bernoulli, "multinomial": multinomial}
