@@ -59,7 +59,7 @@ def sum_to_size(self, *size):
     size = tuple(size[0]) if len(size) == 1 and isinstance(size[0], (tuple, list)) else tuple(size)
     shape = tuple(self.shape)
     lead = len(shape) - len(size)
-    if lead < 0 or any(t != 1 and t != s for s, t in zip(shape[lead:], size)):
+    if lead < 0 or builtins.any(t != 1 and t != s for s, t in zip(shape[lead:], size)):
         raise RuntimeError("size {%s} is not expandable to size {%s}." % (", ".join(map(str, size)),
                                                                          ", ".join(map(str, shape))))
     dims = tuple(range(lead)) + tuple(lead + i for i, t in enumerate(size) if t == 1 and shape[lead + i] != 1)
@@ -188,7 +188,7 @@ class _Extreme(Function):
 
     @classmethod
     def forward(cls, ctx, x, dims, keepdim):
-        if x.numel() == 0 and any(x.shape[d] == 0 for d in dims) or (x.numel() == 0 and not dims):
+        if x.numel() == 0 and builtins.any(x.shape[d] == 0 for d in dims) or (x.numel() == 0 and not dims):
             raise RuntimeError("%s(): Expected reduction dim to be specified for input.numel() == 0. Specify the "
                                "reduction dim with the 'dim' argument." % cls.op)
         out = wrap(cls.compute(x.xp, x._data, _axes(dims, x.dim()) if dims else None, keepdim))
