@@ -37,16 +37,13 @@ def select(pattern=""):
     return [c for c in CASES if pattern in c.name]
 
 
-_FAMILIES = ("cases_ops",)
-
-
 def _load_all():
-    for mod in _FAMILIES:
-        try:
-            importlib.import_module("minitorch.parity." + mod)
-        except ModuleNotFoundError as e:
-            if e.name != "minitorch.parity." + mod:
-                raise
+    """Import every ``cases_*.py`` module beside this file: each registers its family's cases."""
+    import pkgutil
+    from . import __path__ as here
+    for info in pkgutil.iter_modules(here):
+        if info.name.startswith("cases_"):
+            importlib.import_module("minitorch.parity." + info.name)
 
 
 def _run(lib, c):
