@@ -50,7 +50,7 @@ int64 = dtype("int64", "int64", INT)
 bool_ = dtype("bool", "bool", BOOL)
 
 ALL = (float16, float32, float64, uint8, int8, int16, int32, int64, bool_)
-_BY_NP = {d.np: d for d in ALL}
+BY_NUMPY = {d.np: d for d in ALL}
 _BY_NAME = {d.name: d for d in ALL}
 _BY_NAME.update({"half": float16, "float": float32, "double": float64, "short": int16, "int": int32,
                  "long": int64})
@@ -71,7 +71,7 @@ def set_default_dtype(d):
 
 def from_numpy_dtype(np_dtype):
     try:
-        return _BY_NP[numpy.dtype(np_dtype)]
+        return BY_NUMPY[numpy.dtype(np_dtype)]
     except KeyError:
         raise TypeError("can't convert array of dtype %s: the only supported types are: float64, float32, "
                         "float16, int64, int32, int16, int8, uint8, and bool." % numpy.dtype(np_dtype)) from None

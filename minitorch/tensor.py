@@ -5,6 +5,7 @@ methods and operators (``x.exp()``, ``x + y``) here when the package is imported
 """
 from . import backend
 from . import dtypes as _dt
+from .autograd import function as _function
 from .autograd.function import AccumulateGrad
 from .autograd.grad_mode import is_grad_enabled
 
@@ -53,7 +54,7 @@ class Tensor:
 
     def _init(self, data, requires_grad=False):
         self._data = data
-        self.dtype = _dt.from_numpy_dtype(data.dtype)
+        self.dtype = _dt.BY_NUMPY.get(data.dtype) or _dt.from_numpy_dtype(data.dtype)
         self._requires_grad = requires_grad
         self.grad = None
         self.grad_fn = None
@@ -510,6 +511,9 @@ class Tensor:
         if len(args) == 1 and not isinstance(args[0], int):
             return self.new_tensor(args[0])
         return self.new_empty(*args)
+
+
+_function._Tensor = Tensor
 
 
 def _wrap_dim(dim, ndim):

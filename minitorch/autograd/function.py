@@ -8,6 +8,7 @@ operations so that the backward pass can itself be differentiated (``create_grap
 import itertools
 
 from . import anomaly
+from . import grad_mode
 from .grad_mode import is_grad_enabled, no_grad
 
 _sequence = itertools.count()
@@ -22,13 +23,18 @@ class Node:
     """A node of the backward graph. ``next_functions`` holds one (node, output_nr) edge per tensor input."""
 
     num_outputs = 1
+    next_functions = ()
+    _pre_hooks = None  # {output_nr: [hook(grad)]}: tensor hooks of non-leaf outputs
+    _post_hooks = None
+    _forward_trace = None
+    _seq = 0
 
-    def __init__(self):
-        self.next_functions = ()
-        self._seq = next(_sequence)  # later nodes run first, as in torch
-        self._pre_hooks = None  # {output_nr: [hook(grad)]}: tensor hooks of non-leaf outputs
-        self._post_hooks = None
-        self._forward_trace = anomaly.forward_trace() if anomaly.is_anomaly_enabled() else None
+    def _stamp(self):
+        """Called when the node joins a graph: its creation order (later nodes run first, as in torch) and,
+        in anomaly mode, the user's stack for error messages."""
+        self._seq = next(_sequence)
+        if anomaly.is_anomaly_enabled():
+            self._forward_trace = anomaly.forward_trace()
 
     def name(self):
         return type(self).__name__
@@ -74,8 +80,8 @@ class AccumulateGrad(Node):
     """The node behind a leaf that requires grad: adds the incoming gradient into ``leaf.grad``."""
 
     def __init__(self, variable):
-        super().__init__()
         self.variable = variable
+        self._stamp()
 
     def run_hooks(self, grad):
         for hook in self.variable._hooks or ():
@@ -103,17 +109,15 @@ class BackwardFunction(Node):
     """The ctx of one Function application. Carries what forward saved and calls the Function's backward."""
 
     _forward_cls = None
-
-    def __init__(self):
-        super().__init__()
-        self._saved = ()
-        self._freed = False
-        self._non_differentiable = ()
-        self._dirty = ()
-        self._materialize = True
-        self._outputs_meta = ()
-        self.needs_input_grad = ()
-        self._tensor_positions = ()
+    # defaults as class attributes: a ctx is made for every op call, so its construction must cost nothing
+    _saved = ()
+    _freed = False
+    _non_differentiable = ()
+    _dirty = ()
+    _materialize = True
+    _outputs_meta = ()
+    _tensor_positions = ()
+    needs_input_grad = ()
 
     # --- the ctx API used inside forward ---
     def save_for_backward(self, *tensors):
@@ -219,31 +223,34 @@ class Function(metaclass=_FunctionMeta):
 
     @classmethod
     def apply(cls, *args, **kwargs):
-        from ..tensor import Tensor
         ctx = cls._backward_cls()
-        ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
-        record = is_grad_enabled() and any(ctx.needs_input_grad)
-        with no_grad():
+        ctx.needs_input_grad = needs = tuple(isinstance(a, _Tensor) and a._requires_grad for a in args)
+        record = True in needs and grad_mode.is_grad_enabled()
+        previous = grad_mode.is_grad_enabled()
+        grad_mode._set(False)
+        try:
             outputs = cls.forward(ctx, *args, **kwargs)
+        finally:
+            grad_mode._set(previous)
         if not record:
-            ctx._saved = ()
             return outputs
-        positions = tuple(i for i, a in enumerate(args) if isinstance(a, Tensor))
+        ctx._stamp()
+        positions = tuple(i for i, a in enumerate(args) if isinstance(a, _Tensor))
         ctx._tensor_positions = positions
-        ctx._input_meta = {i: (tuple(args[i].shape), args[i].dtype) for i in positions}
+        ctx._input_meta = {i: (args[i]._data.shape, args[i].dtype) for i in positions}
         ctx.next_functions = tuple(args[i]._edge() for i in positions)
         single = not isinstance(outputs, tuple)
         outs = (outputs,) if single else outputs
         wired, meta = [], []
         for nr, out in enumerate(outs):
-            if isinstance(out, Tensor):
+            if isinstance(out, _Tensor):
                 if id(out) in ctx._dirty:
                     out._check_inplace_allowed(cls.__name__)
                 elif any(out is args[i] for i in positions):
                     out = out._alias()  # an input returned as is: a new tensor object with this node as history
                 if out.dtype.is_floating_point and id(out) not in ctx._non_differentiable:
                     out._set_history(ctx, nr)
-                meta.append((tuple(out.shape), out.dtype, out.device))
+                meta.append((out._data.shape, out.dtype, out.device))
             else:
                 meta.append(None)
             wired.append(out)
@@ -260,3 +267,6 @@ class once_differentiable:
                 return fn(ctx, *args)
         wrapper.__name__ = fn.__name__
         return wrapper
+
+
+_Tensor = None  # set by tensor.py once the Tensor class exists (tensor.py imports this module first)

@@ -1,4 +1,5 @@
 """Small helpers shared by the op families: wrapping arrays, promoting operands, checking devices."""
+from .. import backend
 from .. import dtypes as _dt
 from ..tensor import Tensor, _wrap_dim
 
@@ -12,6 +13,8 @@ def is_tensor(x):
 
 
 def check_same_device(op, *tensors):
+    if backend.cupy is None:  # without CuPy every tensor lives on the CPU
+        return
     devs = {t.device for t in tensors if isinstance(t, Tensor) and t._data.ndim > 0}
     if len(devs) > 1:
         a, b = sorted(str(d) for d in devs)[:2]
@@ -22,6 +25,10 @@ def check_same_device(op, *tensors):
 def promote(op, a, b):
     """Both operands in torch's result dtype: tensors cast (differentiably), numbers left as numbers."""
     check_same_device(op, a, b)
+    if type(b) is float and isinstance(a, Tensor) and a.dtype.category == _dt.FLOAT:
+        return a, b, a.dtype  # the most common case, decided without the general rule
+    if isinstance(a, Tensor) and isinstance(b, Tensor) and a.dtype is b.dtype:
+        return a, b, a.dtype
     dt = _dt.result_type(a, b)
     return _as_dtype(a, dt), _as_dtype(b, dt), dt
 
