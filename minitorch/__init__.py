@@ -23,7 +23,6 @@ from . import random as _random
 
 half, float, double = float16, float32, float64
 short, int, long = int16, int32, int64
-cfloat = None  # complex dtypes are not supported
 
 
 def _export(module, names):
@@ -58,16 +57,5 @@ def can_cast(from_, to):
     return from_.category <= to.category
 
 
-def is_grad_enabled_():  # pragma: no cover - kept out of the namespace
-    return is_grad_enabled()
-
-
-del is_grad_enabled_
-
-
 def detach(input):
     return input.detach()
-
-
-def zero_(input):
-    return input.zero_()
