@@ -8,7 +8,17 @@ def _parity(args):
     return main(args)
 
 
-COMMANDS = {"parity": _parity}
+def _graph(args):
+    from .viz.cli import main
+    return main(args)
+
+
+def _demo(args):
+    from .demo.cli import main
+    return main(args)
+
+
+COMMANDS = {"parity": _parity, "graph": _graph, "demo": _demo}
 
 
 def main(argv=None):

@@ -420,7 +420,7 @@ class Tensor:
 
     def __reduce_ex__(self, protocol):
         from .serialization import _rebuild_tensor
-        return _rebuild_tensor, (backend.to_numpy(self._data), self._requires_grad)
+        return _rebuild_tensor, (backend.to_numpy(self._data), self._requires_grad, type(self))
 
     # --- devices and dtypes ------------------------------------------------------------------------------------------
     def to(self, *args, **kwargs):

@@ -200,7 +200,7 @@ def _check_grad(node, index, grad):
 class _FunctionMeta(type):
     def __init__(cls, name, bases, attrs):
         super().__init__(name, bases, attrs)
-        suffix = "Backward0" if attrs.get("_builtin", False) else "Backward"
+        suffix = "Backward0" if getattr(cls, "_builtin", False) else "Backward"  # inherited: op family bases
         cls._backward_cls = type(name + suffix, (BackwardFunction,), {"_forward_cls": cls})
 
 

@@ -23,24 +23,24 @@ def _flat_outputs(fn, inputs):
 
 def numerical_jacobian(fn, inputs, wrt, eps):
     """J[k][i, j] = d out_k[j] / d wrt[i], by central differences, one input element at a time."""
-    with no_grad():
-        outs = _flat_outputs(fn, inputs)
-        jac = [[None] * len(outs) for _ in wrt]
-        for a, t in enumerate(wrt):
-            flat = t._data.reshape(-1)  # a view: writing it perturbs t in place
-            cols = [[] for _ in outs]
-            for i in range(flat.size):
-                orig = flat[i].item()
-                flat[i] = orig + eps
-                plus = [o._data.reshape(-1).copy() for o in _flat_outputs(fn, inputs)]
-                flat[i] = orig - eps
-                minus = [o._data.reshape(-1).copy() for o in _flat_outputs(fn, inputs)]
-                flat[i] = orig
-                for k in range(len(outs)):
-                    cols[k].append((plus[k] - minus[k]) / (2 * eps))
-            for k, o in enumerate(outs):
-                xp = t.xp
-                jac[a][k] = xp.stack(cols[k]) if cols[k] else xp.zeros((0, o.numel()), dtype=o.dtype.np)
+    # fn runs with grad enabled, as in torch: it may itself differentiate (a gradient penalty calls grad)
+    outs = _flat_outputs(fn, inputs)
+    jac = [[None] * len(outs) for _ in wrt]
+    for a, t in enumerate(wrt):
+        flat = t._data.reshape(-1)  # a view: writing it perturbs t in place
+        cols = [[] for _ in outs]
+        for i in range(flat.size):
+            orig = flat[i].item()
+            flat[i] = orig + eps
+            plus = [o._data.reshape(-1).copy() for o in _flat_outputs(fn, inputs)]
+            flat[i] = orig - eps
+            minus = [o._data.reshape(-1).copy() for o in _flat_outputs(fn, inputs)]
+            flat[i] = orig
+            for k in range(len(outs)):
+                cols[k].append((plus[k] - minus[k]) / (2 * eps))
+        for k, o in enumerate(outs):
+            xp = t.xp
+            jac[a][k] = xp.stack(cols[k]) if cols[k] else xp.zeros((0, o.numel()), dtype=o.dtype.np)
     return jac
 
 

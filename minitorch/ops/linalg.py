@@ -67,10 +67,8 @@ def matmul(input, other, *, out=None):
                               b.shape[-1]))
     broadcast_shapes(tuple(a.shape[:-2]), tuple(b.shape[:-2]))
     result = MatMul.apply(a, b)
-    for d in squeeze:
-        result = result.squeeze(d) if result.dim() > (2 if len(squeeze) == 1 else 0) else result
-    if len(squeeze) == 2:
-        result = result.reshape(())
+    for d in squeeze:  # drop the size-1 dims that stood in for the 1-D operands
+        result = result.squeeze(d)
     if out is not None:
         out._data = result._data
         return out

@@ -1,0 +1,18 @@
+"""minitorch.optim: optimizers (torch's update formulas, step for step) and learning-rate schedulers.
+
+Every optimizer updates its parameters in place under no_grad, keeps per-parameter buffers in ``state`` and
+saves/loads them with ``state_dict``/``load_state_dict`` in torch's layout.
+"""
+from . import lr_scheduler
+from .adadelta import Adadelta
+from .adagrad import Adagrad
+from .adam import Adam
+from .adamax import Adamax
+from .adamw import AdamW
+from .nadam import NAdam
+from .optimizer import Optimizer
+from .rmsprop import RMSprop
+from .sgd import SGD
+
+__all__ = ["Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "NAdam", "Optimizer", "RMSprop", "SGD",
+           "lr_scheduler"]
