@@ -21,7 +21,7 @@ from .creation import FUNCTIONS as _creation_functions
 from .random import Generator, default_generator
 from . import random as _random
 from .serialization import load, save
-from . import optim, utils
+from . import nn, optim, utils
 
 half, float, double = float16, float32, float64
 short, int, long = int16, int32, int64

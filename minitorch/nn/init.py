@@ -1,0 +1,1 @@
+"""nn.init: in-place initialisers with torch's distributions."""
