@@ -21,6 +21,8 @@ from .creation import FUNCTIONS as _creation_functions
 from .random import Generator, default_generator
 from . import random as _random
 from .serialization import load, save
+from .printing import set_printoptions
+from .threads import get_num_threads, set_num_threads
 from . import nn, optim, utils
 
 half, float, double = float16, float32, float64
@@ -36,6 +38,8 @@ def _export(module, names):
 for _family in _ops.FAMILIES:
     _export(_family, _family.FUNCTIONS)
 _export(_random, _random.FUNCTIONS)
+for _name, _method in _random.METHODS.items():  # x.uniform_(), x.normal_(), x.bernoulli() ...
+    setattr(Tensor, _name, _method)
 _export(_ops, ["copy_", "fill_", "zero_"])
 
 

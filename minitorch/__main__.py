@@ -18,7 +18,12 @@ def _demo(args):
     return main(args)
 
 
-COMMANDS = {"parity": _parity, "graph": _graph, "demo": _demo}
+def _bench(args):
+    from .bench.cli import main
+    return main(args)
+
+
+COMMANDS = {"parity": _parity, "graph": _graph, "demo": _demo, "bench": _bench}
 
 
 def main(argv=None):

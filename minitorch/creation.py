@@ -24,8 +24,10 @@ def _infer_dtype(data):
             kinds.add(_dt.int64)
         elif isinstance(item, numbers.Real):
             kinds.add(_dt.get_default_dtype())
+        elif isinstance(item, str):
+            raise TypeError("new(): invalid data type 'str'")
         else:
-            raise TypeError("Could not infer dtype of %s" % type(item).__name__)
+            raise RuntimeError("Could not infer dtype of %s" % type(item).__name__)
     if not kinds:
         return _dt.get_default_dtype()
     result = None
@@ -59,9 +61,12 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
         else:
             dt = _dt.as_dtype(dtype) if dtype is not None else _infer_dtype(data)
         try:
-            arr = numpy.array(_plain(data), dtype=dt.np)
+            arr = numpy.array(_plain(data))
         except ValueError as e:
             raise ValueError("expected sequence of equal-length lists: %s" % e) from None
+        if arr.dtype.kind in "uO":  # a Python int beyond int64
+            raise ValueError("Overflow when unpacking long long")
+        arr = arr.astype(dt.np) if arr.dtype != dt.np else arr  # -1 as uint8 wraps to 255, as in torch
     data = backend.to_device(numpy.array(arr, dtype=dt.np, copy=True), dev)
     return Tensor._make(data).requires_grad_(requires_grad) if requires_grad else Tensor._make(data)
 

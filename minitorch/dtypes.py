@@ -50,6 +50,8 @@ int64 = dtype("int64", "int64", INT)
 bool_ = dtype("bool", "bool", BOOL)
 
 ALL = (float16, float32, float64, uint8, int8, int16, int32, int64, bool_)
+FLOATING = (float16, float32, float64)
+INTEGRAL = (uint8, int8, int16, int32, int64)
 BY_NUMPY = {d.np: d for d in ALL}
 _BY_NAME = {d.name: d for d in ALL}
 _BY_NAME.update({"half": float16, "float": float32, "double": float64, "short": int16, "int": int32,
@@ -102,6 +104,12 @@ def promote_types(a, b):
     if a.category != b.category:
         return a if a.category > b.category else b
     return from_numpy_dtype(numpy.promote_types(a.np, b.np))
+
+
+def wrap_int(value, d):
+    """A Python int as integer dtype d holds it: out-of-range values wrap around (C's conversion)."""
+    info = numpy.iinfo(d.np)
+    return value if info.min <= value <= info.max else int(numpy.array(value).astype(d.np))
 
 
 def scalar_dtype(value):

@@ -291,6 +291,9 @@ class Tensor:
         if self.grad_fn is None and self._requires_grad and is_grad_enabled():
             raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation "
                                "(%s)." % op_name)
+        base = self._base
+        if base is not None and base.grad_fn is None and base._requires_grad and is_grad_enabled():
+            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
         if not self._data.flags.writeable:
             raise RuntimeError("unsupported operation (%s): more than one element of the written-to tensor refers "
                                "to a single memory location. Please clone() the tensor before performing the "
@@ -307,6 +310,7 @@ class Tensor:
         if result.dtype is not self.dtype and not _can_cast(result.dtype, self.dtype):
             raise RuntimeError("result type %s can't be cast to the desired output type %s"
                                % (_type_name(result.dtype), _type_name(self.dtype)))
+        self._keep_original_for(result.grad_fn)
         self.xp.copyto(self._data, result._data, casting="unsafe")
         self._bump_version(op_name)
         if result.requires_grad and is_grad_enabled():
@@ -318,6 +322,23 @@ class Tensor:
             else:
                 self._set_history(result.grad_fn, result._output_nr)
         return self
+
+    def _keep_original_for(self, node):
+        """The node computing an in-place op out of place may have saved self (x.mul_(y) needs x for y's
+        gradient): it gets a copy of self's current value, with self's history, before self is overwritten."""
+        saved = getattr(node, "_saved", ())
+        if not any(e is not None and e[0]._version_counter is self._version_counter for e in saved):
+            return
+        kept = []
+        for entry in saved:
+            if entry is not None and entry[0]._version_counter is self._version_counter:
+                t = entry[0]
+                original = Tensor._make(t._data.copy())
+                if t.grad_fn is not None:
+                    original._set_history(t.grad_fn, t._output_nr)
+                entry = (original, original._version)
+            kept.append(entry)
+        node._saved = tuple(kept)
 
     def _inplace_add_array(self, array):
         self._data += array

@@ -201,7 +201,8 @@ class _FunctionMeta(type):
     def __init__(cls, name, bases, attrs):
         super().__init__(name, bases, attrs)
         suffix = "Backward0" if getattr(cls, "_builtin", False) else "Backward"  # inherited: op family bases
-        cls._backward_cls = type(name + suffix, (BackwardFunction,), {"_forward_cls": cls})
+        # node_name: the grad_fn name torch gives the op when it is not simply name + suffix
+        cls._backward_cls = type(attrs.get("node_name") or name + suffix, (BackwardFunction,), {"_forward_cls": cls})
 
 
 class Function(metaclass=_FunctionMeta):

@@ -1,1 +1,189 @@
-"""nn.init: in-place initialisers with torch's distributions."""
+"""nn.init: in-place initialisers with torch's distributions.
+
+Each fills its tensor under no_grad from minitorch's random generator (or ``generator=``) and returns it.
+"""
+import math
+import warnings
+
+from .. import backend
+from ..autograd.grad_mode import no_grad
+from ..tensor import Tensor
+
+__all__ = ["calculate_gain", "uniform_", "normal_", "trunc_normal_", "constant_", "ones_", "zeros_", "eye_",
+           "dirac_", "xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_", "orthogonal_",
+           "sparse_"]
+
+
+def calculate_gain(nonlinearity, param=None):
+    """The factor that keeps activations' variance steady through a layer followed by this nonlinearity."""
+    if nonlinearity in ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
+                        "conv_transpose3d", "sigmoid"):
+        return 1
+    if nonlinearity == "tanh":
+        return 5.0 / 3
+    if nonlinearity == "relu":
+        return math.sqrt(2.0)
+    if nonlinearity == "leaky_relu":
+        if param is None:
+            slope = 0.01
+        elif not isinstance(param, bool) and isinstance(param, (int, float)):
+            slope = param
+        else:
+            raise ValueError("negative_slope %s not a valid number" % param)
+        return math.sqrt(2.0 / (1 + slope ** 2))  # gain^2 = 2 / (1 + a^2)
+    if nonlinearity == "selu":
+        return 3.0 / 4
+    raise ValueError("Unsupported nonlinearity %s" % nonlinearity)
+
+
+def _calculate_fan_in_and_fan_out(tensor):
+    """fan_in = size(1) * receptive field, fan_out = size(0) * receptive field (weights are (out, in, *k))."""
+    if tensor.dim() < 2:
+        raise ValueError("Fan in and fan out can not be computed for tensor with fewer than 2 dimensions")
+    receptive_field = 1
+    for s in tensor.shape[2:]:
+        receptive_field *= s
+    return tensor.shape[1] * receptive_field, tensor.shape[0] * receptive_field
+
+
+def _calculate_correct_fan(tensor, mode):
+    mode = mode.lower()
+    if mode not in ("fan_in", "fan_out"):
+        raise ValueError("Mode %s not supported, please use one of ['fan_in', 'fan_out']" % mode)
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
+    return fan_in if mode == "fan_in" else fan_out
+
+
+def _no_elements(tensor):
+    if tensor.numel() == 0:
+        warnings.warn("Initializing zero-element tensors is a no-op")
+        return True
+    return False
+
+
+def uniform_(tensor, a=0.0, b=1.0, generator=None):
+    with no_grad():
+        return tensor.uniform_(a, b, generator=generator)
+
+
+def normal_(tensor, mean=0.0, std=1.0, generator=None):
+    with no_grad():
+        return tensor.normal_(mean, std, generator=generator)
+
+
+def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
+    """Normal(mean, std) restricted to [a, b], by inverting the normal CDF on uniform draws."""
+    special = backend.special(tensor.xp)
+
+    def cdf(x):  # standard normal CDF
+        return (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0
+    low, high = cdf((a - mean) / std), cdf((b - mean) / std)
+    with no_grad():
+        tensor.uniform_(2 * low - 1, 2 * high - 1, generator=generator)
+        # x = mean + std * sqrt(2) * erfinv(u), u uniform on the CDF's image of [a, b], mapped to [-1, 1]
+        values = special.erfinv(tensor._data.astype("float64")) * (std * math.sqrt(2.0)) + mean
+        tensor.copy_(Tensor._make(tensor.xp.clip(values, a, b)))
+    return tensor
+
+
+def constant_(tensor, val):
+    with no_grad():
+        return tensor.fill_(val)
+
+
+def ones_(tensor):
+    return constant_(tensor, 1.0)
+
+
+def zeros_(tensor):
+    return constant_(tensor, 0.0)
+
+
+def eye_(tensor):
+    if tensor.dim() != 2:
+        raise ValueError("Only tensors with 2 dimensions are supported")
+    with no_grad():
+        tensor.copy_(Tensor._make(tensor.xp.eye(*tensor.shape, dtype=tensor.dtype.np)))
+    return tensor
+
+
+def dirac_(tensor, groups=1):
+    """Identity convolution kernels: output channel g*k + d copies input channel d, at the kernel's centre."""
+    if tensor.dim() not in (3, 4, 5):
+        raise ValueError("Only tensors with 3, 4, or 5 dimensions are supported")
+    out_channels, in_channels = tensor.shape[0], tensor.shape[1]
+    if out_channels % groups != 0:
+        raise ValueError("dim 0 must be divisible by groups")
+    per_group = out_channels // groups
+    xp = tensor.xp
+    kernel = xp.zeros(tuple(tensor.shape), dtype=tensor.dtype.np)
+    d = xp.arange(min(per_group, in_channels))
+    rows = (xp.arange(groups)[:, None] * per_group + d[None, :]).reshape(-1)
+    centre = tuple(s // 2 for s in tensor.shape[2:])
+    kernel[(rows, xp.tile(d, groups)) + centre] = 1
+    with no_grad():
+        tensor.copy_(Tensor._make(kernel))
+    return tensor
+
+
+def xavier_uniform_(tensor, gain=1.0, generator=None):
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
+    bound = math.sqrt(3.0) * gain * math.sqrt(2.0 / float(fan_in + fan_out))  # U(-b, b) has std b/sqrt(3)
+    return uniform_(tensor, -bound, bound, generator)
+
+
+def xavier_normal_(tensor, gain=1.0, generator=None):
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
+    return normal_(tensor, 0.0, gain * math.sqrt(2.0 / float(fan_in + fan_out)), generator)
+
+
+def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
+    if _no_elements(tensor):
+        return tensor
+    std = calculate_gain(nonlinearity, a) / math.sqrt(_calculate_correct_fan(tensor, mode))
+    bound = math.sqrt(3.0) * std
+    return uniform_(tensor, -bound, bound, generator)
+
+
+def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
+    if _no_elements(tensor):
+        return tensor
+    std = calculate_gain(nonlinearity, a) / math.sqrt(_calculate_correct_fan(tensor, mode))
+    return normal_(tensor, 0.0, std, generator)
+
+
+def orthogonal_(tensor, gain=1, generator=None):
+    """A (semi-)orthogonal matrix from the QR decomposition of a Gaussian one, signs fixed by diag(R)."""
+    if tensor.dim() < 2:
+        raise ValueError("Only tensors with 2 or more dimensions are supported")
+    if tensor.numel() == 0:
+        return tensor
+    rows = tensor.shape[0]
+    cols = tensor.numel() // rows
+    xp = tensor.xp
+    gaussian = Tensor._zeros((rows, cols), tensor.dtype, tensor.device).normal_(generator=generator)._data
+    flat = gaussian.T if rows < cols else gaussian
+    q, r = xp.linalg.qr(flat.astype("float64"))
+    q = q * xp.sign(xp.diagonal(r))
+    if rows < cols:
+        q = q.T
+    with no_grad():
+        tensor.copy_(Tensor._make(q.reshape(tuple(tensor.shape)) * gain))
+    return tensor
+
+
+def sparse_(tensor, sparsity, std=0.01, generator=None):
+    """Normal(0, std) entries with a fraction ``sparsity`` of each column set to zero."""
+    if tensor.dim() != 2:
+        raise ValueError("Only tensors with 2 dimensions are supported")
+    rows, cols = tensor.shape
+    zeros_per_column = int(math.ceil(sparsity * rows))
+    with no_grad():
+        tensor.normal_(0, std, generator=generator)
+        xp = tensor.xp
+        order = Tensor._zeros((rows, cols), tensor.dtype, tensor.device).uniform_(generator=generator)._data
+        drop = xp.argsort(order, axis=0)[:zeros_per_column]  # a random set of rows in every column
+        values = tensor._data.copy()
+        values[drop, xp.arange(cols)[None, :]] = 0
+        tensor.copy_(Tensor._make(values))
+    return tensor

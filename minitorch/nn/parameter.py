@@ -3,7 +3,8 @@ from ..tensor import Tensor
 
 
 class Parameter(Tensor):
-    """A Tensor subclass: assigning one to a Module attribute registers it in ``parameters()``."""
+    """A Tensor subclass: assigning one to a Module attribute registers it in ``parameters()``.
+    It shares the storage of the tensor it wraps, and is always a leaf."""
 
     def __new__(cls, data=None, requires_grad=True):
         return object.__new__(cls)
@@ -12,8 +13,9 @@ class Parameter(Tensor):
         if data is None:
             from ..creation import empty
             data = empty(0)
-        # share the storage of data, as torch does (Parameter(t) and t see the same numbers)
-        self._init(data._data, requires_grad)
+        if requires_grad and not data.dtype.is_floating_point:
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+        self._init(data._data, bool(requires_grad))
         self._version_counter = data._version_counter
 
     def __repr__(self):
@@ -21,21 +23,33 @@ class Parameter(Tensor):
 
     __str__ = __repr__
 
+    def __deepcopy__(self, memo):
+        if id(self) not in memo:
+            memo[id(self)] = Parameter(Tensor._make(self._data.copy()), self._requires_grad)
+        return memo[id(self)]
+
     def __reduce_ex__(self, protocol):
         from .. import backend
         return Parameter, (Tensor._make(backend.to_numpy(self._data)), self._requires_grad)
 
 
-class Buffer(Tensor):
-    """torch.nn.Buffer: assigning one to a Module attribute registers it as a buffer (``persistent`` or not)."""
+class _BufferMeta(type):
+    """``isinstance(t, Buffer)`` holds for the plain tensors Buffer() returns (they carry ``_is_buffer``)."""
 
-    def __new__(cls, data=None, persistent=True):
-        return object.__new__(cls)
+    def __instancecheck__(cls, instance):
+        return isinstance(instance, Tensor) and getattr(instance, "_is_buffer", False)
 
-    def __init__(self, data=None, persistent=True):
+
+class Buffer(Tensor, metaclass=_BufferMeta):
+    """torch.nn.Buffer: ``Buffer(t, persistent=True)`` is a plain tensor sharing t's storage, marked so that
+    assigning it to a Module attribute registers it as a buffer (in the state_dict only when persistent)."""
+
+    def __new__(cls, data=None, *, persistent=True):
         if data is None:
             from ..creation import empty
             data = empty(0)
-        self._init(data._data, data.requires_grad)
-        self._version_counter = data._version_counter
-        self.persistent = persistent
+        t = data._alias()
+        t._requires_grad = data.requires_grad
+        t.persistent = persistent
+        t._is_buffer = True
+        return t

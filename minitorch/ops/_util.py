@@ -38,6 +38,8 @@ def _as_dtype(x, dt):
         return x if x.dtype is dt else x.to(dt)
     if isinstance(x, bool) or not isinstance(x, (int, float)):
         return x if not hasattr(x, "item") else x.item()
+    if type(x) is int and dt.category == _dt.INT:
+        return _dt.wrap_int(x, dt)  # uint8_tensor + (-3) wraps around, as in torch
     return x
 
 
@@ -52,7 +54,11 @@ def float_input(x):
 
 
 def dims_of(dim, ndim):
-    """A normalised tuple of dims for a reduction (None or () means all)."""
+    """A normalised tuple of dims for a reduction (None or () means all; a 0-d tensor has none to reduce)."""
+    if ndim == 0 and dim is not None:
+        for d in (dim if isinstance(dim, (list, tuple)) else (dim,)):
+            _wrap_dim(d, 0)  # 0 and -1 are accepted, as in torch
+        return ()
     if dim is None:
         return tuple(range(ndim))
     if isinstance(dim, (list, tuple)):
@@ -66,6 +72,12 @@ def dims_of(dim, ndim):
 def dim_arg(dim, axis):
     """torch accepts NumPy's ``axis=`` wherever it takes ``dim=``."""
     return axis if dim is None else dim
+
+
+def c10_name(dtype):
+    """The C++ type name torch's error messages use for a dtype ("float", "long int", ...)."""
+    return {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int", "int32": "int",
+            "int16": "short int", "int8": "signed char", "uint8": "unsigned char"}.get(dtype.name, dtype.name)
 
 
 def same_shape(a, b):

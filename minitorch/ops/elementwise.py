@@ -103,11 +103,10 @@ class Pow(_Binary):
         ga = gb = None
         if ctx.needs_input_grad[0]:
             # d(a^b)/da = b * a^(b-1), defined as 0 where b == 0 (so 0^0 has no NaN gradient)
-            ga = g * b * a ** (b - 1)
             if isinstance(b, Tensor):
-                ga = ga.masked_fill(b == 0, 0)
-            elif b == 0:
-                ga = ga * 0
+                ga = (g * b * a ** (b - 1)).masked_fill(b == 0, 0)
+            else:
+                ga = g * 0 if b == 0 else g * b * a ** (b - 1)
         if ctx.needs_input_grad[1]:
             # d(a^b)/db = a^b * log(a), defined as 0 where a == 0 and b >= 0
             out = a ** b
@@ -122,12 +121,19 @@ class Pow(_Binary):
 class Maximum(_Binary):
     compute = staticmethod(lambda xp, a, b: xp.maximum(a, b))
     # ties split the gradient evenly between the two operands, as torch does
-    grads = staticmethod(lambda ctx, g, a, b: (g * ((a > b) + (a == b) * 0.5), g * ((b > a) + (a == b) * 0.5)))
+    grads = staticmethod(lambda ctx, g, a, b: _extreme_grads(g, a, b, a < b, a > b))
 
 
 class Minimum(_Binary):
     compute = staticmethod(lambda xp, a, b: xp.minimum(a, b))
-    grads = staticmethod(lambda ctx, g, a, b: (g * ((a < b) + (a == b) * 0.5), g * ((b < a) + (a == b) * 0.5)))
+    grads = staticmethod(lambda ctx, g, a, b: _extreme_grads(g, a, b, a > b, a < b))
+
+
+def _extreme_grads(g, a, b, a_loses, b_loses):
+    """Gradients of maximum/minimum: half each at a tie, all to the winner, and (as in torch) all to both
+    where a NaN makes every comparison false."""
+    shared = where(a == b, g / 2, g)
+    return shared.masked_fill(a_loses, 0), shared.masked_fill(b_loses, 0)
 
 
 class Atan2(_Binary):
@@ -150,6 +156,21 @@ class FloorDivide(_Binary):
     saves = False
     compute = staticmethod(lambda xp, a, b: xp.floor_divide(a, b))
     grads = staticmethod(lambda ctx, g, a, b: (g * 0, g * 0))
+
+
+def _no_derivative(op):
+    """The gradient of an op torch has no derivative for: backward raises, as torch's does."""
+    def grads(ctx, g, a, b):
+        raise RuntimeError("derivative for aten::%s is not implemented" % op)
+    return staticmethod(grads)
+
+
+class FloorDivideOp(FloorDivide):  # torch.floor_divide and //, unlike div(rounding_mode='floor')
+    grads = _no_derivative("floor_divide")
+
+
+class RemainderOfNumber(Remainder):  # number % tensor
+    grads = _no_derivative("remainder")
 
 
 class TruncDivide(_Binary):
@@ -186,11 +207,14 @@ def add(input, other, *, alpha=1, out=None):
 def sub(input, other, *, alpha=1, out=None):
     if alpha != 1:
         other = other * alpha
-    if isinstance(input, Tensor) and input.dtype is _dt.bool_ and isinstance(other, Tensor) \
-            and other.dtype is _dt.bool_:
-        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
-                           "`logical_xor()` operator instead.")
+    if _dt.bool_ in (_dtype_of(input), _dtype_of(other)):
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to "
+                           "invert a mask, use the `~` or `logical_not()` operator instead.")
     return _out(_binary(Sub, "sub", input, other), out)
+
+
+def _dtype_of(x):
+    return x.dtype if isinstance(x, Tensor) else _dt.scalar_dtype(x) if isinstance(x, (bool, int, float)) else None
 
 
 def rsub(input, other, alpha=1):
@@ -223,20 +247,23 @@ def true_divide(input, other):
 
 def floor_divide(input, other):
     a, b, dt = promote("floor_divide", input, other)
+    _no_bool_kernel(dt, "div_floor_cpu")
     if not dt.is_floating_point:
         _zero_div_check("floor_divide", b)
-    return FloorDivide.apply(a, b)
+    return FloorDivideOp.apply(a, b)
 
 
 def remainder(input, other):
     a, b, dt = promote("remainder", input, other)
+    _no_bool_kernel(dt, "remainder_cpu")
     if not dt.is_floating_point:
         _zero_div_check("remainder", b)
-    return Remainder.apply(a, b)
+    return (Remainder if isinstance(a, Tensor) else RemainderOfNumber).apply(a, b)
 
 
 def fmod(input, other):
     a, b, dt = promote("fmod", input, other)
+    _no_bool_kernel(dt, "fmod_cpu")
     if not dt.is_floating_point:
         _zero_div_check("fmod", b)
     return Fmod.apply(a, b)
@@ -244,11 +271,32 @@ def fmod(input, other):
 
 def pow(input, exponent):
     a, b, dt = promote("pow", input, exponent)
+    _no_bool_kernel(dt, "pow")
     if not dt.is_floating_point:
-        neg = (b._data < 0).any() if isinstance(b, Tensor) else (b < 0)
-        if neg:
+        if isinstance(b, Tensor) and bool((b._data < 0).any()):
+            return _int_pow_negative(a, b, dt)
+        if not isinstance(b, Tensor) and b < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
     return Pow.apply(a, b)
+
+
+def _no_bool_kernel(dt, kernel):
+    if dt is _dt.bool_:
+        raise NotImplementedError("\"%s\" not implemented for 'Bool'" % kernel)
+
+
+def _int_pow_negative(a, b, dt):
+    """Integer a ** b with some b < 0, as torch computes it: 1 / a^|b| truncates to 0 except for a = 1 and -1."""
+    xp = b.xp
+    base, e = array_of(a, None), b._data
+    negative = xp.where(base == 1, 1, xp.where(base == -1, 1 - 2 * (e & 1), 0))
+    return wrap(xp.where(e < 0, negative, base ** xp.maximum(e, 0)).astype(dt.np))
+
+
+def float_power(input, exponent):
+    """pow computed in float64."""
+    return pow(input.double() if isinstance(input, Tensor) else input,
+               exponent.double() if isinstance(exponent, Tensor) else exponent)
 
 
 def maximum(input, other):
@@ -273,6 +321,13 @@ def atan2(input, other):
 
 
 arctan2 = atan2
+
+
+def hypot(input, other):
+    for x in (input, other):
+        if not x.dtype.is_floating_point:
+            raise NotImplementedError("\"hypot_cpu\" not implemented for '%s'" % _type_name(x.dtype))
+    return sqrt(input * input + other * other)
 
 
 # --- unary ops: one line for the value, one for the gradient --------------------------------------------------------
@@ -360,7 +415,8 @@ class _Step(Function):
 
     @staticmethod
     def backward(ctx, g):
-        return g * 0
+        # exact zeros, never g * 0: a NaN or inf gradient arriving from above must not leak through
+        return (g.new_zeros(g.shape),) + (None,) * (len(ctx.needs_input_grad) - 1)
 
 
 def _step(name, compute):
@@ -389,10 +445,6 @@ asinh, acosh, atanh = _float_unary(Asinh), _float_unary(Acosh), _float_unary(Ata
 sigmoid, erf, reciprocal = _float_unary(Sigmoid), _float_unary(Erf), _float_unary(Reciprocal)
 
 
-def _keep_dtype(cls):
-    return lambda input, *, out=None: _out(cls.apply(input), out)
-
-
 def neg(input, *, out=None):
     if input.dtype is _dt.bool_:
         raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to "
@@ -401,29 +453,56 @@ def neg(input, *, out=None):
 
 
 negative = neg
-abs = _keep_dtype(Abs)
+
+
+def _not_for(input, kernel, dtypes):
+    """torch's NotImplementedError for a kernel that has no version for input's dtype."""
+    if input.dtype in dtypes:
+        raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, _type_name(input.dtype)))
+
+
+def abs(input, *, out=None):
+    _not_for(input, "abs_cpu", (_dt.bool_,))
+    return _out(Abs.apply(input), out)
+
+
 absolute = abs
-relu = _keep_dtype(Relu)
-square = _keep_dtype(Square)
-frac = _keep_dtype(Frac)
 
 
-def sign(input):
-    return Sign.apply(input)
+def relu(input):
+    if input.dtype is _dt.bool_:
+        raise RuntimeError("Boolean inputs not supported for relu")
+    return Relu.apply(input)
 
 
-def _rounding(cls):
+def square(input, *, out=None):
+    return _out(Square.apply(input.long() if input.dtype is _dt.bool_ else input), out)
+
+
+def frac(input, *, out=None):
+    _not_for(input, "frac_cpu", _dt.INTEGRAL + (_dt.bool_,))
+    return _out(Frac.apply(input), out)
+
+
+def sign(input, *, out=None):
+    return _out(input.clone() if input.dtype is _dt.bool_ else Sign.apply(input), out)
+
+
+def _rounding(cls, kernel):
     def fn(input, *, out=None):
+        _not_for(input, kernel, (_dt.bool_,))
         return _out(input.clone() if not input.dtype.is_floating_point else cls.apply(input), out)
     return fn
 
 
-floor, ceil, trunc = _rounding(Floor), _rounding(Ceil), _rounding(Trunc)
-fix = trunc
+floor, ceil = _rounding(Floor, "floor_vml_cpu"), _rounding(Ceil, "ceil_vml_cpu")
+trunc = fix = _rounding(Trunc, "trunc_vml_cpu")
 
 
 def round(input, *, decimals=0, out=None):
+    _not_for(input, "round_vml_cpu" if decimals == 0 else "round_cpu", (_dt.bool_,))
     if not input.dtype.is_floating_point:
+        _not_for(input, "round_cpu", () if decimals == 0 else _dt.INTEGRAL)
         return _out(input.clone(), out)
     return _out(Round.apply(input, decimals), out)
 
@@ -536,7 +615,16 @@ def _type_name(d):
 
 
 def lerp(input, end, weight):
+    _not_for(input, "lerp_kernel_scalar", _dt.INTEGRAL + (_dt.bool_,))
+    for name, x in (("end", end), ("weight", weight)):
+        if isinstance(x, Tensor) and x.dtype is not input.dtype:
+            raise RuntimeError("expected dtype %s for `%s` but got dtype %s"
+                               % (_c_name(input.dtype), name, _c_name(x.dtype)))
     return input + weight * (end - input)
+
+
+def _c_name(d):
+    return {"float32": "float", "float64": "double", "float16": "c10::Half"}.get(d.name, d.name)
 
 
 def addcmul(input, tensor1, tensor2, *, value=1):
@@ -544,11 +632,21 @@ def addcmul(input, tensor1, tensor2, *, value=1):
 
 
 def addcdiv(input, tensor1, tensor2, *, value=1):
+    if not tensor1.dtype.is_floating_point and not tensor2.dtype.is_floating_point:
+        raise RuntimeError("Integer division with addcdiv is no longer supported, and in a future release addcdiv "
+                           "will perform a true division of tensor1 and tensor2 (got %s and %s)."
+                           % (tensor1.dtype, tensor2.dtype))
     return input + value * tensor1 / tensor2
 
 
 def xlogy(input, other):
-    return where(input == 0, input.new_zeros(()), input * log(other))
+    """input * log(other), 0 where input is 0 (unless other is NaN), computed in the promoted float dtype."""
+    a, b, dt = promote("xlogy", input, other)
+    if not dt.is_floating_point:
+        dt = _dt.get_default_dtype()
+    a = a.to(dt) if isinstance(a, Tensor) else Tensor._make(b.xp.asarray(a, dtype=dt.np))
+    b = b.to(dt) if isinstance(b, Tensor) else Tensor._make(a.xp.asarray(b, dtype=dt.np))
+    return where((a == 0) & ~b.isnan(), a.new_zeros(()), a * log(b))
 
 
 # --- comparisons and logical ops (bool results, no gradient) -------------------------------------------------------
@@ -579,11 +677,12 @@ def logical_not(input):
     return wrap(input.xp.logical_not(input._data))
 
 
-def _bitwise(name, fn):
+def _bitwise(name, fn, kernel=None):
+    kernel = kernel or name + "_cpu"
     def op(input, other):
         a, b, dt = promote(name, input, other)
         if dt.is_floating_point:
-            raise RuntimeError("\"%s_cpu\" not implemented for '%s'" % (name, _type_name(dt)))
+            raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, _type_name(dt)))
         t = a if isinstance(a, Tensor) else b
         return wrap(fn(t.xp, array_of(a, None), array_of(b, None)))
     op.__name__ = name
@@ -593,13 +692,12 @@ def _bitwise(name, fn):
 bitwise_and = _bitwise("bitwise_and", lambda xp, a, b: xp.bitwise_and(a, b))
 bitwise_or = _bitwise("bitwise_or", lambda xp, a, b: xp.bitwise_or(a, b))
 bitwise_xor = _bitwise("bitwise_xor", lambda xp, a, b: xp.bitwise_xor(a, b))
-bitwise_left_shift = _bitwise("bitwise_left_shift", lambda xp, a, b: xp.left_shift(a, b))
-bitwise_right_shift = _bitwise("bitwise_right_shift", lambda xp, a, b: xp.right_shift(a, b))
+bitwise_left_shift = _bitwise("bitwise_left_shift", lambda xp, a, b: xp.left_shift(a, b), "lshift_cpu")
+bitwise_right_shift = _bitwise("bitwise_right_shift", lambda xp, a, b: xp.right_shift(a, b), "rshift_cpu")
 
 
 def bitwise_not(input):
-    if input.dtype.is_floating_point:
-        raise RuntimeError("\"bitwise_not_cpu\" not implemented for '%s'" % _type_name(input.dtype))
+    _not_for(input, "bitwise_not_cpu", _dt.FLOATING)
     return wrap(input.xp.invert(input._data))
 
 
@@ -624,6 +722,10 @@ def isneginf(input):
 
 
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    if not isinstance(other, Tensor):
+        raise TypeError("isclose(): argument 'other' (position 2) must be Tensor, not %s" % type(other).__name__)
+    if input.dtype is not other.dtype:
+        raise RuntimeError("%s did not match %s" % (_type_name(input.dtype), _type_name(other.dtype)))
     a, b, _ = promote("isclose", input, other)
     return wrap(input.xp.isclose(array_of(a, None), array_of(b, None), rtol=rtol, atol=atol, equal_nan=equal_nan))
 
@@ -696,7 +798,11 @@ def _out(result, out):
 # --- in-place variants: compute out of place, then write into self ---------------------------------------------------
 def _inplace(fn, name):
     def method(self, *args, **kwargs):
-        return self._apply_inplace(fn(self, *args, **kwargs), name)
+        result = fn(self, *args, **kwargs)
+        if result.shape != self.shape and broadcast_shapes(tuple(self.shape), tuple(result.shape)) != self.shape:
+            raise RuntimeError("output with shape %s doesn't match the broadcast shape %s"
+                               % (list(self.shape), list(result.shape)))
+        return self._apply_inplace(result, name)
     method.__name__ = name
     return method
 
@@ -706,7 +812,7 @@ _INPLACE_OF = {name: globals()[name] for name in (
     "add", "sub", "mul", "div", "pow", "neg", "abs", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p",
     "sqrt", "rsqrt", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "sigmoid", "relu",
     "floor", "ceil", "round", "trunc", "frac", "sign", "clamp", "clamp_min", "clamp_max", "reciprocal", "square",
-    "remainder", "fmod", "floor_divide", "lerp", "addcmul", "addcdiv", "erf", "atan2", "maximum", "minimum",
+    "remainder", "fmod", "floor_divide", "lerp", "hypot", "float_power", "addcmul", "addcdiv", "erf", "atan2", "maximum", "minimum",
     "logical_not", "logical_and", "logical_or", "logical_xor", "bitwise_and", "bitwise_or", "bitwise_xor",
     "bitwise_not", "nan_to_num", "eq", "ne", "lt", "le", "gt", "ge", "clip", "true_divide", "subtract", "multiply",
     "divide", "negative")}
@@ -714,7 +820,7 @@ INPLACE = {name + "_": _inplace(fn, name + "_") for name, fn in _INPLACE_OF.item
 
 FUNCTIONS = [
     "add", "sub", "rsub", "mul", "div", "true_divide", "floor_divide", "remainder", "fmod", "pow", "maximum",
-    "minimum", "fmax", "fmin", "atan2", "arctan2", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt",
+    "minimum", "fmax", "fmin", "atan2", "arctan2", "hypot", "float_power", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt",
     "rsqrt", "sin", "cos", "tan", "asin", "acos", "atan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
     "asinh", "acosh", "atanh", "sigmoid", "erf", "reciprocal", "neg", "negative", "abs", "absolute", "relu",
     "square", "frac", "sign", "sgn", "signbit", "floor", "ceil", "trunc", "fix", "round", "clamp", "clip",
@@ -740,6 +846,14 @@ def _bool_or_bitwise(logical, bitwise):
     return op
 
 
+def _invert(self):
+    if self.dtype is _dt.bool_:
+        return logical_not(self)
+    if self.dtype.is_floating_point:
+        raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
+    return bitwise_not(self)
+
+
 _and = _bool_or_bitwise(logical_and, bitwise_and)
 _or = _bool_or_bitwise(logical_or, bitwise_or)
 _xor = _bool_or_bitwise(logical_xor, bitwise_xor)
@@ -752,7 +866,7 @@ OPERATORS = {
     "__pos__": lambda self: self, "__abs__": abs, "__eq__": eq, "__ne__": ne, "__lt__": lt, "__le__": le,
     "__gt__": gt, "__ge__": ge, "__and__": _and, "__rand__": _reflected(_and), "__or__": _or,
     "__ror__": _reflected(_or), "__xor__": _xor, "__rxor__": _reflected(_xor),
-    "__invert__": lambda self: logical_not(self) if self.dtype is _dt.bool_ else bitwise_not(self),
+    "__invert__": _invert,
     "__lshift__": bitwise_left_shift, "__rshift__": bitwise_right_shift,
     "__iadd__": INPLACE["add_"], "__isub__": INPLACE["sub_"], "__imul__": INPLACE["mul_"],
     "__itruediv__": INPLACE["div_"], "__ifloordiv__": INPLACE["floor_divide_"], "__imod__": INPLACE["remainder_"],

@@ -8,11 +8,13 @@ from .. import dtypes as _dt
 from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled
 from ..tensor import Tensor, _wrap_dim
-from ._util import wrap
-from .shape import _mark_view
+from ._util import c10_name, wrap
+from .elementwise import Where
+from .shape import _mark_view, expanded_shape
 
 
-def _to_index_array(xp, value, pos):
+def _to_index_array(x, value, pos):
+    xp = x.xp
     if isinstance(value, Tensor):
         dt = value.dtype
         arr = value._data
@@ -25,8 +27,59 @@ def _to_index_array(xp, value, pos):
     if dt is None or dt.is_floating_point:
         raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
     if dt in (_dt.bool_, _dt.uint8):
+        covered = tuple(x.shape[pos:pos + arr.ndim])
+        if arr.ndim and tuple(arr.shape) != covered:
+            k = _first_mismatch(arr.shape, covered)
+            raise IndexError("The shape of the mask %s at index %d does not match the shape of the indexed tensor "
+                             "%s at index %d" % (list(arr.shape), k, list(x.shape), pos + k))
         return tuple(arr.astype(bool).nonzero()), True
+    if pos >= x.dim():
+        raise IndexError("too many indices for tensor of dimension %d" % x.dim())
+    size = x.shape[pos]
+    if arr.size:
+        hi, lo = int(arr.max()), int(arr.min())
+        if hi >= size or lo < -size:
+            raise IndexError("index %d is out of bounds for dimension %d with size %d"
+                             % (hi if hi >= size else lo, pos, size))
     return arr, False
+
+
+def _first_mismatch(a, b):
+    return next((i for i, (m, n) in enumerate(zip(a, b)) if m != n), min(len(a), len(b)))
+
+
+class _Then(tuple):
+    """Two NumPy indices applied in turn: torch applies integers before advanced indices (NumPy would broadcast
+    them together, which moves the advanced dimensions differently)."""
+
+
+def _read(array, index):
+    return array[index[0]][index[1]] if isinstance(index, _Then) else array[index]
+
+
+def _region(array, index):
+    """(view, index) such that ``view[index]`` addresses the elements ``index`` selects in array."""
+    return (array[index[0]], index[1]) if isinstance(index, _Then) else (array, index)
+
+
+def _ints_first(items):
+    """Split an index mixing integers and advanced arrays into the basic part (integers, slices) and the rest."""
+    first, then = [], []
+    for item in items:
+        if isinstance(item, int):
+            first.append(item)
+        elif item is None or isinstance(item, slice):
+            first.append(item)
+            then.append(slice(None))
+        elif item is Ellipsis:
+            first.append(item)
+            then.append(item)
+        elif item.ndim == 0:  # a Python bool: adds a dimension, consumes none
+            then.append(item)
+        else:
+            first.append(slice(None))
+            then.append(item)
+    return _Then((tuple(first), tuple(then)))
 
 
 def normalize_index(x, index):
@@ -49,7 +102,7 @@ def normalize_index(x, index):
         elif isinstance(item, slice):
             parts = [None if v is None else int(v) for v in (item.start, item.stop, item.step)]
             if parts[2] is not None and parts[2] <= 0:
-                raise ValueError("step must be greater than zero")
+                raise ValueError("step must be greater than zero" if parts[2] < 0 else "slice step cannot be zero")
             out.append(slice(*parts))
             dim += 1
         elif isinstance(item, (Tensor, list, tuple)) or backend.is_array(item):
@@ -58,7 +111,7 @@ def normalize_index(x, index):
                 out.append(_check_int(x, int(item.item()), dim))
                 dim += 1
                 continue
-            arr, was_mask = _to_index_array(xp, item, dim)
+            arr, was_mask = _to_index_array(x, item, dim)
             if was_mask:
                 out.extend(arr)
                 dim += len(arr)
@@ -72,6 +125,10 @@ def normalize_index(x, index):
         else:
             raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
                              "valid indices (got %s)" % type(item).__name__)
+    if advanced and any(isinstance(i, int) for i in out):
+        return _ints_first(out), True
+    if not advanced and Ellipsis not in out:
+        out.append(Ellipsis)  # so that integers alone still give a (0-d) view, not a NumPy scalar
     return tuple(out), advanced
 
 
@@ -90,7 +147,7 @@ class Getitem(Function):
     @staticmethod
     def forward(ctx, x, index, advanced):
         ctx.args = index, advanced, tuple(x.shape)
-        out = x._data[index]
+        out = _read(x._data, index)
         return wrap(out.copy() if advanced and x.xp.may_share_memory(out, x._data) else out)
 
     @staticmethod
@@ -108,10 +165,11 @@ class IndexAccumulate(Function):
         ctx.args = index, advanced
         xp = g.xp
         out = xp.zeros(shape, dtype=g.dtype.np)
+        target, where = _region(out, index)
         if advanced:
-            backend.add_at(xp, out, index, g._data)
+            backend.add_at(xp, target, where, g._data)
         else:
-            out[index] = g._data
+            target[where] = g._data
         return wrap(out)
 
     @staticmethod
@@ -120,9 +178,48 @@ class IndexAccumulate(Function):
         return Getitem.apply(gg, index, advanced), None, None, None
 
 
+class Select(Getitem):
+    pass
+
+
+class Slice(Getitem):
+    pass
+
+
+class Alias(Getitem):
+    pass
+
+
+class Index(Getitem):
+    pass
+
+
+class NewAxis(Getitem):
+    node_name = "UnsqueezeBackward0"
+
+
+class Gather(Getitem):
+    pass
+
+
+class IndexSelect(Getitem):
+    pass
+
+
+def _read_node(idx, advanced):
+    """The grad_fn torch names for an index: the last basic step it applies (a full ``:`` counts only alone)."""
+    if advanced:
+        return Index
+    steps = [i for i in idx if i is not Ellipsis and i != slice(None)]
+    if not steps:
+        return Slice if slice(None) in idx else Alias
+    last = steps[-1]
+    return Select if isinstance(last, int) else Slice if isinstance(last, slice) else NewAxis
+
+
 def getitem(self, index):
     idx, advanced = normalize_index(self, index)
-    out = Getitem.apply(self, idx, advanced)
+    out = _read_node(idx, advanced).apply(self, idx, advanced)
     if not advanced:
         _mark_view(out, self, lambda b: b[index])
     return out
@@ -136,10 +233,11 @@ class IndexPut(Function):
     def forward(ctx, x, values, index, advanced, accumulate):
         ctx.args = index, advanced, accumulate, tuple(values.shape)
         out = x._data.copy()
+        target, where = _region(out, index)
         if accumulate:
-            backend.add_at(x.xp, out, index, x.xp.broadcast_to(values._data, out[index].shape))
+            backend.add_at(x.xp, target, where, x.xp.broadcast_to(values._data, target[where].shape))
         else:
-            out[index] = values._data
+            target[where] = values._data
         return wrap(out)
 
     @staticmethod
@@ -148,10 +246,16 @@ class IndexPut(Function):
         gx = g
         if not accumulate:
             keep = Tensor._ones(g.shape, g.dtype, g.device)
-            keep._data[index] = 0
+            target, where = _region(keep._data, index)
+            target[where] = 0
             gx = g * keep
         gv = Getitem.apply(g, index, advanced)
         return gx, gv.sum_to_size(vshape) if tuple(gv.shape) != vshape else gv, None, None, None
+
+
+class SetItem(IndexPut):
+    """``x[index] = v``: torch names the node of every write through an index CopySlices."""
+    node_name = "CopySlices"
 
 
 def _values_for(self, value):
@@ -164,19 +268,22 @@ def _values_for(self, value):
 
 def setitem(self, index, value):
     idx, advanced = normalize_index(self, index)
+    if not advanced and self.grad_fn is None and self._requires_grad and is_grad_enabled():
+        raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
     values = _values_for(self, value)
-    target_shape = self._data[idx].shape
-    from .elementwise import broadcast_shapes
-    try:
-        broadcast_shapes(target_shape, tuple(values.shape))
-    except RuntimeError:
-        raise RuntimeError("shape mismatch: value tensor of shape %s cannot be broadcast to indexing result of "
-                           "shape %s" % (list(values.shape), list(target_shape))) from None
+    vshape = tuple(values.shape)
+    target_shape = _read(self._data, idx).shape
+    while len(vshape) > len(target_shape) and vshape[0] == 1:  # leading size-1 dims of the value are dropped
+        vshape = vshape[1:]
+    expanded_shape(values, vshape, target_shape)  # raises torch's error when the value does not fit
+    if vshape != tuple(values.shape):
+        values = values.reshape(vshape)
     if is_grad_enabled() and (self.requires_grad or values.requires_grad):
-        self._apply_inplace(IndexPut.apply(self, values, idx, advanced, False), "copy_ (index_put_)")
+        self._apply_inplace(SetItem.apply(self, values, idx, advanced, False), "copy_ (index_put_)")
     else:
         self._check_inplace_allowed("index_put_")
-        self._data[idx] = values._data
+        target, where = _region(self._data, idx)
+        target[where] = values._data
         self._bump_version("index_put_")
 
 
@@ -200,12 +307,12 @@ def _along(index, dim):
 
 def _check_gather(name, input, dim, index):
     if index.dtype is not _dt.int64 and index.dtype is not _dt.int32:
-        raise RuntimeError("%s(): Expected dtype int64 for index" % name)
+        raise RuntimeError("%s(): Expected dtype int32/int64 for index" % name)
     if index.dim() != input.dim() and not (index.dim() <= 1 and input.dim() <= 1):
         raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
     for d in range(index.dim()):
         if d != dim and index.shape[d] > input.shape[d]:
-            raise RuntimeError("Size does not match at dimension %d expected index %s to be smaller than self %s "
+            raise RuntimeError("Size does not match at dimension %d expected index %s to be no larger than self %s "
                                "apart from dimension %d" % (d, list(index.shape), list(input.shape), dim))
     if index.numel():
         hi, lo = int(index._data.max()), int(index._data.min())
@@ -218,7 +325,7 @@ def _check_gather(name, input, dim, index):
 def gather(input, dim, index, *, sparse_grad=False):
     d = _wrap_dim(dim, input.dim())
     _check_gather("gather", input, d, index)
-    return Getitem.apply(input, _along(index, d), True)
+    return Gather.apply(input, _along(index, d), True)
 
 
 class Scatter(Function):
@@ -228,7 +335,7 @@ class Scatter(Function):
     def forward(ctx, x, src, where, reduce):
         ctx.args = where, reduce, tuple(src.shape)
         out = x._data.copy()
-        vals = src._data[tuple(slice(0, s) for s in where[0].shape)] if src.dim() else src._data
+        vals = src._data[tuple(slice(0, s) for s in out[where].shape)] if src.dim() else src._data
         if reduce == "add":
             backend.add_at(x.xp, out, where, x.xp.broadcast_to(vals, out[where].shape))
         elif reduce == "multiply":
@@ -274,22 +381,27 @@ def index_select(input, dim, index):
     if index.dim() > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
     if index.dtype.is_floating_point:
-        raise RuntimeError("index_select(): Expected dtype int32/int64 for index")
+        raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
     if input.dim() == 0:
         return Getitem.apply(input.reshape(1), (index._data.reshape(-1),), True).reshape(index.shape)
     size = input.shape[d]
     if index.numel() and (int(index._data.max()) >= size or int(index._data.min()) < -size):
         raise IndexError("index out of range in self")
-    return Getitem.apply(input, (slice(None),) * d + (index._data.reshape(-1),), True)
+    return IndexSelect.apply(input, (slice(None),) * d + (index._data.reshape(-1),), True)
+
+
+class MaskedFill(Where):
+    pass
 
 
 def masked_fill(input, mask, value):
     if mask.dtype is not _dt.bool_:
-        raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype %s" % mask.dtype)
-    from .elementwise import broadcast_shapes, where
-    if tuple(broadcast_shapes(tuple(input.shape), tuple(mask.shape))) != tuple(input.shape):
+        raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype %s"
+                           % c10_name(mask.dtype))
+    from .elementwise import broadcast_shapes
+    if tuple(broadcast_shapes(tuple(mask.shape), tuple(input.shape))) != tuple(input.shape):
         raise RuntimeError("The size of tensor a (%s) must match the size of tensor b (%s)"
-                           % (list(input.shape), list(mask.shape)))
+                           % (list(mask.shape), list(input.shape)))
     if isinstance(value, Tensor):
         if value.dim():
             raise RuntimeError("masked_fill_ only supports a 0-dimensional value tensor, but got tensor with %d "
@@ -297,7 +409,7 @@ def masked_fill(input, mask, value):
         value = value.to(input.dtype)
     else:
         value = Tensor._make(input.xp.asarray(value, dtype=input.dtype.np))
-    return where(mask, value, input)
+    return MaskedFill.apply(mask, value, input)
 
 
 def masked_select(input, mask):
@@ -311,9 +423,19 @@ def take(input, index):
 
 
 def take_along_dim(input, indices, dim=None):
+    """gather with input and indices broadcast against each other in every dim but ``dim``."""
     if dim is None:
         return input.reshape(-1)[indices.reshape(-1)]
-    return gather(input, dim, indices)
+    if input.dim() != indices.dim():
+        raise RuntimeError("torch.take_along_dim(): input and indices should have the same number of dimensions, "
+                           "but got %d dimensions for input, and %d dimensions for indices"
+                           % (input.dim(), indices.dim()))
+    from .elementwise import broadcast_shapes
+    d = _wrap_dim(dim, input.dim())
+    common = list(broadcast_shapes(*(tuple(t.shape[:d]) + (1,) + tuple(t.shape[d + 1:]) for t in (input, indices))))
+    input = input.expand(common[:d] + [input.shape[d]] + common[d + 1:])
+    indices = indices.expand(common[:d] + [indices.shape[d]] + common[d + 1:])
+    return gather(input, d, indices)
 
 
 def nonzero(input, *, as_tuple=False):

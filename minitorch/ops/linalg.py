@@ -6,12 +6,14 @@ The matrix-product core is one Function on >= 2-d operands; vectors are lifted t
 from .. import dtypes as _dt
 from ..autograd.function import Function
 from ..tensor import Tensor, _type_name
-from ._util import check_same_device, wrap
+from ._util import c10_name, check_same_device, wrap
 from .elementwise import broadcast_shapes, unbroadcast
 
 
 class MatMul(Function):
+    """a @ b for operands of >= 2 dims, batch dims broadcast (named as torch names its batched matmul)."""
     _builtin = True
+    node_name = "UnsafeViewBackward0"
 
     @staticmethod
     def forward(ctx, a, b):
@@ -29,6 +31,43 @@ class MatMul(Function):
         return ga, gb
 
 
+class Mm(MatMul):
+    node_name = "MmBackward0"
+
+
+class Bmm(MatMul):
+    node_name = "BmmBackward0"
+
+
+class Dot(Function):
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b if ctx.needs_input_grad[0] else None)
+        return wrap(a.xp.dot(a._data, b._data))
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        return g * b if b is not None else None, g * a if a is not None else None
+
+
+class Mv(Function):
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, m, v):
+        ctx.save_for_backward(m if ctx.needs_input_grad[1] else None, v if ctx.needs_input_grad[0] else None)
+        return wrap(m.xp.matmul(m._data, v._data))
+
+    @staticmethod
+    def backward(ctx, g):
+        m, v = ctx.saved_tensors
+        # d(m v)/dm = g v^T ; d(m v)/dv = m^T g
+        return (g.unsqueeze(1) * v if v is not None else None), (m.t().mv(g) if m is not None else None)
+
+
 def _check(name, a, b):
     if not isinstance(a, Tensor) or not isinstance(b, Tensor):
         raise TypeError("%s(): argument must be Tensor, not %s" % (name, type(b if isinstance(a, Tensor) else a)
@@ -36,19 +75,24 @@ def _check(name, a, b):
     check_same_device(name, a, b)
     if a.dtype is not b.dtype:
         raise RuntimeError("expected m1 and m2 to have the same dtype, but got: %s != %s"
-                           % (_dt_name(a), _dt_name(b)))
+                           % (c10_name(a.dtype), c10_name(b.dtype)))
     if a.dim() == 0 or b.dim() == 0:
         raise RuntimeError("both arguments to %s need to be at least 1D, but they are %dD and %dD"
                            % (name, a.dim(), b.dim()))
 
 
 def _dt_name(t):
-    return {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int", "int32": "int"}.get(
-        t.dtype.name, t.dtype.name)
+    return c10_name(t.dtype)
 
 
-def matmul(input, other, *, out=None):
+def matmul(input, other, *, out=None, _node=None):
     _check("matmul", input, other)
+    if input.dim() == 1 and other.dim() == 1:
+        _same_length(input, other)
+        return _out(Dot.apply(input, other), out)
+    if input.dim() == 2 and other.dim() == 1:
+        _same_length(input, other)
+        return _out(Mv.apply(input, other), out)
     a, b = input, other
     squeeze = []
     if a.dim() == 1:
@@ -58,21 +102,31 @@ def matmul(input, other, *, out=None):
         b = b.unsqueeze(-1)
         squeeze.append(-1)
     if a.shape[-1] != b.shape[-2]:
-        if input.dim() == 1 and other.dim() == 1:
-            raise RuntimeError("inconsistent tensor size, expected tensor [%d] and src [%d] to have the same number "
-                               "of elements, but got %d and %d elements respectively"
-                               % (input.shape[0], other.shape[0], input.shape[0], other.shape[0]))
         raise RuntimeError("mat1 and mat2 shapes cannot be multiplied (%dx%d and %dx%d)"
                            % (a.numel() // a.shape[-1] if a.numel() else a.shape[-2], a.shape[-1], b.shape[-2],
                               b.shape[-1]))
     broadcast_shapes(tuple(a.shape[:-2]), tuple(b.shape[:-2]))
-    result = MatMul.apply(a, b)
+    result = (Mm if a.dim() == b.dim() == 2 else Bmm if _node == "bmm" else MatMul).apply(a, b)
     for d in squeeze:  # drop the size-1 dims that stood in for the 1-D operands
         result = result.squeeze(d)
-    if out is not None:
-        out._data = result._data
-        return out
-    return result
+    return _out(result, out)
+
+
+def _same_length(a, v):
+    if a.shape[-1] != v.shape[0]:
+        if a.dim() == 1:
+            raise RuntimeError("inconsistent tensor size, expected tensor [%d] and src [%d] to have the same number "
+                               "of elements, but got %d and %d elements respectively"
+                               % (a.shape[0], v.shape[0], a.shape[0], v.shape[0]))
+        raise RuntimeError("size mismatch, got input (%d), mat (%dx%d), vec (%d)"
+                           % (a.shape[0], a.shape[0], a.shape[1], v.shape[0]))
+
+
+def _out(result, out):
+    if out is None:
+        return result
+    out._data = result._data
+    return out
 
 
 def mm(input, mat2):
@@ -89,7 +143,7 @@ def bmm(input, mat2):
     if input.shape[0] != mat2.shape[0]:
         raise RuntimeError("Expected size for first two dimensions of batch2 tensor to be: [%d, %d] but got: "
                            "[%d, %d]." % (input.shape[0], input.shape[2], mat2.shape[0], mat2.shape[1]))
-    return matmul(input, mat2)
+    return matmul(input, mat2, _node="bmm")
 
 
 def mv(input, vec):
@@ -167,7 +221,11 @@ def _spread(g, kept, target, shape):
         if c not in kept:
             g = g.unsqueeze(-1)
             kept += c
-    g = g.permute([kept.index(c) for c in letters]).expand([sizes[c] for c in letters])
+    g = g.permute([kept.index(c) for c in letters])
+    full = [sizes[c] for c in letters]
+    if any(n != s and s == 1 for n, s in zip(g.shape, full)):  # the operand's size-1 dim was broadcast
+        g = g.sum_to_size([1 if s == 1 else n for n, s in zip(g.shape, full)])
+    g = g.expand(full)
     if len(letters) == len(target):
         return g.contiguous() if tuple(g.shape) != shape else g
     # repeated letters (a diagonal was read): only the diagonal positions get gradient
@@ -214,10 +272,19 @@ def einsum(equation, *operands):
         raise RuntimeError("einsum(): more operands were provided than specified in the equation"
                            if len(operands) > len(subs) else
                            "einsum(): fewer operands were provided than specified in the equation")
-    for s, o in zip(subs, operands):
+    seen = {}
+    for k, (s, o) in enumerate(zip(subs, operands)):
         if len(s) != o.dim():
             raise RuntimeError("einsum(): the number of subscripts in the equation (%d) does not match the number "
-                               "of dimensions (%d) for operand %d" % (len(s), o.dim(), operands.index(o)))
+                               "of dimensions (%d) for operand %d" % (len(s), o.dim(), k))
+        own = {}
+        for c, n in zip(s, o.shape):
+            if own.setdefault(c, n) != n:
+                raise RuntimeError("einsum(): subscript %s is repeated for operand %d but the sizes don't match, "
+                                   "%d != %d" % (c, k, own[c], n))
+            if n != 1 and seen.setdefault(c, n) != n:  # size-1 dims broadcast
+                raise RuntimeError("einsum(): subscript %s has size %d for operand %d which does not broadcast with "
+                                   "previously seen size %d" % (c, n, k, seen[c]))
     return Einsum.apply(spec, *operands)
 
 

@@ -113,10 +113,12 @@ def _cat(tensors, dim):
 
 
 def _prod_others(x, dim):
+    if x.shape[dim] == 0:
+        return x
     ones = x.narrow(dim, 0, 1) * 0 + 1
-    left = _cat([ones, x.narrow(dim, 0, x.shape[dim] - 1).cumprod(dim)], dim) if x.shape[dim] else x
+    left = _cat([ones, x.narrow(dim, 0, x.shape[dim] - 1).cumprod(dim)], dim)
     rev = x.flip(dim)
-    right = _cat([ones, rev.narrow(dim, 0, x.shape[dim] - 1).cumprod(dim)], dim).flip(dim) if x.shape[dim] else x
+    right = _cat([ones, rev.narrow(dim, 0, x.shape[dim] - 1).cumprod(dim)], dim).flip(dim)
     return left * right
 
 
@@ -172,10 +174,14 @@ class Cumprod(_Cumulative):
 
 
 def cumsum(input, dim, *, dtype=None):
+    if input.dim() == 0:  # a 0-d tensor is its own cumulative sum (NumPy would return shape (1,))
+        return cumsum(input.reshape(1), _wrap_dim(dim, 0), dtype=dtype).reshape(())
     return Cumsum.apply(input, _wrap_dim(dim, input.dim()), _sum_dtype(input, dtype))
 
 
 def cumprod(input, dim, *, dtype=None):
+    if input.dim() == 0:
+        return cumprod(input.reshape(1), _wrap_dim(dim, 0), dtype=dtype).reshape(())
     dt = _sum_dtype(input, dtype)
     x = input if input.dtype is dt else input.to(dt)
     return Cumprod.apply(x, _wrap_dim(dim, input.dim()), dt)
@@ -216,12 +222,24 @@ class Amin(_Extreme):
     compute = staticmethod(lambda xp, a, axis, keepdim: xp.min(a, axis=axis, keepdims=keepdim))
 
 
+def _nonempty_dims(name, input, dims):
+    """Reducing an empty dim has no identity for max/min: torch's IndexError names the dim."""
+    for d in dims:
+        if input.shape[d] == 0:
+            raise IndexError("%s(): Expected reduction dim %d to have non-zero size." % (name, d))
+    return dims
+
+
 def amax(input, dim=(), keepdim=False):
-    return Amax.apply(input, dims_of(dim if dim != () else None, input.dim()), keepdim)
+    if dim != () and dim is not None:
+        return Amax.apply(input, _nonempty_dims("amax", input, dims_of(dim, input.dim())), keepdim)
+    return Amax.apply(input, dims_of(None, input.dim()), keepdim)
 
 
 def amin(input, dim=(), keepdim=False):
-    return Amin.apply(input, dims_of(dim if dim != () else None, input.dim()), keepdim)
+    if dim != () and dim is not None:
+        return Amin.apply(input, _nonempty_dims("amin", input, dims_of(dim, input.dim())), keepdim)
+    return Amin.apply(input, dims_of(None, input.dim()), keepdim)
 
 
 _return_types = {}
@@ -312,10 +330,12 @@ min = _max_min(MinDim, amin, _minimum, "min")
 
 def _arg(cls_dim, name):
     def op(input, dim=None, keepdim=False):
+        if input.dtype is _dt.bool_:
+            raise RuntimeError("%s(): does not support bool input" % name)
         if dim is None:
             flat = input.reshape(-1)
             if flat.numel() == 0:
-                raise RuntimeError("%s(): Expected reduction dim to be specified for input.numel() == 0." % name)
+                raise IndexError("%s(): Expected reduction dim to be specified for input.numel() == 0." % name)
             idx = cls_dim.apply(flat.detach(), 0, False)[1]
             return idx.reshape([1] * input.dim()) if keepdim else idx
         return cls_dim.apply(input.detach(), _wrap_dim(dim, input.dim()), keepdim)[1]
@@ -355,8 +375,24 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=
     return (centred * centred).sum(dims, keepdim=keepdim) / builtins.max(denom, 0)
 
 
+class StdFromVar(Function):
+    """std = sqrt(var). Its gradient is defined as 0 where std is 0 (all values equal), as torch does."""
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, v):
+        out = wrap(v.xp.sqrt(v._data))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return (g / (2 * out)).masked_fill(out == 0, 0)
+
+
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None):
-    return var(input, dim, unbiased, keepdim, correction=correction, axis=axis).sqrt()
+    return StdFromVar.apply(var(input, dim, unbiased, keepdim, correction=correction, axis=axis))
 
 
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
@@ -366,7 +402,31 @@ def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
 
 def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     v, m = var_mean(input, dim, unbiased, keepdim, correction=correction)
-    return v.sqrt(), m
+    return StdFromVar.apply(v), m
+
+
+class LogSumExp(Function):
+    """log(sum(exp(x))) over dims. Its gradient is softmax: exp(x - out)."""
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim):
+        xp = x.xp
+        # shift by the maximum so exp never overflows; an infinite maximum is replaced by 0
+        m = xp.max(x._data, axis=dims, keepdims=True)
+        m = xp.where(xp.isinf(m), 0, m)
+        out = xp.log(xp.exp(x._data - m).sum(axis=dims, keepdims=True)) + m
+        out = wrap(out if keepdim else out.squeeze(dims))
+        ctx.save_for_backward(x, out)
+        ctx.args = dims, keepdim
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        x, out = ctx.saved_tensors
+        dims, keepdim = ctx.args
+        shape = tuple(x.shape)
+        return _expand_back(g, shape, dims, keepdim) * (x - _expand_back(out, shape, dims, keepdim)).exp(), None, None
 
 
 def logsumexp(input, dim=None, keepdim=False):
@@ -374,11 +434,7 @@ def logsumexp(input, dim=None, keepdim=False):
     dims = dims_of(dim, x.dim())
     if x.numel() == 0:
         return x.exp().sum(dims, keepdim=keepdim).log()
-    # shift by the (constant) maximum so exp never overflows; an infinite maximum is replaced by 0
-    m = x.detach().amax(dims, keepdim=True)
-    m = m.masked_fill(m.isinf(), 0)
-    out = (x - m).exp().sum(dims, keepdim=True).log() + m
-    return out if keepdim else out.squeeze(dims) if dims else out
+    return LogSumExp.apply(x, dims, keepdim)
 
 
 class PNorm(Function):
@@ -441,6 +497,9 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
         from . import linalg
         return linalg.matrix_norm(x, "nuc", dim if dim is not None else (-2, -1), keepdim)
     dims = dims_of(dim, x.dim())
+    if p in (float("inf"), float("-inf")) and builtins.any(x.shape[d] == 0 for d in dims):
+        raise RuntimeError("linalg.vector_norm cannot compute the %s norm on an empty tensor because the operation "
+                           "does not have an identity (input shape %s, dim %s)" % (p, list(x.shape), dim))
     return PNorm.apply(x, float(p), dims, keepdim)
 
 
@@ -448,16 +507,17 @@ def dist(input, other, p=2):
     return norm(input - other, p)
 
 
-def all(input, dim=None, keepdim=False):
-    if dim is None:
-        return wrap(input.xp.all(input._data))
-    return wrap(input.xp.all(input._data, axis=dims_of(dim, input.dim()), keepdims=keepdim))
+def _logical_reduction(fn):
+    """all/any: bool results, except that uint8 input gives uint8 (torch's legacy rule)."""
+    def op(input, dim=None, keepdim=False):
+        axis = None if dim is None else dims_of(dim, input.dim())
+        out = getattr(input.xp, fn)(input._data, axis=axis, keepdims=keepdim and dim is not None)
+        return wrap(out.astype(input.dtype.np) if input.dtype is _dt.uint8 else out)
+    op.__name__ = fn
+    return op
 
 
-def any(input, dim=None, keepdim=False):
-    if dim is None:
-        return wrap(input.xp.any(input._data))
-    return wrap(input.xp.any(input._data, axis=dims_of(dim, input.dim()), keepdims=keepdim))
+all, any = _logical_reduction("all"), _logical_reduction("any")
 
 
 def count_nonzero(input, dim=None):

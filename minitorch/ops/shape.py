@@ -5,6 +5,7 @@ the view from it, so an in-place write through a view updates the base's history
 """
 import builtins
 
+from .. import backend
 from ..autograd.function import Function
 from ..tensor import Tensor, _wrap_dim
 from ._util import check_same_device, wrap
@@ -20,8 +21,8 @@ def _size_args(size):
 # --- views and in-place writes through them ---------------------------------------------------------------------
 def _mark_view(out, src, fn):
     """Record that out is a view of src, rebuilt from src's base by fn (a function of one Tensor)."""
-    if not out.xp.may_share_memory(out._data, src._data):
-        return out
+    if out._data.size and not out.xp.may_share_memory(out._data, src._data):
+        return out  # a copy (an empty result is taken as a view: it has no memory to share)
     if src._base is None:
         out._base, out._view_fn = src, fn
     else:
@@ -34,6 +35,7 @@ def _mark_view(out, src, fn):
 class CopySlices(Function):
     """base after ``view_fn(base).copy_(src)``: the values are already in place; only the history is new."""
     _builtin = True
+    node_name = "CopySlices"
 
     @staticmethod
     def forward(ctx, base, src, view_fn):
@@ -79,34 +81,70 @@ def _infer_shape(shape, numel):
     return shape
 
 
-class Reshape(Function):
+def _view_array(data, shape):
+    """data reshaped without a copy, or None when its strides do not allow that."""
+    try:
+        if backend.get_array_module(data) is not backend.cupy:
+            return data.reshape(shape, copy=False)
+        viewed = data.view()
+        viewed.shape = shape  # CuPy refuses (AttributeError) where a copy would be needed
+        return viewed
+    except (ValueError, AttributeError):
+        return None
+
+
+class View(Function):
+    """The array reshaped without a copy (``viewed``, computed by the caller, who has to know it exists)."""
     _builtin = True
 
     @staticmethod
-    def forward(ctx, x, shape, must_view):
+    def forward(ctx, x, viewed):
         ctx.in_shape = tuple(x.shape)
-        data = x._data
-        if must_view:
-            try:
-                out = data.reshape(shape, copy=False) if x.xp.__name__ == "numpy" else data.view().reshape(shape)
-            except (ValueError, AttributeError):
-                raise RuntimeError("view size is not compatible with input tensor's size and stride (at least one "
-                                   "dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
-        else:
-            out = data.reshape(shape)
-        return wrap(out)
+        return wrap(viewed)
 
     @staticmethod
     def backward(ctx, g):
-        return g.reshape(ctx.in_shape), None, None
+        return g.reshape(ctx.in_shape), None
 
 
-def _reshape(x, shape, must_view):
+class UnsafeView(View):
+    """reshape of a tensor whose strides allow no view: a copy."""
+
+    @staticmethod
+    def forward(ctx, x, shape):
+        ctx.in_shape = tuple(x.shape)
+        return wrap(x._data.reshape(shape))
+
+
+class Unsqueeze(View):
+    pass
+
+
+class Squeeze(View):
+    node_name = "SqueezeBackward0"  # squeeze(): every size-1 dim
+
+
+class SqueezeDim(View):
+    node_name = "SqueezeBackward1"
+
+
+class SqueezeDims(View):
+    node_name = "SqueezeBackward2"
+
+
+def _reshape(x, shape, must_view, node=View):
+    """x in a new shape: a view when x's strides allow one (always, for ``must_view``), else a copy."""
     shape = _infer_shape(shape, x.numel())
-    if shape == tuple(x.shape):
-        out = x._alias() if not x.requires_grad else Reshape.apply(x, shape, must_view)
+    if shape == tuple(x.shape) and not x.requires_grad:
+        out = x._alias()
     else:
-        out = Reshape.apply(x, shape, must_view)
+        viewed = _view_array(x._data, shape)
+        if viewed is None:
+            if must_view:
+                raise RuntimeError("view size is not compatible with input tensor's size and stride (at least one "
+                                   "dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
+            return UnsafeView.apply(x, shape)
+        out = node.apply(x, viewed)
     return _mark_view(out, x, lambda b: b.reshape(shape))
 
 
@@ -164,19 +202,20 @@ def ravel(input):
 def squeeze(input, dim=None):
     shape = tuple(input.shape)
     if dim is None:
-        new = tuple(s for s in shape if s != 1)
+        new, node = tuple(s for s in shape if s != 1), Squeeze
     else:
-        dims = {_wrap_dim(d, input.dim()) for d in (dim if isinstance(dim, (tuple, list)) else (dim,))} \
-            if input.dim() else set()
+        many = isinstance(dim, (tuple, list))
+        dims = {_wrap_dim(d, input.dim()) for d in (dim if many else (dim,))}
         new = tuple(s for i, s in enumerate(shape) if not (i in dims and s == 1))
-    return _reshape(input, new, True) if new != shape else _reshape(input, shape, True)
+        node = SqueezeDims if many else SqueezeDim
+    return _reshape(input, new, True, node)
 
 
 def unsqueeze(input, dim):
     d = _wrap_dim(dim, input.dim() + 1)
     shape = list(input.shape)
     shape.insert(d, 1)
-    return _reshape(input, tuple(shape), True)
+    return _reshape(input, tuple(shape), True, Unsqueeze)
 
 
 # --- permutations -------------------------------------------------------------------------------------------------
@@ -196,7 +235,17 @@ class Permute(Function):
         return g.permute(inverse), None
 
 
-def permute(input, *dims):
+class Transpose(Permute):
+    pass
+
+
+class T(Permute):
+    node_name = "TBackward0"
+
+
+def permute(input, *dims, _node=Permute):
+    if not dims:
+        raise TypeError('permute() missing 1 required positional arguments: "dims"')
     dims = _size_args(dims)
     nd = input.dim()
     if len(dims) != nd:
@@ -206,17 +255,16 @@ def permute(input, *dims):
     dims = tuple(_wrap_dim(d, nd) for d in dims)
     if len(set(dims)) != nd:
         raise RuntimeError("permute(): duplicate dims are not allowed.")
-    return _mark_view(Permute.apply(input, dims), input, lambda b: b.permute(dims))
+    return _mark_view(_node.apply(input, dims), input, lambda b: b.permute(dims))
 
 
-def transpose(input, dim0, dim1):
+def transpose(input, dim0, dim1, _node=Transpose):
     nd = input.dim()
-    if nd == 0:
-        return input._alias() if not input.requires_grad else permute(input)
-    order = list(range(nd))
     a, b = _wrap_dim(dim0, nd), _wrap_dim(dim1, nd)
-    order[a], order[b] = order[b], order[a]
-    return permute(input, order)
+    order = list(range(nd))
+    if nd:
+        order[a], order[b] = order[b], order[a]
+    return permute(input, order, _node=_node)
 
 
 swapaxes = swapdims = transpose
@@ -225,7 +273,7 @@ swapaxes = swapdims = transpose
 def t(input):
     if input.dim() > 2:
         raise RuntimeError("t() expects a tensor with <= 2 dimensions, but self is %dD" % input.dim())
-    return transpose(input, 0, 1) if input.dim() == 2 else input.view(tuple(input.shape))
+    return transpose(input, 0, -1, _node=T)
 
 
 def _T(self):
@@ -245,6 +293,8 @@ def movedim(input, source, destination):
     nd = input.dim()
     src = [_wrap_dim(s, nd) for s in src]
     dst = [_wrap_dim(d, nd) for d in dst]
+    if nd == 0:
+        return permute(input, ())
     order = [None] * nd
     for s, d in zip(src, dst):
         order[d] = s
@@ -263,20 +313,20 @@ class Expand(Function):
     @staticmethod
     def forward(ctx, x, shape):
         ctx.in_shape = tuple(x.shape)
-        return wrap(x.xp.broadcast_to(x._data, shape))
+        # the same shape stays writable: only a real broadcast aliases one element many times
+        return wrap(x._data if shape == ctx.in_shape else x.xp.broadcast_to(x._data, shape))
 
     @staticmethod
     def backward(ctx, g):
         return g.sum_to_size(ctx.in_shape), None
 
 
-def expand(self, *sizes):
-    sizes = _size_args(sizes)
-    shape = tuple(self.shape)
+def expanded_shape(x, shape, sizes):
+    """The shape x (of `shape`) expands to for the requested sizes (-1 keeps a size), or torch's error."""
     if len(sizes) < len(shape):
-        raise RuntimeError("expand(torch.FloatTensor{%s}, size=%s): the number of sizes provided (%d) must be "
-                           "greater or equal to the number of dimensions in the tensor (%d)"
-                           % (list(shape), list(sizes), len(sizes), len(shape)))
+        raise RuntimeError("expand(%s{%s}, size=%s): the number of sizes provided (%d) must be greater or equal to "
+                           "the number of dimensions in the tensor (%d)"
+                           % (x.type(), list(shape), list(sizes), len(sizes), len(shape)))
     lead = len(sizes) - len(shape)
     target = []
     for i, s in enumerate(sizes):
@@ -291,9 +341,13 @@ def expand(self, *sizes):
                                "non-singleton dimension %d.  Target sizes: %s.  Tensor sizes: %s"
                                % (s, own, i, list(sizes), list(shape)))
         target.append(s)
-    target = tuple(target)
-    if target == shape:
-        return _mark_view(Reshape.apply(self, shape, True), self, lambda b: b.expand(target))
+    return tuple(target)
+
+
+def expand(self, *sizes):
+    if not sizes:
+        raise TypeError('expand() missing 1 required positional arguments: "size"')
+    target = expanded_shape(self, tuple(self.shape), _size_args(sizes))
     return _mark_view(Expand.apply(self, target), self, lambda b: b.expand(target))
 
 
@@ -373,26 +427,36 @@ class Cat(Function):
     @staticmethod
     def forward(ctx, dim, *tensors):
         ctx.dim = dim
-        ctx.sizes = [t.shape[dim] for t in tensors]
-        return wrap(tensors[0].xp.concatenate([t._data for t in tensors], axis=dim))
+        ctx.skipped = [_legacy_empty(t) for t in tensors]
+        ctx.sizes = [0 if skip else t.shape[dim] for t, skip in zip(tensors, ctx.skipped)]
+        kept = [t._data for t, skip in zip(tensors, ctx.skipped) if not skip] or [tensors[0]._data]
+        return wrap(tensors[0].xp.concatenate(kept, axis=dim))
 
     @staticmethod
     def backward(ctx, g):
         grads, start = [], 0
-        for n in ctx.sizes:
-            grads.append(g.narrow(ctx.dim, start, n))
+        for n, skip in zip(ctx.sizes, ctx.skipped):
+            grads.append(g.new_zeros(0) if skip else g.narrow(ctx.dim, start, n))
             start += n
         return (None,) + tuple(grads)
 
 
-def cat(tensors, dim=0, *, out=None, axis=None):
+def _legacy_empty(t):
+    """torch.cat skips 1-d tensors of shape (0,), whatever the other tensors' shapes."""
+    return t.dim() == 1 and t.shape[0] == 0
+
+
+class Stack(Cat):
+    pass
+
+
+def cat(tensors, dim=0, *, out=None, axis=None, _node=Cat):
     dim = axis if axis is not None else dim
     tensors = list(tensors)
     if not tensors:
         raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
     check_same_device("cat", *tensors)
-    # torch skips legacy empty 1-d tensors of shape (0,)
-    kept = [t for t in tensors if not (t.dim() == 1 and t.shape[0] == 0)] or tensors[:1]
+    kept = [t for t in tensors if not _legacy_empty(t)] or tensors[:1]
     ref = kept[0]
     if ref.dim() == 0:
         raise RuntimeError("zero-dimensional tensor (at position 0) cannot be concatenated")
@@ -406,9 +470,9 @@ def cat(tensors, dim=0, *, out=None, axis=None):
             if k != d and t.shape[k] != ref.shape[k]:
                 raise RuntimeError("Sizes of tensors must match except in dimension %d. Expected size %d but got "
                                    "size %d for tensor number %d in the list." % (d, ref.shape[k], t.shape[k], i))
+    for t in tensors:
         dt = dtypes.promote_types(dt, t.dtype)
-    kept = [t if t.dtype is dt else t.to(dt) for t in kept]
-    result = Cat.apply(d, *kept)
+    result = _node.apply(d, *(t if t.dtype is dt else t.to(dt) for t in tensors))
     if out is not None:
         out._data = result._data
         return out
@@ -428,7 +492,7 @@ def stack(tensors, dim=0, *, out=None):
             raise RuntimeError("stack expects each tensor to be equal size, but got %s at entry 0 and %s at entry %d"
                                % (list(shape), list(t.shape), i))
     d = _wrap_dim(dim, len(shape) + 1)
-    return cat([unsqueeze(t, d) for t in tensors], d, out=out)
+    return cat([unsqueeze(t, d) for t in tensors], d, out=out, _node=Stack)
 
 
 def hstack(tensors):
@@ -441,6 +505,8 @@ def vstack(tensors):
 
 
 def narrow(input, dim, start, length):
+    if input.dim() == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
     d = _wrap_dim(dim, input.dim())
     size = input.shape[d]
     if start < 0:
@@ -487,6 +553,8 @@ def tensor_split(input, indices_or_sections, dim=0):
 def chunk(input, chunks, dim=0):
     if chunks <= 0:
         raise RuntimeError("chunk expects `chunks` to be greater than 0, got: %d" % chunks)
+    if input.dim() == 0:
+        raise RuntimeError("chunk expects at least a 1-dimensional tensor")
     size = input.shape[_wrap_dim(dim, input.dim())]
     step = -(-size // chunks) if size else 1
     return split(input, step, dim)
@@ -520,8 +588,37 @@ class Flip(Function):
 
 
 def flip(input, *dims):
-    dims = _size_args(dims)
-    return Flip.apply(input, tuple(_wrap_dim(d, input.dim()) for d in dims))
+    dims = tuple(_wrap_dim(d, input.dim()) for d in _size_args(dims))
+    return Flip.apply(input, dims if input.dim() else ())
+
+
+class Roll(Function):
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, x, shifts, dims):
+        ctx.shifts, ctx.dims = shifts, dims
+        return wrap(x.xp.roll(x._data, shifts, dims))
+
+    @staticmethod
+    def backward(ctx, g):
+        back = -ctx.shifts if isinstance(ctx.shifts, int) else tuple(-s for s in ctx.shifts)
+        return Roll.apply(g, back, ctx.dims), None, None
+
+
+def roll(input, shifts, dims=None):
+    """Shift elements along dims, wrapping around; without dims the flattened tensor is rolled."""
+    if dims is None:
+        if not isinstance(shifts, int):
+            if len(shifts) != 1:
+                raise RuntimeError("roll(): `shifts` and `dims` must have the same length when dims is not given")
+            shifts = shifts[0]
+        return Roll.apply(input.reshape(-1), int(shifts), 0).view(tuple(input.shape))
+    shifts = (shifts,) if isinstance(shifts, int) else tuple(shifts)
+    dims = (dims,) if isinstance(dims, int) else tuple(dims)
+    if len(shifts) != len(dims):
+        raise RuntimeError("shifts and dimensions must align. shifts: %d, dims:%d" % (len(shifts), len(dims)))
+    return Roll.apply(input, shifts, tuple(_wrap_dim(d, input.dim()) for d in dims))
 
 
 def fliplr(input):
@@ -539,7 +636,7 @@ def atleast_1d(input):
 FUNCTIONS = ["reshape", "flatten", "unflatten", "ravel", "squeeze", "unsqueeze", "permute", "transpose", "swapaxes",
              "swapdims", "t", "movedim", "moveaxis", "broadcast_to", "broadcast_tensors", "tile", "clone", "cat",
              "concat", "concatenate", "stack", "hstack", "vstack", "narrow", "split", "tensor_split", "chunk",
-             "unbind", "select", "flip", "fliplr", "flipud", "atleast_1d"]
+             "unbind", "select", "flip", "roll", "fliplr", "flipud", "atleast_1d"]
 METHODS = {"view": view, "view_as": view_as, "reshape_as": reshape_as, "expand": expand, "expand_as": expand_as,
            "repeat": repeat, "contiguous": contiguous, "T": property(_T), "mT": property(_mT),
            "H": property(_T), "mH": property(_mT)}

@@ -44,22 +44,26 @@ class LogSoftmax(Function):
         return g - y.exp() * g.sum(ctx.dim, keepdim=True), None
 
 
-def _prepare(input, dim, dtype):
+def _prepare(input, dim, dtype, name):
     x = input if dtype is None else input.to(dtype)
-    if not x.dtype.is_floating_point:
-        x = x.to(_dt.get_default_dtype())
     if dim is None:
         dim = 0 if x.dim() in (0, 1, 3) else 1  # torch's legacy implicit choice
-    return x, _wrap_dim(dim, x.dim()) if x.dim() else 0
+    d = _wrap_dim(dim, x.dim()) if x.dim() else 0
+    if not x.dtype.is_floating_point:  # torch has no integer kernel: pass dtype= to convert
+        from ..tensor import _type_name
+        raise NotImplementedError('"%s%s_kernel_impl" not implemented for \'%s\''
+                                  % (name, "_lastdim" if d == x.dim() - 1 or x.dim() == 0 else "",
+                                     _type_name(x.dtype)))
+    return x, d
 
 
 def softmax(input, dim=None, dtype=None):
-    x, d = _prepare(input, dim, dtype)
+    x, d = _prepare(input, dim, dtype, "softmax")
     return Softmax.apply(x, d) if x.dim() else (x - x).exp()
 
 
 def log_softmax(input, dim=None, dtype=None):
-    x, d = _prepare(input, dim, dtype)
+    x, d = _prepare(input, dim, dtype, "log_softmax")
     return LogSoftmax.apply(x, d) if x.dim() else x - x
 
 

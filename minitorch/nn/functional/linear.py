@@ -1,1 +1,73 @@
-__all__ = []
+"""linear and bilinear: the affine maps behind nn.Linear and nn.Bilinear."""
+from ...autograd.function import Function
+from ...ops._util import check_same_device
+from ...ops.linalg import _dt_name
+from ...tensor import Tensor
+
+__all__ = ["linear", "bilinear"]
+
+
+class Linear(Function):
+    """y = x @ W^T + b in one matmul, for x of any shape (..., in) and a 2-d W (out, in)."""
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, x, weight, bias):
+        ctx.save_for_backward(x if ctx.needs_input_grad[1] else None, weight if ctx.needs_input_grad[0] else None)
+        out = x.xp.matmul(x._data, weight._data.T)
+        if bias is not None:
+            out += bias._data
+        return Tensor._make(out)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, weight = ctx.saved_tensors
+        needs = ctx.needs_input_grad
+        rows = g.reshape(-1, g.shape[-1]) if g.dim() else g.reshape(1, 1)
+        # dy/dx = g @ W ; dy/dW = g^T @ x (over all leading dims) ; dy/db = sum of g over leading dims
+        gx = g.matmul(weight) if needs[0] else None
+        gw = rows.mT.matmul(x.reshape(rows.shape[0], -1)) if needs[1] else None
+        gb = rows.sum(0) if needs[2] else None
+        return gx, gw, gb
+
+
+def linear(input, weight, bias=None):
+    """y = input @ weight^T + bias."""
+    check_same_device("linear", input, weight, bias)
+    if weight.dim() != 2 or input.dim() == 0:
+        out = input.matmul(weight.t() if weight.dim() == 2 else weight)
+        return out if bias is None else out + bias
+    if input.shape[-1] != weight.shape[1]:
+        in_features = input.shape[-1]
+        rows = input.numel() // in_features if in_features else 0
+        raise RuntimeError("mat1 and mat2 shapes cannot be multiplied (%dx%d and %dx%d)"
+                           % (rows, in_features, weight.shape[1], weight.shape[0]))
+    if input.dtype is not weight.dtype:
+        raise RuntimeError("mat1 and mat2 must have the same dtype, but got %s and %s"
+                           % (_dt_name(input).capitalize(), _dt_name(weight).capitalize()))
+    if bias is not None and bias.dtype is not weight.dtype:
+        raise RuntimeError("self and mat2 must have the same dtype, but got %s and %s"
+                           % (_dt_name(bias).capitalize(), _dt_name(weight).capitalize()))
+    return Linear.apply(input, weight, bias)
+
+
+def bilinear(input1, input2, weight, bias=None):
+    """y_o = sum_ij x1_i W_oij x2_j + b_o over the last dims of input1 and input2."""
+    if weight.dim() != 3:
+        raise RuntimeError("bilinear(): weight must be a 3D tensor, got %dD" % weight.dim())
+    if input1.dim() != input2.dim():
+        raise RuntimeError("bilinear(): input dimensions do not match: got %d and %d" % (input1.dim(), input2.dim()))
+    if tuple(input1.shape[:-1]) != tuple(input2.shape[:-1]):
+        raise RuntimeError("bilinear(): input batch dimensions do not match: got %s and %s"
+                           % (list(input1.shape[:-1]), list(input2.shape[:-1])))
+    out_features, in1, in2 = weight.shape
+    if input1.shape[-1] != in1:
+        raise RuntimeError("bilinear(): input1 size does not match weight size: got %d but expected %d"
+                           % (input1.shape[-1], in1))
+    if input2.shape[-1] != in2:
+        raise RuntimeError("bilinear(): input2 size does not match weight size: got %d but expected %d"
+                           % (input2.shape[-1], in2))
+    # t[..., o, j] = sum_i x1_i W_oij (one matmul), then y_o = sum_j t_oj x2_j
+    t = input1.matmul(weight.permute(1, 0, 2).reshape(in1, out_features * in2))
+    out = (t.reshape(tuple(input1.shape[:-1]) + (out_features, in2)) * input2.unsqueeze(-2)).sum(-1)
+    return out if bias is None else out + bias

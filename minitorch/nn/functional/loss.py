@@ -1,1 +1,412 @@
-__all__ = []
+"""Loss functions, each with torch's ``reduction`` ('none' | 'mean' | 'sum') and legacy size_average/reduce.
+
+Losses on logits go through log_softmax / logsigmoid, so they stay finite for logits of any size. Most losses are
+compositions of Tensor ops (autograd gives every gradient, including the target's); binary_cross_entropy is a
+Function because torch's gradient is not the derivative of its clamped logs.
+"""
+import math
+import warnings
+
+from ... import dtypes as _dt
+from ...autograd.function import Function
+from ...autograd.grad_mode import is_grad_enabled, no_grad
+from ...ops._util import wrap
+from ...ops.shape import broadcast_tensors
+from ...tensor import _type_name
+from ...ops.elementwise import where
+from .activation import log_softmax, logsigmoid, pairwise_distance
+
+__all__ = ["mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "cross_entropy", "nll_loss",
+           "binary_cross_entropy", "binary_cross_entropy_with_logits", "kl_div", "soft_margin_loss",
+           "margin_ranking_loss", "cosine_embedding_loss", "hinge_embedding_loss", "poisson_nll_loss",
+           "gaussian_nll_loss", "multilabel_soft_margin_loss", "triplet_margin_loss"]
+
+
+# --- reduction ------------------------------------------------------------------------------------------------------
+def legacy_reduction(size_average, reduce):
+    """The reduction string that the deprecated size_average / reduce flags stand for (with torch's warning)."""
+    size_average = True if size_average is None else size_average
+    reduce = True if reduce is None else reduce
+    reduction = "mean" if size_average and reduce else "sum" if reduce else "none"
+    warnings.warn("size_average and reduce args will be deprecated, please use reduction='%s' instead."
+                  % reduction, stacklevel=3)
+    return reduction
+
+
+def _reduction(reduction, size_average=None, reduce=None):
+    if size_average is not None or reduce is not None:
+        reduction = legacy_reduction(size_average, reduce)
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError("%s is not a valid value for reduction" % reduction)
+    return reduction
+
+
+def _reduce(loss, reduction):
+    return loss.mean() if reduction == "mean" else loss.sum() if reduction == "sum" else loss
+
+
+def _warn_size(input, target):
+    if tuple(target.shape) != tuple(input.shape):
+        warnings.warn("Using a target size (%r) that is different to the input size (%r). This will likely lead to "
+                      "incorrect results due to broadcasting. Please ensure they have the same size."
+                      % (target.shape, input.shape), stacklevel=3)
+
+
+def _check_weight_size(weight, input):
+    if tuple(weight.shape) != tuple(input.shape):
+        raise ValueError("Weights and input must have the same size.")
+
+
+def _no_weight_grad(name, weight):
+    if weight is not None and weight.requires_grad and is_grad_enabled():
+        raise RuntimeError("The function '%s' is not differentiable with respect to argument 'weight'. This input "
+                           "cannot have requires_grad True." % name)
+
+
+def _difference(kernel, input, target):
+    a, b = broadcast_tensors(input, target)
+    d = a - b
+    if not d.dtype.is_floating_point:
+        raise NotImplementedError('"%s" not implemented for \'%s\'' % (kernel, _type_name(d.dtype)))
+    return d
+
+
+# --- regression losses --------------------------------------------------------------------------------------------
+def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    _warn_size(input, target)
+    reduction = _reduction(reduction, size_average, reduce)
+    squared = _difference("mse_cpu", input, target) ** 2
+    if weight is None:
+        return _reduce(squared, reduction)
+    _check_weight_size(weight, input)
+    weighted = squared * weight
+    return weighted.sum() / weight.sum() if reduction == "mean" else _reduce(weighted, reduction)
+
+
+def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    _warn_size(input, target)
+    reduction = _reduction(reduction, size_average, reduce)
+    absolute = _difference("abs_cpu", input, target).abs()
+    if weight is None:
+        return _reduce(absolute, reduction)
+    _check_weight_size(weight, input)
+    weighted = absolute * weight
+    return weighted.sum() / weight.sum() if reduction == "mean" else _reduce(weighted, reduction)
+
+
+def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
+    """0.5 d^2 / beta where |d| < beta, else |d| - beta / 2."""
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    if beta == 0:
+        return l1_loss(input, target, size_average, reduce, reduction)
+    _warn_size(input, target)
+    reduction = _reduction(reduction, size_average, reduce)
+    d = _difference("smooth_l1_cpu", input, target)
+    z = d.abs()
+    return _reduce(where(z < beta, 0.5 * d * d / beta, z - 0.5 * beta), reduction)
+
+
+def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
+    """0.5 d^2 where |d| < delta, else delta (|d| - delta / 2)."""
+    if delta <= 0:
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    _warn_size(input, target)
+    reduction = _reduction(reduction)
+    d = _difference("huber_cpu", input, target)
+    z = d.abs()
+    loss = where(z < delta, 0.5 * d * d, delta * (z - 0.5 * delta))
+    if weight is not None:
+        _check_weight_size(weight, input)
+        loss = loss * weight
+    return _reduce(loss, reduction)
+
+
+# --- classification losses ----------------------------------------------------------------------------------------
+def _check_class_weight(weight, input, n_classes):
+    if weight is None:
+        return
+    if weight.dim() != 1 or weight.numel() != n_classes:
+        raise RuntimeError("weight tensor should be defined either for all %d classes or no classes but got weight "
+                           "tensor of shape: %s" % (n_classes, list(weight.shape)))
+    if weight.dtype is not input.dtype:
+        raise RuntimeError("expected scalar type %s but found %s" % (_type_name(input.dtype),
+                                                                      _type_name(weight.dtype)))
+
+
+def _check_class_target(input, target):
+    """torch's shape and dtype rules for class-index targets; returns the target shaped like the loss."""
+    if input.dim() < 1:
+        raise ValueError("Expected 1 or more dimensions (got %d)" % input.dim())
+    if input.dim() == 1:
+        if target.dim() > 1:
+            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+        if target.dim() == 1 and target.shape[0] != 1:
+            raise ValueError("For 1D input, 1D target must have size 1, but got target size: %d" % target.shape[0])
+    else:
+        batch = target.shape[0] if target.dim() else 0
+        if input.shape[0] != batch:
+            raise ValueError("Expected input batch_size (%d) to match target batch_size (%d)."
+                             % (input.shape[0], batch))
+        expected = (input.shape[0],) + tuple(input.shape[2:])
+        if input.dim() == 2 and target.dim() != 1:
+            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+        if input.dim() == 4 and tuple(target.shape) != expected:
+            raise RuntimeError("size mismatch (got input: %s , target: %s" % (list(input.shape), list(target.shape)))
+        if tuple(target.shape) != expected:
+            raise RuntimeError("Expected target size %s, got %s" % (list(expected), list(target.shape)))
+    if target.dtype not in (_dt.int64, _dt.uint8):
+        raise RuntimeError("expected target dtype to be Long or Byte, but got %s" % _type_name(target.dtype))
+    return target.reshape(()) if input.dim() == 1 else target
+
+
+def _picked(logp, target, weight, ignore_index):
+    """Per-element -w[t] * logp[t] (0 where ignored) and the weights w[t] (0 where ignored)."""
+    class_dim = 0 if logp.dim() == 1 else 1
+    n_classes = logp.shape[class_dim]
+    ignored = target == ignore_index
+    safe = target.masked_fill(ignored, 0).long()
+    bad = (safe < 0) | (safe >= n_classes)
+    if bool(bad.any()):
+        raise IndexError("Target %d is out of bounds." % int(safe[bad].reshape(-1)[0]))
+    picked = logp.gather(class_dim, safe.unsqueeze(class_dim)).squeeze(class_dim)
+    kept = ~ignored
+    w = kept.to(logp.dtype) if weight is None else weight[safe] * kept
+    return (-picked * w).masked_fill(ignored, 0), w
+
+
+def _weighted_reduce(loss, w, reduction):
+    """'mean' divides by the total weight of the non-ignored targets, as torch."""
+    return loss.sum() / w.sum() if reduction == "mean" else _reduce(loss, reduction)
+
+
+def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
+    reduction = _reduction(reduction, size_average, reduce)
+    target = _check_class_target(input, target)
+    _check_class_weight(weight, input, input.shape[0 if input.dim() == 1 else 1])
+    _no_weight_grad("nll_loss_forward", weight)
+    loss, w = _picked(input, target, weight, ignore_index)
+    return _weighted_reduce(loss, w, reduction)
+
+
+def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+                  reduction="mean", label_smoothing=0.0):
+    """log_softmax over the class dim (1, or 0 for an unbatched input), then the negative log likelihood of the
+    target class indices, or the cross entropy with target class probabilities of the input's shape."""
+    reduction = _reduction(reduction, size_average, reduce)
+    if label_smoothing > 1.0:
+        raise RuntimeError("label_smoothing must be between 0.0 and 1.0. Got: %g" % label_smoothing)
+    class_dim = 0 if input.dim() == 1 else 1
+    n_classes = input.shape[class_dim] if input.dim() else 1
+    if input.dim() and tuple(input.shape) == tuple(target.shape):
+        return _cross_entropy_probs(input, target, weight, ignore_index, reduction, label_smoothing, class_dim)
+    target = _check_class_target(input, target)
+    _check_class_weight(weight, input, n_classes)
+    _no_weight_grad("nll_loss_forward", weight)
+    logp = log_softmax(input, class_dim)
+    loss, w = _picked(logp, target, weight, ignore_index)
+    loss = _weighted_reduce(loss, w, reduction)
+    if label_smoothing <= 0:
+        return loss
+    # the smoothing term: the (weighted) sum of -logp over all classes, with the same reduction
+    weighted_logp = logp if weight is None else logp * _class_shaped(weight, logp, class_dim)
+    smooth = (-weighted_logp.sum(class_dim)).masked_fill(target == ignore_index, 0)
+    return (1 - label_smoothing) * loss + _weighted_reduce(smooth, w, reduction) * (label_smoothing / n_classes)
+
+
+def _class_shaped(weight, input, class_dim):
+    """weight (C,) shaped to broadcast along input's class dim."""
+    return weight.reshape((-1,) + (1,) * (input.dim() - class_dim - 1))
+
+
+def _cross_entropy_probs(input, target, weight, ignore_index, reduction, label_smoothing, class_dim):
+    if not target.dtype.is_floating_point:
+        raise RuntimeError("Expected floating point type for target with class probabilities, got %s"
+                           % _type_name(target.dtype))
+    if ignore_index >= 0:
+        raise RuntimeError("ignore_index is not supported for floating point target")
+    n_classes = input.shape[class_dim]
+    _check_class_weight(weight, input, n_classes)
+    if label_smoothing > 0:
+        target = target * (1 - label_smoothing) + label_smoothing / n_classes
+    terms = log_softmax(input, class_dim) * target
+    if weight is not None:
+        terms = terms * _class_shaped(weight, input, class_dim)
+    if reduction == "none":
+        return -terms.sum(class_dim)
+    total = -terms.sum()
+    return total / (input.numel() / n_classes) if reduction == "mean" else total
+
+
+class BinaryCrossEntropy(Function):
+    """-(t log x + (1 - t) log(1 - x)) with each log clamped at -100; torch's gradient
+    g (x - t) / max(x (1 - x), 1e-12) for x and -g logit(x) for t."""
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, x, t, w):
+        xp = x.xp
+        a = x._data
+        if bool(xp.any((a < 0) | (a > 1))):
+            raise RuntimeError("all elements of input should be between 0 and 1")
+        loss = -(t._data * xp.maximum(xp.log(a), -100) + (1 - t._data) * xp.maximum(xp.log1p(-a), -100))
+        ctx.save_for_backward(x, t, w)
+        return wrap(loss if w is None else loss * w._data)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, t, w = ctx.saved_tensors
+        if w is not None:
+            g = g * w
+        gx = g * (x - t) / ((1 - x) * x).clamp_min(1e-12) if ctx.needs_input_grad[0] else None
+        gt = -g * (x.log() - (-x).log1p()) if ctx.needs_input_grad[1] else None
+        return gx, gt, None
+
+
+def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
+    reduction = _reduction(reduction, size_average, reduce)
+    if tuple(target.shape) != tuple(input.shape):
+        raise ValueError("Using a target size (%r) that is different to the input size (%r) is deprecated. Please "
+                         "ensure they have the same size." % (target.shape, input.shape))
+    if target.dtype is not input.dtype:
+        raise RuntimeError("Found dtype %s but expected %s" % (_type_name(target.dtype), _type_name(input.dtype)))
+    _no_weight_grad("binary_cross_entropy", weight)
+    if weight is not None:
+        weight = weight.expand(tuple(target.shape))
+    return _reduce(BinaryCrossEntropy.apply(input, target, weight), reduction)
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None, reduction="mean",
+                                     pos_weight=None):
+    """(1 - t) x - (1 + (pos_weight - 1) t) log sigmoid(x): stable for logits of any size."""
+    reduction = _reduction(reduction, size_average, reduce)
+    if tuple(target.shape) != tuple(input.shape):
+        raise ValueError("Target size (%r) must be the same as input size (%r)" % (target.shape, input.shape))
+    if not target.dtype.is_floating_point:
+        raise RuntimeError("result type %s can't be cast to the desired output type %s"
+                           % (_type_name(input.dtype), _type_name(target.dtype)))
+    log_sig = logsigmoid(input)
+    if pos_weight is not None:
+        log_sig = log_sig * ((pos_weight - 1) * target + 1)
+    loss = (1 - target) * input - log_sig
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction)
+
+
+def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
+    """target * (log target - input) pointwise; 'batchmean' divides the sum by the batch size."""
+    if size_average is not None or reduce is not None:
+        reduction = legacy_reduction(size_average, reduce)
+    elif reduction == "mean":
+        warnings.warn("reduction: 'mean' divides the total loss by both the batch size and the support size."
+                      "'batchmean' divides only by the batch size, and aligns with the KL div math definition."
+                      "'mean' will be changed to behave the same as 'batchmean' in the next major release.",
+                      stacklevel=2)
+    if reduction != "batchmean":
+        _reduction(reduction)
+    loss = target.exp() * (target - input) if log_target else target.xlogy(target) - target * input
+    if reduction == "batchmean":
+        return loss.sum() / input.shape[0] if input.dim() else loss.sum()
+    return _reduce(loss, reduction)
+
+
+def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    """log(1 + exp(-y x))."""
+    reduction = _reduction(reduction, size_average, reduce)
+    return _reduce((-input * target).exp().log1p(), reduction)
+
+
+def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction="mean"):
+    """max(0, -y (x1 - x2) + margin)."""
+    reduction = _reduction(reduction, size_average, reduce)
+    if not input1.dim() == input2.dim() == target.dim():
+        raise RuntimeError("margin_ranking_loss : All input tensors should have same dimension but got sizes: "
+                           "input1: %r, input2: %r, target: %r " % (input1.shape, input2.shape, target.shape))
+    return _reduce((-target * (input1 - input2) + margin).clamp_min(0), reduction)
+
+
+def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None, reduction="mean"):
+    """x where y = 1, max(0, margin - x) where y = -1."""
+    reduction = _reduction(reduction, size_average, reduce)
+    zero = input.new_zeros(())
+    loss = where(target != 1, (margin - input).clamp_min(0), zero) + where(target != -1, input, zero)
+    return _reduce(loss, reduction)
+
+
+def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction="mean"):
+    """1 - cos(x1, x2) where y = 1, max(0, cos(x1, x2) - margin) where y = -1."""
+    reduction = _reduction(reduction, size_average, reduce)
+    dim = target.dim()
+    if dim > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if input1.dim() != dim + 1 or input2.dim() != dim + 1:
+        raise RuntimeError("%dD target tensor expects %dD input tensors, but found inputs with sizes %s and %s."
+                           % (dim, dim + 1, list(input1.shape), list(input2.shape)))
+    eps = 1e-12
+    cos = (input1 * input2).sum(dim) / (((input1 * input1).sum(dim) + eps) * ((input2 * input2).sum(dim) + eps)).sqrt()
+    zero = cos.new_zeros(())
+    loss = where(target == 1, 1 - cos, zero) + where(target == -1, (cos - margin).clamp_min(0), zero)
+    return _reduce(loss, reduction)
+
+
+def poisson_nll_loss(input, target, log_input=True, full=False, size_average=None, eps=1e-8, reduce=None,
+                     reduction="mean"):
+    """exp(x) - t x for log-rate inputs, x - t log(x + eps) for rates; full adds Stirling's term for t > 1."""
+    reduction = _reduction(reduction, size_average, reduce)
+    loss = input.exp() - target * input if log_input else input - target * (input + eps).log()
+    if full:
+        stirling = target * target.log() - target + 0.5 * (2 * math.pi * target).log()
+        loss = loss + stirling.masked_fill(target <= 1, 0)
+    return _reduce(loss, reduction)
+
+
+def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"):
+    """0.5 (log var + (x - t)^2 / var), var clamped at eps without changing its gradient."""
+    if isinstance(var, float):
+        if var < 0:
+            raise ValueError("var has negative entry/entries")
+        var = var * input.new_ones(tuple(input.shape))
+    elif not hasattr(var, "shape"):
+        raise TypeError("gaussian_nll_loss(): var must be a Tensor or a float, not %s" % type(var).__name__)
+    elif bool((var < 0).any()):
+        raise ValueError("var has negative entry/entries")
+    if tuple(var.shape) != tuple(input.shape):
+        if tuple(input.shape[:-1]) == tuple(var.shape):
+            var = var.unsqueeze(-1)
+        elif input.dim() != var.dim() or sum(v for i, v in zip(input.shape, var.shape) if i != v) != 1:
+            raise ValueError("var is of incorrect size")
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(reduction + " is not valid")
+    var = var.clone()
+    with no_grad():
+        var.clamp_(min=eps)
+    loss = 0.5 * (var.log() + (input - target) ** 2 / var)
+    if full:
+        loss = loss + 0.5 * math.log(2 * math.pi)
+    return _reduce(loss, reduction)
+
+
+def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
+    """The mean over classes of -(t log sigmoid(x) + (1 - t) log sigmoid(-x))."""
+    reduction = _reduction(reduction, size_average, reduce)
+    loss = -(target * logsigmoid(input) + (1 - target) * logsigmoid(-input))
+    if weight is not None:
+        loss = loss * weight
+    class_dim = input.dim() - 1
+    return _reduce(loss.sum(class_dim) / input.shape[class_dim], reduction)
+
+
+def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False, size_average=None,
+                        reduce=None, reduction="mean"):
+    """max(0, margin + d(a, p) - d(a, n)) with pairwise distances; swap uses min(d(a, n), d(p, n))."""
+    reduction = _reduction(reduction, size_average, reduce)
+    if not anchor.dim() == positive.dim() == negative.dim():
+        raise RuntimeError("The anchor, positive, and negative tensors are expected to have the same number of "
+                           "dimensions, but got: anchor %dD, positive %dD, and negative %dD inputs"
+                           % (anchor.dim(), positive.dim(), negative.dim()))
+    d_pos = pairwise_distance(anchor, positive, p, eps)
+    d_neg = pairwise_distance(anchor, negative, p, eps)
+    if swap:
+        d_neg = d_neg.minimum(pairwise_distance(positive, negative, p, eps))
+    return _reduce((margin + d_pos - d_neg).clamp_min(0), reduction)

@@ -1,1 +1,230 @@
-__all__ = []
+"""Max, average and adaptive pooling in 1-d and 2-d (1-d runs as 2-d over a height of 1).
+
+Fixed windows use the kernels of ops/pool.py. Adaptive average pooling is linear and separable: it multiplies by
+one averaging matrix per spatial dim. Adaptive max pooling picks its winners with array code and reads them with
+gather, whose gradient is the scatter back.
+"""
+from ...ops import pool as _kernels
+from ...tensor import Tensor
+
+__all__ = ["max_pool1d", "max_pool2d", "max_pool1d_with_indices", "max_pool2d_with_indices", "avg_pool1d",
+           "avg_pool2d", "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_max_pool1d", "adaptive_max_pool2d",
+           "adaptive_max_pool1d_with_indices", "adaptive_max_pool2d_with_indices"]
+
+
+def _pair(value, nd, name):
+    values = (value,) * nd if isinstance(value, int) else tuple(value)
+    if len(values) == 1:
+        values = values * nd
+    if len(values) != nd:
+        raise RuntimeError("%s must either be a single int, or a tuple of %d ints" % (name, nd))
+    return tuple(int(v) for v in values)
+
+
+def _batched(name, input, nd):
+    if not isinstance(input, Tensor):
+        raise TypeError("%s(): argument 'input' must be Tensor, not %s" % (name, type(input).__name__))
+    if input.dim() not in (nd + 1, nd + 2) or input.numel() == 0 and input.dim() == nd + 1:
+        raise RuntimeError("%s: Expected %dD or %dD (batch mode) tensor with optional 0 dim batch size for input, "
+                           "but got:%s" % (name, nd + 1, nd + 2, list(input.shape)))
+    x = input if input.dim() == nd + 2 else input.unsqueeze(0)
+    return (x.unsqueeze(2) if nd == 1 else x), input.dim() == nd + 1
+
+
+def _restore(t, nd, unbatched):
+    t = t.squeeze(2) if nd == 1 else t
+    return t.squeeze(0) if unbatched else t
+
+
+def _out_size(size, k, s, p, d, ceil_mode):
+    """torch's pooling output size: a last window that would start in the right padding is dropped."""
+    span = d * (k - 1) + 1
+    out = (size + 2 * p - span + ((s - 1) if ceil_mode else 0)) // s + 1
+    if ceil_mode and (out - 1) * s >= size + p:
+        out -= 1
+    return out
+
+
+def _geometry(x, nd, kernel_size, stride, padding, dilation, ceil_mode):
+    kernel = _pair(kernel_size, nd, "kernel_size")
+    stride = kernel if stride is None or (not isinstance(stride, int) and len(stride) == 0) else \
+        _pair(stride, nd, "stride")
+    pad, dil = _pair(padding, nd, "padding"), _pair(dilation, nd, "dilation")
+    if any(s == 0 for s in stride):
+        raise RuntimeError("stride should not be zero")
+    if any(d <= 0 for d in dil):
+        raise RuntimeError("dilation should be greater than zero, but got %s" % " ".join(
+            "dilation%s: %d" % (n, d) for n, d in zip("HW"[2 - nd:], dil)))
+    for p, k, d in zip(pad, kernel, dil):
+        if p < 0 or p > (d * (k - 1) + 1) // 2:
+            raise RuntimeError("pad should be at most half of effective kernel size, but got pad=%d, kernel_size=%d "
+                               "and dilation=%d" % (p, k, d))
+    sizes = tuple(x.shape[-nd:])
+    osize = tuple(_out_size(n, k, s, p, d, ceil_mode) for n, k, s, p, d in zip(sizes, kernel, stride, pad, dil))
+    if any(o <= 0 for o in osize):
+        raise RuntimeError("Given input size: (%s). Calculated output size: (%s). Output size is too small"
+                           % ("x".join(map(str, (x.shape[1],) + sizes)), "x".join(map(str, (x.shape[1],) + osize))))
+    if nd == 1:
+        return (1,) + kernel, (1,) + stride, (0,) + pad, (1,) + dil, (1,) + osize
+    return kernel, stride, pad, dil, osize
+
+
+def _max_pool(name, nd, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices):
+    x, unbatched = _batched(name, input, nd)
+    geo = _geometry(input, nd, kernel_size, stride, padding, dilation, ceil_mode)
+    if not return_indices:
+        return _restore(_kernels.MaxPool.apply(x, geo, False), nd, unbatched)
+    values, indices = _kernels.MaxPool.apply(x, geo, True)
+    return _restore(values, nd, unbatched), _restore(indices, nd, unbatched)
+
+
+def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    return _max_pool("max_pool1d", 1, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
+
+
+def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    return _max_pool("max_pool2d", 2, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
+
+
+def max_pool1d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+                            return_indices=True):
+    return max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
+
+
+def max_pool2d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+                            return_indices=True):
+    return max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
+
+
+def _divisor(xp, geo, size, count_include_pad):
+    """How many elements each window averages: its part inside the padded input, or inside the input itself."""
+    kernel, stride, pad, _, osize = geo
+    counts = []
+    for k, s, p, o, n in zip(kernel, stride, pad, osize, size):
+        start = xp.arange(o) * s - p
+        end = xp.minimum(start + k, n + p)
+        if not count_include_pad:
+            start, end = xp.maximum(start, 0), xp.minimum(end, n)
+        counts.append(end - start)
+    return counts[0].reshape(-1, 1) * counts[1]
+
+
+def _avg_pool(name, nd, input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override):
+    x, unbatched = _batched(name, input, nd)
+    geo = _geometry(input, nd, kernel_size, stride, padding, 1, ceil_mode)
+    total = _kernels.WindowSum.apply(x, geo)
+    if divisor_override is not None:
+        if divisor_override == 0:
+            raise RuntimeError("divisor must be not zero")
+        y = total / divisor_override
+    else:
+        divisor = _divisor(x.xp, geo, x.shape[2:], count_include_pad)
+        y = total / Tensor._make(divisor.astype(total._data.dtype))
+    return _restore(y, nd, unbatched)
+
+
+def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
+    return _avg_pool("avg_pool1d", 1, input, kernel_size, stride, padding, ceil_mode, count_include_pad, None)
+
+
+def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+               divisor_override=None):
+    return _avg_pool("avg_pool2d", 2, input, kernel_size, stride, padding, ceil_mode, count_include_pad,
+                     divisor_override)
+
+
+def _adaptive_windows(xp, size, out):
+    """torch's adaptive windows: output a covers [floor(a*size/out), ceil((a+1)*size/out))."""
+    a = xp.arange(out)
+    return (a * size) // out, -((-(a + 1) * size) // out)
+
+
+def _adaptive_sizes(name, input, nd, output_size):
+    if input.dim() not in (nd + 1, nd + 2):
+        raise RuntimeError("%s(): Expected %dD or %dD tensor, but got %s" % (name, nd + 1, nd + 2,
+                                                                             list(input.shape)))
+    sizes = (output_size,) * nd if isinstance(output_size, int) or output_size is None else tuple(output_size)
+    if len(sizes) != nd:
+        raise RuntimeError("%s: output_size must be %d" % (name, nd))
+    sizes = tuple(n if o is None else int(o) for o, n in zip(sizes, input.shape[-nd:]))
+    if any(o < 0 for o in sizes):
+        raise RuntimeError("%s: elements of output_size must be greater than or equal to 0 but received %s"
+                           % (name, list(sizes)))
+    return sizes
+
+
+def _averaging_matrix(x, size, out):
+    """A (out, size) matrix whose row a averages window a."""
+    xp = x.xp
+    start, end = _adaptive_windows(xp, size, out)
+    pos = xp.arange(size)
+    inside = (pos >= start[:, None]) & (pos < end[:, None])
+    return Tensor._make((inside / (end - start)[:, None]).astype(x._data.dtype))
+
+
+def _adaptive_avg(name, nd, input, output_size):
+    sizes = _adaptive_sizes(name, input, nd, output_size)
+    if not input.dtype.is_floating_point:
+        raise RuntimeError("\"%s\" not implemented for '%s'" % (name, input.dtype.name.capitalize()))
+    x = input
+    if nd == 2:
+        x = _averaging_matrix(x, x.shape[-2], sizes[0]) @ x
+    return x @ _averaging_matrix(x, x.shape[-1], sizes[-1]).mT
+
+
+def adaptive_avg_pool1d(input, output_size):
+    return _adaptive_avg("adaptive_avg_pool1d", 1, input, output_size)
+
+
+def adaptive_avg_pool2d(input, output_size):
+    return _adaptive_avg("adaptive_avg_pool2d", 2, input, output_size)
+
+
+def _adaptive_argmax(xp, x, out, axis_size):
+    """Winners of adaptive windows along the last axis of x: (values, their positions along that axis).
+    A loop over the offsets inside a window; positions past a window's end are masked out."""
+    start, end = _adaptive_windows(xp, axis_size, out)
+    best = xp.take(x, start, axis=-1)
+    arg = xp.broadcast_to(start, best.shape).copy()
+    for t in range(1, int((end - start).max()) if out else 1):
+        pos = xp.minimum(start + t, axis_size - 1)
+        v = xp.take(x, pos, axis=-1)
+        take = ((v > best) | (v != v)) & (start + t < end)  # torch's rule: a larger value or a NaN wins
+        best = xp.where(take, v, best)
+        arg = xp.where(take, start + t, arg)
+    return best, arg
+
+
+def _adaptive_max(name, nd, input, output_size, return_indices):
+    sizes = _adaptive_sizes(name, input, nd, output_size)
+    xp, data = input.xp, input._data
+    h, w = (1,) + tuple(input.shape[-1:]) if nd == 1 else tuple(input.shape[-2:])
+    plane = data.reshape(data.shape[:-nd] + (h, w))
+    best, cols = _adaptive_argmax(xp, plane, sizes[-1], w)  # along W: (.., h, OW)
+    if nd == 2:  # then along H over the row winners, carrying their columns along
+        _, rows = _adaptive_argmax(xp, xp.swapaxes(best, -1, -2), sizes[0], h)
+        rows = xp.swapaxes(rows, -1, -2)
+        cols = xp.take_along_axis(cols, rows, axis=-2)
+        flat = rows * w + cols
+    else:
+        flat = cols.reshape(cols.shape[:-2] + cols.shape[-1:])
+    indices = Tensor._make(flat.astype(xp.int64))
+    flat_input = input.reshape(tuple(input.shape[:-nd]) + (h * w,))
+    values = flat_input.gather(-1, indices.reshape(tuple(indices.shape[:-nd]) + (-1,))).reshape(indices.shape)
+    return (values, indices) if return_indices else values
+
+
+def adaptive_max_pool1d(input, output_size, return_indices=False):
+    return _adaptive_max("adaptive_max_pool1d", 1, input, output_size, return_indices)
+
+
+def adaptive_max_pool2d(input, output_size, return_indices=False):
+    return _adaptive_max("adaptive_max_pool2d", 2, input, output_size, return_indices)
+
+
+def adaptive_max_pool1d_with_indices(input, output_size, return_indices=True):
+    return adaptive_max_pool1d(input, output_size, True)
+
+
+def adaptive_max_pool2d_with_indices(input, output_size, return_indices=True):
+    return adaptive_max_pool2d(input, output_size, True)

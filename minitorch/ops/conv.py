@@ -1,0 +1,249 @@
+"""Convolution kernels: the three faces of one trilinear form.
+
+For input x (N, G*C, H, W), weight w (G*O, C, KH, KW) and output y (N, G*O, OH, OW) with geometry
+(stride s, leading zero padding p, dilation d, groups G), the form is
+
+    T(x, w, y) = sum y[n, g*O+o, a, b] * w[g*O+o, c, i, j] * x[n, g*C+c, a*s0 + i*d0 - p0, b*s1 + j*d1 - p1]
+
+(x read as zero outside its bounds). Each Function below is the gradient of T with respect to one argument:
+Conv (wrt y: the convolution itself), ConvTranspose (wrt x: the input gradient, a transposed convolution) and
+ConvWeight (wrt w: the weight gradient, a correlation). The gradient of each is made of the other two, so every
+order of derivative works. 1-d convolutions are 2-d ones with H = KH = 1.
+
+Kernels work on the "columns" of x: the view cols[g, c, i, j, n, a, b] = x_padded[n, g*C+c, a*s0+i*d0, b*s1+j*d1]
+(one as_strided view, no copy) multiplied with the weight as one GEMM per group over (c, i, j). The algorithm
+decides how many kernel offsets (i, j) go into one copy + GEMM:
+
+- 'im2col':  all of them: one copy of the columns, one batched GEMM (fastest while the columns are small);
+- 'rows':    one kernel row i at a time (KH copies and GEMMs, KW times less memory);
+- 'offsets': one offset (i, j) at a time, accumulating KH*KW GEMMs (least memory);
+- 'auto' (the default): the algorithm that was fastest on the nearest shape measured on this machine, read
+  from conv_algorithms.json beside this file (written by ``python -m minitorch.ops.conv_benchmark``).
+
+Choose with ``minitorch.ops.conv.set_algorithm(name)``; every algorithm gives the same results up to rounding.
+"""
+import json
+import math
+import os
+
+from ..autograd.function import Function
+from ._util import wrap
+
+ALGORITHMS = ("auto", "im2col", "rows", "offsets")
+_TIMINGS_FILE = os.path.join(os.path.dirname(__file__), "conv_algorithms.json")
+_state = {"algorithm": "auto", "measured": None}
+
+
+def set_algorithm(name):
+    """Select the convolution algorithm: 'auto' (default), 'im2col', 'rows' or 'offsets'."""
+    if name not in ALGORITHMS:
+        raise ValueError("unknown convolution algorithm %r: expected one of %s" % (name, ", ".join(ALGORITHMS)))
+    _state["algorithm"] = name
+
+
+def get_algorithm():
+    return _state["algorithm"]
+
+
+def shape_features(n, c, o, k, p):
+    """What decides the best algorithm: log sizes of the column matrix (c*k by n*p), the GEMM's width and k."""
+    return (math.log2(max(1, c * k * n * p)), math.log2(max(1, o)), math.log2(k))
+
+
+def _measured():
+    if _state["measured"] is None:
+        try:
+            with open(_TIMINGS_FILE) as f:
+                _state["measured"] = [(tuple(r["features"]), r["best"]) for r in json.load(f)["shapes"]]
+        except (OSError, ValueError, KeyError):
+            _state["measured"] = []
+    return _state["measured"]
+
+
+def _chosen(n, c, o, k, p):
+    name = _state["algorithm"]
+    if name != "auto":
+        return name
+    if k == 1:
+        return "im2col"
+    measured = _measured()
+    if not measured:
+        return "im2col"
+    f = shape_features(n, c, o, k, p)
+    return min(measured, key=lambda m: sum((a - b) ** 2 for a, b in zip(m[0], f)))[1]
+
+
+# --- array kernels ---------------------------------------------------------------------------------------------
+def _padded(xp, x, before, need):
+    """x with `before` zeros in front of each spatial dim and enough behind to reach `need` (excess is unused)."""
+    after = [max(0, n - b - size) for n, b, size in zip(need, before, x.shape[2:])]
+    if not any(before) and not any(after):
+        return x
+    return xp.pad(x, ((0, 0), (0, 0), (before[0], after[0]), (before[1], after[1])))
+
+
+def _columns(x, geo, ksize, osize):
+    """The view cols[g, c, i, j, n, a, b] = x_padded[n, g*C+c, a*s0+i*d0, b*s1+j*d1] (no copy)."""
+    (s0, s1), before, (d0, d1), groups = geo
+    xp = _xp(x)
+    need = [(o - 1) * s + (k - 1) * d + 1 for o, s, k, d in zip(osize, (s0, s1), ksize, (d0, d1))]
+    xpad = _padded(xp, x, before, need)
+    n, cg = xpad.shape[0], xpad.shape[1] // groups
+    sn, sc, sh, sw = xpad.strides
+    return xp.lib.stride_tricks.as_strided(
+        xpad, (groups, cg, ksize[0], ksize[1], n, osize[0], osize[1]),
+        (sc * cg, sc, sh * d0, sw * d1, sn, sh * s0, sw * s1))
+
+
+def _chunks(algorithm, kh, kw):
+    """The kernel-offset blocks (row slice, column slice) that one copy + GEMM covers."""
+    if algorithm == "im2col":
+        return [(slice(None), slice(None))]
+    if algorithm == "rows":
+        return [(slice(i, i + 1), slice(None)) for i in range(kh)]
+    return [(slice(i, i + 1), slice(j, j + 1)) for i in range(kh) for j in range(kw)]
+
+
+def _grouped(y, groups):
+    """(N, G*O, OH, OW) -> (G, O, N*OH*OW): the GEMM layout of an output-shaped array (one copy)."""
+    n, go, oh, ow = y.shape
+    y = y.reshape(n, groups, go // groups, oh * ow).transpose(1, 2, 0, 3)
+    return _xp(y).ascontiguousarray(y).reshape(groups, go // groups, n * oh * ow)
+
+
+def _gemm_block(cols, rows, kcols):
+    """Columns of the kernel offsets [rows, kcols] as one contiguous (G, C*kh*kw, N*OH*OW) matrix (one copy)."""
+    g, c, kh, kw, n, oh, ow = cols[:, :, rows, kcols].shape
+    return _xp(cols).ascontiguousarray(cols[:, :, rows, kcols]).reshape(g, c * kh * kw, n * oh * ow)
+
+
+def _weight_blocks(w, groups, rows, cols):
+    """Weight block w[:, :, rows, cols] as (G, O, C*kh*kw)."""
+    go = w.shape[0]
+    block = w[:, :, rows, cols]
+    return _xp(w).ascontiguousarray(block).reshape(groups, go // groups, -1)
+
+
+def _xp(a):
+    from ..backend import get_array_module
+    return get_array_module(a)
+
+
+def conv_forward(x, w, geo, osize):
+    """y[n, g*O+o, a, b] = sum_{c,i,j} w[g*O+o, c, i, j] * x_padded[n, g*C+c, a*s0+i*d0, b*s1+j*d1]."""
+    xp, groups = _xp(x), geo[3]
+    n, go, (kh, kw) = x.shape[0], w.shape[0], w.shape[2:]
+    if w.dtype != x.dtype:
+        w = w.astype(x.dtype)
+    cols = _columns(x, geo, (kh, kw), osize)
+    p = osize[0] * osize[1]
+    algorithm = _chosen(n, cols.shape[1], go // groups, kh * kw, p)
+    y = None
+    for rows, kcols in _chunks(algorithm, kh, kw):
+        part = xp.matmul(_weight_blocks(w, groups, rows, kcols), _gemm_block(cols, rows, kcols))  # (G, O, N*P)
+        y = part if y is None else xp.add(y, part, out=y)
+    y = y.reshape(go, n, osize[0], osize[1]).transpose(1, 0, 2, 3)
+    return xp.ascontiguousarray(y)
+
+
+def conv_weight(x, y, geo, ksize):
+    """dT/dw: w[g*O+o, c, i, j] = sum_{n,a,b} y[n, g*O+o, a, b] * x_padded[n, g*C+c, a*s0+i*d0, b*s1+j*d1]."""
+    xp, groups = _xp(x), geo[3]
+    n, go, osize = x.shape[0], y.shape[1], y.shape[2:]
+    cols = _columns(x, geo, ksize, osize)
+    cg, p = cols.shape[1], osize[0] * osize[1]
+    yg = _grouped(y, groups)  # (G, O, N*P)
+    w = xp.empty((go, cg) + tuple(ksize), dtype=y.dtype)
+    wv = w.reshape(groups, go // groups, cg, ksize[0], ksize[1])
+    algorithm = _chosen(n, cg, go // groups, ksize[0] * ksize[1], p)
+    for rows, kcols in _chunks(algorithm, *ksize):
+        part = xp.matmul(yg, _gemm_block(cols, rows, kcols).transpose(0, 2, 1))  # (G, O, C*kh'*kw')
+        wv[:, :, :, rows, kcols] = part.reshape(wv[:, :, :, rows, kcols].shape)
+    return w
+
+
+def conv_transpose(y, w, geo, xsize):
+    """dT/dx: x[n, g*C+c, h, v] = sum over a*s0+i*d0-p0 = h, b*s1+j*d1-p1 = v of w[g*O+o, c, i, j] * y[n, g*O+o, a, b]."""
+    xp = _xp(y)
+    (s0, s1), (p0, p1), (d0, d1), groups = geo
+    n, (oh, ow), (kh, kw) = y.shape[0], y.shape[2:], w.shape[2:]
+    if w.dtype != y.dtype:
+        w = w.astype(y.dtype)
+    cg = w.shape[1]
+    yg = _grouped(y, groups)  # (G, O, N*P)
+    # every window position lands inside buf[g, c, n, :, :] (padded coordinates); x is a crop of it
+    hp = max((oh - 1) * s0 + (kh - 1) * d0 + 1, p0 + xsize[0])
+    wp = max((ow - 1) * s1 + (kw - 1) * d1 + 1, p1 + xsize[1])
+    buf = xp.zeros((groups, cg, n, hp, wp), dtype=y.dtype)
+    algorithm = _chosen(n, cg, yg.shape[1], kh * kw, oh * ow)
+    for rows, kcols in _chunks(algorithm, kh, kw):
+        wb = _weight_blocks(w, groups, rows, kcols)  # (G, O, C*kh'*kw')
+        part = xp.matmul(wb.transpose(0, 2, 1), yg)  # (G, C*kh'*kw', N*P)
+        offsets = [(i, j) for i in range(kh)[rows] for j in range(kw)[kcols]]
+        part = part.reshape(groups, cg, len(offsets), n, oh, ow)
+        for k, (i, j) in enumerate(offsets):
+            buf[:, :, :, i * d0:i * d0 + (oh - 1) * s0 + 1:s0, j * d1:j * d1 + (ow - 1) * s1 + 1:s1] += part[:, :, k]
+    x = buf[:, :, :, p0:p0 + xsize[0], p1:p1 + xsize[1]].reshape(groups * cg, n, xsize[0], xsize[1])
+    return xp.ascontiguousarray(x.transpose(1, 0, 2, 3))
+
+
+# --- the three Functions -----------------------------------------------------------------------------------------
+class Conv(Function):
+    """y = conv(x, w) + b (b optional), all 4-d."""
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, x, w, b, geo, osize):
+        ctx.geo = geo
+        ctx.save_for_backward(x if ctx.needs_input_grad[1] else None, w if ctx.needs_input_grad[0] else None)
+        y = conv_forward(x._data, w._data, geo, osize)
+        if b is not None:
+            y += b._data.reshape(1, -1, 1, 1)
+        return wrap(y)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, w = ctx.saved_tensors
+        need = ctx.needs_input_grad
+        gx = ConvTranspose.apply(g, w, ctx.geo, ctx._input_meta[0][0][2:]) if need[0] else None
+        gw = ConvWeight.apply(x, g, ctx.geo, ctx._input_meta[1][0][2:]) if need[1] else None
+        gb = g.sum((0, 2, 3)) if len(need) > 2 and need[2] else None
+        return gx, gw, gb, None, None
+
+
+class ConvTranspose(Function):
+    """x = conv_transpose(y, w): the adjoint of conv in its input."""
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, y, w, geo, xsize):
+        ctx.geo = geo
+        ctx.save_for_backward(y if ctx.needs_input_grad[1] else None, w if ctx.needs_input_grad[0] else None)
+        return wrap(conv_transpose(y._data, w._data, geo, xsize))
+
+    @staticmethod
+    def backward(ctx, g):
+        y, w = ctx.saved_tensors
+        need = ctx.needs_input_grad
+        gy = Conv.apply(g, w, None, ctx.geo, ctx._input_meta[0][0][2:]) if need[0] else None
+        gw = ConvWeight.apply(g, y, ctx.geo, ctx._input_meta[1][0][2:]) if need[1] else None
+        return gy, gw, None, None
+
+
+class ConvWeight(Function):
+    """w = conv_weight(x, y): the adjoint of conv in its weight."""
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, x, y, geo, ksize):
+        ctx.geo = geo
+        ctx.save_for_backward(x if ctx.needs_input_grad[1] else None, y if ctx.needs_input_grad[0] else None)
+        return wrap(conv_weight(x._data, y._data, geo, ksize))
+
+    @staticmethod
+    def backward(ctx, g):
+        x, y = ctx.saved_tensors
+        need = ctx.needs_input_grad
+        gx = ConvTranspose.apply(y, g, ctx.geo, ctx._input_meta[0][0][2:]) if need[0] else None
+        gy = Conv.apply(x, g, None, ctx.geo, ctx._input_meta[1][0][2:]) if need[1] else None
+        return gx, gy, None, None

@@ -1,0 +1,72 @@
+"""How many threads minitorch uses: set_num_threads / get_num_threads, as in torch.
+
+One number governs both pools a kernel can run on: the BLAS library behind NumPy (OpenBLAS or MKL, limited
+through threadpoolctl) and minitorch's own worker threads, which kernels use through ``parallel_chunks`` to split
+copies, scatters and elementwise passes (NumPy releases the GIL inside them, so the chunks really run at once).
+"""
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+_state = {"threads": None, "pool": None, "blas": None}
+
+
+def _default():
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+def get_num_threads():
+    """The number of threads minitorch's kernels and NumPy's BLAS use (default: the cores this process may use)."""
+    if _state["threads"] is None:
+        _state["threads"] = _default()
+    return _state["threads"]
+
+
+def set_num_threads(n):
+    """Use n threads in minitorch's kernels and in NumPy's BLAS from now on."""
+    if not isinstance(n, int) or isinstance(n, bool):
+        raise RuntimeError("set_num_threads expects an int, but got %s" % type(n).__name__)
+    if n < 1:
+        raise RuntimeError("set_num_threads expects a positive integer, but got %d" % n)
+    from threadpoolctl import threadpool_limits
+    if _state["blas"] is None:
+        _state["blas"] = threadpool_limits(limits=n, user_api="blas")  # remembers the original limits
+    else:
+        threadpool_limits(limits=n, user_api="blas")
+    if _state["pool"] is not None:
+        _state["pool"].shutdown(wait=True)
+        _state["pool"] = None
+    _state["threads"] = n
+
+
+def blas_info():
+    """threadpoolctl's description of the BLAS libraries NumPy uses (name, version, threads, architecture)."""
+    from threadpoolctl import threadpool_info
+    return [lib for lib in threadpool_info() if lib.get("user_api") == "blas"]
+
+
+def _pool():
+    if _state["pool"] is None:
+        _state["pool"] = ThreadPoolExecutor(max_workers=get_num_threads(), thread_name_prefix="minitorch")
+    return _state["pool"]
+
+
+def parallel_chunks(fn, n, min_chunk=1):
+    """Call fn(start, stop) over contiguous chunks that cover range(n), one per thread, and wait for all.
+
+    fn must write disjoint parts of its output for disjoint ranges. With one thread, or when n is too small to
+    give each thread ``min_chunk`` items, it is simply fn(0, n) on the calling thread; so is a call made from
+    inside a worker (nested splitting would wait on itself).
+    """
+    parts = min(get_num_threads(), n // max(min_chunk, 1))
+    if parts <= 1 or threading.current_thread().name.startswith("minitorch"):
+        fn(0, n)
+        return
+    bounds = [n * k // parts for k in range(parts + 1)]
+    futures = [_pool().submit(fn, bounds[k], bounds[k + 1]) for k in range(1, parts)]
+    fn(bounds[0], bounds[1])  # the calling thread does the first chunk itself
+    for f in futures:
+        f.result()  # re-raises a worker's exception here

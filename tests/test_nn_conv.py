@@ -1,0 +1,110 @@
+"""Convolutions beyond the parity registry: every algorithm against torch, finite-difference gradchecks in float64,
+the algorithm setting and its measured 'auto' choice, and module construction."""
+import math
+
+import numpy
+import pytest
+
+import minitorch
+import minitorch.nn.functional as F
+from minitorch.autograd.gradcheck import gradcheck, gradgradcheck
+from minitorch.ops import conv as conv_ops
+from minitorch.parity import run_case, select
+
+torch = pytest.importorskip("torch")
+
+
+@pytest.fixture
+def algorithm(request):
+    previous = conv_ops.get_algorithm()
+    conv_ops.set_algorithm(request.param)
+    yield request.param
+    conv_ops.set_algorithm(previous)
+
+
+CONV_CASES = [c for c in select("F.conv") if "/error/" not in c.name] + select("nn.Conv")
+
+
+@pytest.mark.parametrize("algorithm", ["im2col", "rows", "offsets"], indirect=True)
+@pytest.mark.parametrize("case", [c for c in CONV_CASES if c.dtype == "float64"], ids=lambda c: c.name)
+def test_every_algorithm_matches_torch(algorithm, case):
+    ok, err, msg = run_case(case, torch=torch)
+    assert ok, msg
+
+
+def _leaf(rng, *shape):
+    return minitorch.tensor(rng.standard_normal(shape), dtype=minitorch.float64, requires_grad=True)
+
+
+GRADCHECK = [
+    ((1, 2, 5, 4), (3, 2, 3, 2), dict(stride=(2, 1), padding=1)),
+    ((2, 4, 5, 5), (2, 2, 2, 3), dict(padding="same", groups=2, dilation=(1, 2))),
+    ((1, 2, 6, 5), (2, 2, 3, 3), dict(stride=2, dilation=2, padding=(2, 1))),
+]
+
+
+@pytest.mark.parametrize("x_shape,w_shape,options", GRADCHECK)
+def test_conv2d_gradcheck(x_shape, w_shape, options):
+    rng = numpy.random.default_rng(1)
+    x, w, b = _leaf(rng, *x_shape), _leaf(rng, *w_shape), _leaf(rng, w_shape[0])
+    fn = lambda x, w, b: F.conv2d(x, w, b, **options)  # noqa: E731
+    assert gradcheck(fn, (x, w, b), eps=1e-6, atol=1e-6)
+    assert gradgradcheck(fn, (x, w, b), eps=1e-6, atol=1e-6)
+
+
+def test_conv_transpose_and_conv1d_gradcheck():
+    rng = numpy.random.default_rng(2)
+    x, w, b = _leaf(rng, 1, 4, 3, 4), _leaf(rng, 4, 1, 2, 3), _leaf(rng, 2)
+    fn = lambda x, w, b: F.conv_transpose2d(x, w, b, stride=2, padding=(1, 0), output_padding=1, groups=2)  # noqa
+    assert gradcheck(fn, (x, w, b), eps=1e-6, atol=1e-6)
+    assert gradgradcheck(fn, (x, w, b), eps=1e-6, atol=1e-6)
+    x, w = _leaf(rng, 2, 3, 7), _leaf(rng, 2, 3, 3)
+    assert gradgradcheck(lambda x, w: F.conv1d(x, w, stride=2, padding=2, dilation=2), (x, w), eps=1e-6, atol=1e-6)
+
+
+def test_set_algorithm_rejects_unknown_names():
+    with pytest.raises(ValueError, match="unknown convolution algorithm"):
+        conv_ops.set_algorithm("winograd")
+
+
+def test_auto_follows_the_measurements():
+    """'auto' picks the best algorithm of the nearest measured shape (conv_algorithms.json)."""
+    measured = conv_ops._measured()
+    assert measured, "conv_algorithms.json is missing or empty: run python -m minitorch.ops.conv_benchmark"
+    for features, best in measured:
+        assert best in conv_ops.ALGORITHMS[1:]
+    n, c, o, k, p = 32, 64, 64, 9, 1024
+    f = conv_ops.shape_features(n, c, o, k, p)
+    nearest = min(measured, key=lambda m: sum((a - b) ** 2 for a, b in zip(m[0], f)))[1]
+    assert conv_ops._chosen(n, c, o, k, p) == nearest
+
+
+def test_float32_stays_float32_and_grads_flow_through_modules():
+    m = minitorch.nn.Conv2d(3, 4, 3, padding=1)
+    x = minitorch.randn(2, 3, 5, 5, requires_grad=True)
+    y = m(x)
+    assert y.dtype is minitorch.float32 and tuple(y.shape) == (2, 4, 5, 5)
+    y.sum().backward()
+    assert x.grad.dtype is minitorch.float32 and m.weight.grad.shape == m.weight.shape
+    assert m.bias.grad.shape == (4,)
+
+
+@pytest.mark.parametrize("cls,args,fan_in", [("Conv2d", (6, 4, (3, 2)), 6 * 6), ("Conv1d", (4, 6, 5, 1, 0, 1, 2), 10),
+                                             ("ConvTranspose2d", (3, 8, 3), 8 * 9)])
+def test_default_init_is_bounded_by_fan_in(cls, args, fan_in):
+    m = getattr(minitorch.nn, cls)(*args)
+    bound = 1 / math.sqrt(fan_in)  # kaiming_uniform_(a=sqrt(5)) and the bias share this bound
+    t = getattr(torch.nn, cls)(*args)
+    assert tuple(m.weight.shape) == tuple(t.weight.shape) and tuple(m.bias.shape) == tuple(t.bias.shape)
+    for p in (m.weight, m.bias):
+        values = p.detach().numpy()
+        assert numpy.abs(values).max() <= bound and numpy.abs(values).max() > 0.5 * bound
+
+
+def test_state_dict_loads_into_torch():
+    m = minitorch.nn.Conv2d(2, 3, 3, bias=False, padding_mode="reflect", padding=1)
+    t = torch.nn.Conv2d(2, 3, 3, bias=False, padding_mode="reflect", padding=1)
+    t.load_state_dict({k: torch.tensor(v.detach().numpy()) for k, v in m.state_dict().items()})
+    x = numpy.random.default_rng(0).standard_normal((1, 2, 4, 5)).astype("float32")
+    expected = t(torch.tensor(x)).detach().numpy()
+    numpy.testing.assert_allclose(m(minitorch.tensor(x)).detach().numpy(), expected, rtol=1e-5, atol=1e-6)
