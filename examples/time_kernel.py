@@ -7,26 +7,16 @@ separately: backward often costs more than forward.
 
     python examples/time_kernel.py [--fast]
 
-Needs PyTorch installed (pip install 'minitorch[test]').
+Needs PyTorch installed (pip install 'minitorch[test]'). ``python -m minitorch bench`` is the full version:
+the benchmark set, interleaved rounds, ratios, GFLOP/s, memory, JSON and a chart.
 """
-import statistics
 import sys
-import time
 
 import numpy
 
 import minitorch
 import torch
-
-
-def median_seconds(fn, repeats):
-    fn()  # warm-up
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+from minitorch.bench.timing import check_close, median_seconds  # the harness `python -m minitorch bench` uses
 
 
 def kernels(n):
@@ -59,7 +49,7 @@ def time_both(fn, arrays, repeats):
             fn(lib, *inputs).sum().backward()
 
         results[lib.__name__] = (median_seconds(forward, repeats), median_seconds(forward_backward, repeats))
-    numpy.testing.assert_allclose(outputs["minitorch"], outputs["torch"], rtol=1e-4, atol=1e-4)
+    check_close("kernel", [outputs["minitorch"]], [outputs["torch"]])
     return results
 
 

@@ -15,7 +15,9 @@ from .dtypes import (bool_ as bool, float16, float32, float64, get_default_dtype
 from .tensor import Size, Tensor
 from . import ops as _ops
 from . import autograd
-from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from .autograd import is_anomaly_enabled
+from .autograd import (enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad,
+                       set_grad_enabled)
 from .creation import *  # noqa: F401,F403
 from .creation import FUNCTIONS as _creation_functions
 from .random import Generator, default_generator

@@ -66,9 +66,19 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
             raise ValueError("expected sequence of equal-length lists: %s" % e) from None
         if arr.dtype.kind in "uO":  # a Python int beyond int64
             raise ValueError("Overflow when unpacking long long")
+        if dt.category == _dt.INT and arr.dtype.kind in "if" and arr.size:
+            _check_fits(arr, dt)
         arr = arr.astype(dt.np) if arr.dtype != dt.np else arr  # -1 as uint8 wraps to 255, as in torch
     data = backend.to_device(numpy.array(arr, dtype=dt.np, copy=True), dev)
-    return Tensor._make(data).requires_grad_(requires_grad) if requires_grad else Tensor._make(data)
+    return Tensor._leaf(data, requires_grad)
+
+
+def _check_fits(arr, dt):
+    """torch's range check for Python numbers stored as integers: unsigned types also take -max..-1 (wrapping)."""
+    info = numpy.iinfo(dt.np)
+    low = -int(info.max) if info.min == 0 else int(info.min)
+    if arr.min() < low or arr.max() > info.max:
+        raise RuntimeError("value cannot be converted to type %s without overflow" % dt.name)
 
 
 def as_tensor(data, dtype=None, device=None):
@@ -103,8 +113,7 @@ def _shape(size):
 
 
 def _finish(array, requires_grad):
-    t = Tensor._make(array)
-    return t.requires_grad_(True) if requires_grad else t
+    return Tensor._leaf(array, requires_grad)
 
 
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False, out=None):

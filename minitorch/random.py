@@ -80,15 +80,28 @@ def _make(array, dtype, device, requires_grad):
     return t.requires_grad_(True) if requires_grad else t
 
 
+def _floating(dtype, kernel):
+    """The samplers of continuous distributions exist only for floating dtypes, as in torch."""
+    dt = _dt.as_dtype(dtype) if dtype is not None else _dt.get_default_dtype()
+    if not dt.is_floating_point:
+        from .tensor import _type_name
+        raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, _type_name(dt)))
+    return dt
+
+
 def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None):
-    return _make(_rng(generator).random(_shape(size)), dtype, device, requires_grad)
+    dt = _floating(dtype, "check_uniform_bounds")
+    return _make(_rng(generator).random(_shape(size)), dt, device, requires_grad)
 
 
 def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None):
-    return _make(_rng(generator).standard_normal(_shape(size)), dtype, device, requires_grad)
+    dt = _floating(dtype, "normal_kernel_cpu")
+    return _make(_rng(generator).standard_normal(_shape(size)), dt, device, requires_grad)
 
 
 def randint(low, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False):
+    if size is None and isinstance(high, (tuple, list)):  # randint(high, size)
+        low, high, size = 0, low, high
     if high is None:
         low, high = 0, low
     if size is None:
@@ -128,7 +141,8 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
         raise TypeError("normal() with number mean and std needs a size")
     if std < 0:
         raise RuntimeError("normal expects std >= 0.0, but found std %s" % std)
-    return _make(_rng(generator).normal(mean, std, _shape((size,))), dtype, device, requires_grad)
+    dt = _floating(dtype, "normal_kernel_cpu")
+    return _make(_rng(generator).normal(mean, std, _shape((size,))), dt, device, requires_grad)
 
 
 def bernoulli(input, p=None, *, generator=None):

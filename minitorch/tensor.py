@@ -28,12 +28,15 @@ class Size(tuple):
 
 
 class _VersionCounter:
-    """Shared by a tensor and all its views; bumped by every in-place write."""
-    __slots__ = ("value", "last_op")
+    """Shared by a tensor and all its views; bumped by every in-place write. ``views`` holds weak references to
+    the views, so an in-place write that gives the base new history can rebuild theirs."""
+    __slots__ = ("value", "last_op", "views", "prune_at")
 
     def __init__(self):
         self.value = 0
         self.last_op = None
+        self.views = None
+        self.prune_at = 16
 
 
 class Tensor:
@@ -49,14 +52,14 @@ class Tensor:
         if len(args) == 1 and not isinstance(args[0], int):
             src = _tensor(args[0], dtype=dtype or _dt.get_default_dtype(), device=device)
         else:
-            src = empty(*args, dtype=dtype, device=device)
+            src = empty(*(args or (0,)), dtype=dtype, device=device)  # Tensor() is empty, shape (0,)
         self._init(src._data)
 
     def _init(self, data, requires_grad=False):
         self._data = data
         self.dtype = _dt.BY_NUMPY.get(data.dtype) or _dt.from_numpy_dtype(data.dtype)
         self._requires_grad = requires_grad
-        self.grad = None
+        self._grad = None
         self.grad_fn = None
         self._output_nr = 0
         self._version_counter = _VersionCounter()
@@ -74,6 +77,15 @@ class Tensor:
         if not backend.is_array(data):
             data = backend.get_array_module(data).asarray(data)
         return object.__new__(Tensor)._init(data, requires_grad)
+
+    @classmethod
+    def _leaf(cls, data, requires_grad):
+        """A new leaf from an array, as the factory functions make it (requires_grad checked as they check it)."""
+        t = cls._make(data)
+        if requires_grad and not t.dtype.is_floating_point:
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+        t._requires_grad = bool(requires_grad)
+        return t
 
     @staticmethod
     def _zeros(shape, dtype, device):
@@ -182,8 +194,36 @@ class Tensor:
                                    "var_no_grad = var.detach().")
             return
         if flag and not self.dtype.is_floating_point:
-            raise RuntimeError("only Tensors of floating point dtype can require gradients (got %s)" % self.dtype)
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self._requires_grad = bool(flag)
+
+    @property
+    def grad(self):
+        if self.grad_fn is not None and not self._retains_grad and self._grad is None:
+            import warnings
+            warnings.warn("The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+                          "attribute won't be populated during autograd.backward(). If you indeed want the .grad "
+                          "field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. "
+                          "If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor "
+                          "instead.", UserWarning, stacklevel=2)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError("assigned grad expected to be a Tensor or None but got grad of type %s"
+                                % type(value).__name__)
+            if value._data.shape != self._data.shape:
+                raise RuntimeError("attempting to assign a gradient of size '%s' to a tensor of size '%s'. Please "
+                                   "ensure that the gradient and the tensor are the same size"
+                                   % (list(value.shape), list(self.shape)))
+            if value.dtype is not self.dtype:
+                from .ops._util import c10_name
+                raise RuntimeError("attempting to assign a gradient with dtype '%s' to a tensor with grad_dtype "
+                                   "'%s'. The gradient must match the tensor's grad_dtype (defaults to the tensor's "
+                                   "dtype)." % (c10_name(value.dtype), _type_name(self.dtype)))
+        self._grad = value
 
     def requires_grad_(self, requires_grad=True):
         self.requires_grad = requires_grad
@@ -230,7 +270,11 @@ class Tensor:
 
     def detach_(self):
         if self._base is not None and self._base.requires_grad:
-            raise RuntimeError("Can't detach views in-place. Use detach() instead.")
+            raise RuntimeError("Can't detach views in-place. Use detach() instead. If you are using "
+                               "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as "
+                               "True, gradients are views of DDP buckets, and hence detach_() cannot be called on "
+                               "these gradients. To fix this error, please refer to the Optimizer.zero_grad() "
+                               "function in torch/optim/optimizer.py as the solution.")
         self.grad_fn = None
         self._requires_grad = False
         return self
@@ -258,6 +302,7 @@ class Tensor:
             t = ref()
             if t is not None:
                 t.grad = grad.detach()._owned() if t.grad is None else t.grad + grad.detach()
+        keep.retains_grad = True
         self.grad_fn._add_pre_hook(self._output_nr, keep)
         self._retains_grad = True
 
@@ -289,8 +334,7 @@ class Tensor:
     # --- in-place machinery --------------------------------------------------------------------------------------
     def _check_inplace_allowed(self, op_name):
         if self.grad_fn is None and self._requires_grad and is_grad_enabled():
-            raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation "
-                               "(%s)." % op_name)
+            raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
         base = self._base
         if base is not None and base.grad_fn is None and base._requires_grad and is_grad_enabled():
             raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
@@ -316,11 +360,12 @@ class Tensor:
         if result.requires_grad and is_grad_enabled():
             if result.dtype is not self.dtype:
                 result = result.to(self.dtype)
+            from .ops.shape import rebase_view, refresh_views
             if self._base is not None:
-                from .ops.shape import rebase_view
                 rebase_view(self, result)
             else:
                 self._set_history(result.grad_fn, result._output_nr)
+            refresh_views(self._base if self._base is not None else self, self)
         return self
 
     def _keep_original_for(self, node):
@@ -348,7 +393,7 @@ class Tensor:
         """This tensor, or a copy of it when its memory is a view (broadcast, slice) of another array."""
         if self._data.base is None and self._data.flags.writeable and self._data.flags.c_contiguous:
             return self
-        return Tensor._make(self.xp.ascontiguousarray(self._data).copy())
+        return Tensor._make(self._data.copy())  # (ascontiguousarray would turn a 0-d array into 1-d)
 
     # --- conversion -----------------------------------------------------------------------------------------------
     def item(self):

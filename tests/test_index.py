@@ -129,7 +129,8 @@ def test_setitem_gradient_gradcheck():
     ("x[1:]", "SliceBackward0"), ("x[None]", "UnsqueezeBackward0"), ("x[...]", "AliasBackward0"),
     ("x[[0, 1]]", "IndexBackward0"), ("x[x > 0]", "IndexBackward0"), ("x.gather(0, idx)", "GatherBackward0"),
     ("x.index_select(0, idx[0])", "IndexSelectBackward0"), ("x.masked_fill(x > 0, 1.0)", "MaskedFillBackward0"),
-    ("x.scatter(0, idx, 1.0)", "ScatterBackward0"), ("x.narrow(0, 1, 1)", "SliceBackward0"),
+    ("x.scatter(0, idx, 1.0)", "ScatterBackward1"), ("x.scatter(0, idx, x[:1, :2])", "ScatterBackward0"),
+    ("x.scatter_add(0, idx, x[:1, :2])", "ScatterAddBackward0"), ("x.narrow(0, 1, 1)", "SliceBackward0"),
 ])
 def test_grad_fn_names_match_torch(expr, name):
     for lib in (torch, mt):

@@ -35,12 +35,10 @@ def rng():
 def test_gradcheck_input_and_initial_states(rng, make, n_states):
     module = make(minitorch.nn).double()
     layers = module.num_layers * (2 if module.bidirectional else 1)
-    x = leaf(rng.standard_normal((3, 2, 2)))
+    seq, batch = 3, 2
+    x = leaf(rng.standard_normal((batch, seq, 2) if module.batch_first else (seq, batch, 2)))
     sizes = [module.proj_size or module.hidden_size, module.hidden_size][:n_states]
-    states = [leaf(rng.standard_normal((layers, 2 if not module.batch_first else 3, s))) for s in sizes]
-    if module.batch_first:
-        x = leaf(rng.standard_normal((2, 3, 2)))
-        states = [leaf(rng.standard_normal((layers, 2, s))) for s in sizes]
+    states = [leaf(rng.standard_normal((layers, batch, s))) for s in sizes]
 
     def fn(x, *states):
         out, final = module(x, tuple(states) if n_states == 2 else states[0])
@@ -52,10 +50,11 @@ def test_gradcheck_input_and_initial_states(rng, make, n_states):
 def test_steps_gradgradcheck(rng, step):
     """Second derivatives of one time step with respect to the input projection, the state and the weights."""
     gates = {rnn._lstm_step: 4, rnn._gru_step: 3}.get(step, 1)
-    xw, h = leaf(rng.standard_normal((2, gates * 3))), leaf(rng.standard_normal((2, 3)))
+    projected = rng.standard_normal((2, gates * 3))
+    if step is rnn._relu_step:  # keep the pre-activations away from relu's kink, where finite differences fail
+        projected += np.sign(projected) * 3
+    xw, h = leaf(projected), leaf(rng.standard_normal((2, 3)))
     w_hh, b_hh = leaf(rng.standard_normal((gates * 3, 3)) * 0.5), leaf(rng.standard_normal(gates * 3))
-    # relu's kink: keep the pre-activations away from 0 so finite differences are valid
-    xw = leaf(xw.detach().numpy() + np.sign(xw.detach().numpy()) * 3) if step is rnn._relu_step else xw
 
     def fn(xw, h, w, b):
         return step(xw, (h, h * 0.5) if step is rnn._lstm_step else (h,), w, b)

@@ -23,7 +23,7 @@ def _root_grads(tensors, grads):
     grads = _as_tuple(grads) if grads is not None else (None,) * len(tensors)
     if len(grads) != len(tensors):
         raise RuntimeError("grad can be implicitly created only for scalar outputs" if not grads else
-                           "Mismatch in number of gradients: %d tensors and %d gradients" % (len(tensors), len(grads)))
+                           "got %d tensors and %d gradients" % (len(tensors), len(grads)))
     out = []
     for i, (t, g) in enumerate(zip(tensors, grads)):
         if not t.requires_grad:
@@ -35,8 +35,8 @@ def _root_grads(tensors, grads):
         elif not isinstance(g, Tensor):
             g = Tensor._make(t.xp.asarray(g, dtype=t.dtype.np))
         elif tuple(g.shape) != tuple(t.shape):
-            raise RuntimeError("Mismatch in shape: grad_output[%d] has a shape of %s and output[%d] has a shape "
-                               "of %s." % (i, list(g.shape), i, list(t.shape)))
+            raise RuntimeError("Mismatch in shape: grad_output[%d] has a shape of %r and output[%d] has a shape "
+                               "of %r." % (i, g.shape, i, t.shape))
         out.append(g)
     return out
 
@@ -111,11 +111,16 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
                             result = hook(node_grads[nr])
                             if result is not None:
                                 node_grads[nr] = result
+            for hook in node._node_pre_hooks or ():
+                result = hook(tuple(node_grads))
+                if result is not None:
+                    node_grads = list(_hook_result(hook, result, len(node_grads)))
             if isinstance(node, AccumulateGrad):
-                if (node, 0) in capture:
+                if accumulate:
+                    if node_grads[0] is not None:
+                        node.apply(node_grads[0])
+                elif (node, 0) in capture:
                     captured[capture[(node, 0)]] = node.run_hooks(node_grads[0])
-                elif accumulate and node_grads[0] is not None:
-                    node.apply(node_grads[0])
                 continue
             for nr, g in enumerate(node_grads):
                 if (node, nr) in capture:
@@ -123,11 +128,18 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
             if all(g is None for g in node_grads):
                 outs = (None,) * len(node.next_functions)
             else:
-                outs = node.apply(*node_grads)
-                if anomaly.is_anomaly_enabled():
-                    _check_nan(node, outs)
+                try:
+                    outs = node.apply(*node_grads)
+                    if anomaly.is_anomaly_enabled():
+                        _check_nan(node, outs)
+                except Exception:
+                    if anomaly.is_anomaly_enabled():
+                        _warn_forward_trace(node)
+                    raise
                 for hook in node._post_hooks or ():
-                    hook(outs, tuple(node_grads))
+                    result = hook(outs, tuple(node_grads))
+                    if result is not None:
+                        outs = _hook_result(hook, result, len(outs))
             if not retain_graph:
                 node.release()
             for (nxt, nr), g in zip(node.next_functions, outs):
@@ -141,6 +153,14 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
     return captured
 
 
+def _hook_result(hook, result, expected):
+    result = tuple(result) if isinstance(result, (tuple, list)) else (result,)
+    if len(result) != expected:
+        raise RuntimeError("hook '%s' has returned an incorrect number of values (got %d, but expected %d)"
+                           % (getattr(hook, "__name__", hook), len(result), expected))
+    return result
+
+
 def _add(buffers, node, nr, grad):
     slot = buffers.get(node)
     if slot is None:
@@ -151,6 +171,12 @@ def _add(buffers, node, nr, grad):
 def _check_nan(node, outs):
     for i, g in enumerate(outs):
         if g is not None and g.dtype.is_floating_point and bool(g.xp.isnan(g._data).any()):
-            trace = node._forward_trace or "(the node was created before anomaly detection was enabled)\n"
-            raise RuntimeError("Function '%s' returned nan values in its %dth output.\nThe forward call that "
-                               "created it:\n%s" % (node.name(), i, trace))
+            raise RuntimeError("Function '%s' returned nan values in its %dth output." % (node.name(), i))
+
+
+def _warn_forward_trace(node):
+    """Anomaly mode: as torch does, say (as a warning) where the failing node's forward op was called."""
+    import warnings
+    trace = node._forward_trace or "(the node was created before anomaly detection was enabled)\n"
+    warnings.warn("Error detected in %s. Traceback of forward call that caused the error:\n%s" % (node.name(), trace),
+                  UserWarning, stacklevel=2)

@@ -25,7 +25,8 @@ class Node:
     num_outputs = 1
     next_functions = ()
     _pre_hooks = None  # {output_nr: [hook(grad)]}: tensor hooks of non-leaf outputs
-    _post_hooks = None
+    _node_pre_hooks = None  # [hook(grad_outputs)]
+    _post_hooks = None  # [hook(grad_inputs, grad_outputs)]
     _forward_trace = None
     _seq = 0
 
@@ -49,17 +50,23 @@ class Node:
         pass
 
     def register_hook(self, fn):
-        """fn(grad_inputs, grad_outputs) runs after this node computed its input gradients."""
+        """fn(grad_inputs, grad_outputs) runs after this node computed its input gradients; it may return new
+        grad_inputs."""
         self._post_hooks = (self._post_hooks or []) + [fn]
         return _Handle(lambda: self._post_hooks.remove(fn))
 
     def register_prehook(self, fn):
-        return self._add_pre_hook(0, fn)
+        """fn(grad_outputs) runs before this node; it may return new grad_outputs."""
+        self._node_pre_hooks = (self._node_pre_hooks or []) + [fn]
+        return _Handle(lambda: self._node_pre_hooks.remove(fn))
 
     def _add_pre_hook(self, output_nr, fn):
+        """A tensor hook for output output_nr. The retain_grad hook stays last, so .grad sees the hooked value."""
         hooks = self._pre_hooks if self._pre_hooks is not None else {}
         self._pre_hooks = hooks
-        hooks.setdefault(output_nr, []).append(fn)
+        chain = hooks.setdefault(output_nr, [])
+        last = len(chain) - 1 if chain and getattr(chain[-1], "retains_grad", False) else len(chain)
+        chain.insert(last, fn)
         return _Handle(lambda: hooks[output_nr].remove(fn))
 
 
@@ -143,13 +150,7 @@ class BackwardFunction(Node):
                 continue
             t, version = entry
             if t._version_counter.value != version:
-                raise RuntimeError(
-                    "one of the variables needed for gradient computation has been modified by an inplace "
-                    "operation: [%s %s], which is saved by %s, is at version %d; expected version %d instead "
-                    "(last modified by %s). Hint: enable anomaly detection with "
-                    "torch.autograd.set_detect_anomaly(True) to find the operation that produced it."
-                    % (t.dtype, list(t.shape), self.name(), t._version_counter.value, version,
-                       t._version_counter.last_op or "an in-place op"))
+                raise RuntimeError(_modified_message(self, t, version))
             out.append(t)
         return tuple(out)
 
@@ -175,6 +176,19 @@ class BackwardFunction(Node):
             raise RuntimeError("function %s returned an incorrect number of gradients (expected %d, got %d)"
                                % (self.name(), n_args, len(result)))
         return tuple(_check_grad(self, i, result[i]) for i in self._tensor_positions)
+
+
+def _modified_message(node, t, version):
+    """torch's message for a saved tensor changed in place, plus which node saved it and which op changed it."""
+    import re
+    origin = "" if t.grad_fn is None else ", which is output %d of %s" % (
+        t._output_nr, re.sub(r"Backward\d*$", "", t.grad_fn.name()))
+    return ("one of the variables needed for gradient computation has been modified by an inplace operation: "
+            "[%s %s]%s, is at version %d; expected version %d instead (it was saved by %s and last modified in "
+            "place by %s). Hint: enable anomaly detection to find the operation that failed to compute its "
+            "gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False)."
+            % (t.type(), list(t.shape), origin, t._version_counter.value, version, node.name(),
+               t._version_counter.last_op or "an in-place operation"))
 
 
 def _check_grad(node, index, grad):
@@ -246,7 +260,10 @@ class Function(metaclass=_FunctionMeta):
         for nr, out in enumerate(outs):
             if isinstance(out, _Tensor):
                 if id(out) in ctx._dirty:
-                    out._check_inplace_allowed(cls.__name__)
+                    if out.grad_fn is None and out._requires_grad:
+                        raise RuntimeError("a leaf Variable that requires grad has been used in an in-place "
+                                           "operation.")
+                    out._bump_version(cls.__name__)
                 elif any(out is args[i] for i in positions):
                     out = out._alias()  # an input returned as is: a new tensor object with this node as history
                 if out.dtype.is_floating_point and id(out) not in ctx._non_differentiable:

@@ -33,20 +33,56 @@ class _GradMode:
         return wrapper
 
 
-class no_grad(_GradMode):
+class _NoArgGradMode(_GradMode):
+    """no_grad / enable_grad: also usable as a bare decorator, ``@no_grad`` without parentheses."""
+
+    def __new__(cls, orig_func=None):
+        if orig_func is None:
+            return super().__new__(cls)
+        return cls()(orig_func)
+
+
+class no_grad(_NoArgGradMode):
     flag = False
 
 
-class enable_grad(_GradMode):
+class enable_grad(_NoArgGradMode):
     flag = True
 
 
 class inference_mode(_GradMode):
-    """Treated as no_grad: minitorch has no separate inference tensors."""
+    """Treated as no_grad (minitorch has no separate inference tensors); ``@inference_mode`` works bare too."""
     flag = False
+
+    def __new__(cls, mode=True):
+        if callable(mode):
+            return cls()(mode)
+        return super().__new__(cls)
 
     def __init__(self, mode=True):
         self.flag = not mode
+
+    def __enter__(self):
+        self._prev_inference = is_inference_mode_enabled()
+        _state.inference = not self.flag
+        super().__enter__()
+
+    def __exit__(self, *exc):
+        _state.inference = self._prev_inference
+        return super().__exit__(*exc)
+
+    def __call__(self, fn):
+        mode = not self.flag
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with inference_mode(mode):
+                return fn(*args, **kwargs)
+        return wrapper
+
+
+def is_inference_mode_enabled():
+    return getattr(_state, "inference", False)
 
 
 class set_grad_enabled(_GradMode):

@@ -1,9 +1,8 @@
 """The demo's speed table: the kernels LeNet spends its time in, at the shapes of one training batch, timed in
 minitorch and torch (forward, and forward+backward) after checking that both give the same answer."""
-import statistics
-import time
-
 import numpy
+
+from ..bench.timing import check_close, median_seconds
 
 
 def kernels(batch):
@@ -18,17 +17,6 @@ def kernels(batch):
         "cross_entropy 10 classes": (lambda lib, x: lib.nn.functional.cross_entropy(
             x, lib.arange(x.shape[0]) % 10), [(batch, 10)]),
     }
-
-
-def median_seconds(fn, repeats):
-    """Median wall time of fn over repeats runs, after one warm-up run."""
-    fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def _time(lib, fn, arrays, repeats):
@@ -60,8 +48,7 @@ def benchmark(batch=32, repeats=20, seed=0):
         record = {"kernel": name, "minitorch_forward_ms": fwd * 1e3, "minitorch_forward_backward_ms": both * 1e3}
         if torch is not None:
             expected, t_fwd, t_both = _time(torch, fn, arrays, repeats)
-            numpy.testing.assert_allclose(out, expected, rtol=1e-4, atol=1e-5,
-                                          err_msg="%s: minitorch and torch disagree, so no timing" % name)
+            check_close(name, [out], [expected])
             record.update(torch_forward_ms=t_fwd * 1e3, torch_forward_backward_ms=t_both * 1e3)
         results.append(record)
         rows.append([name] + ["%.3f" % record[k] for k in record if k.endswith("_ms")] +

@@ -599,7 +599,7 @@ class Module:
                 error_msgs.append('While copying the parameter named "%s", expected torch.Tensor or Tensor-like '
                                   "object from checkpoint but received %s" % (key, type(state_dict[key])))
                 continue
-            if param.dim() == 0 and value.dim() == 1:  # checkpoints of old torch stored scalars as [1]
+            if param.dim() == 0 and tuple(value.shape) == (1,):  # old torch checkpoints stored scalars as [1]
                 value = value[0]
             if tuple(value.shape) != tuple(param.shape):
                 error_msgs.append("size mismatch for %s: copying a param with shape %r from checkpoint, the shape "
@@ -636,7 +636,8 @@ class Module:
 
         def load(module, local_state, prefix=""):
             local_metadata = {} if metadata is None else metadata.get(prefix[:-1], {})
-            module._load_from_state_dict(local_state, prefix, local_metadata, strict, missing, unexpected, errors)
+            # keys are always collected; strict only decides whether they are an error
+            module._load_from_state_dict(local_state, prefix, local_metadata, True, missing, unexpected, errors)
             for name, child in module._modules.items():
                 if child is not None:
                     child_prefix = prefix + name + "."

@@ -17,11 +17,15 @@ decides how many kernel offsets (i, j) go into one copy + GEMM:
 - 'im2col':  all of them: one copy of the columns, one batched GEMM (fastest while the columns are small);
 - 'rows':    one kernel row i at a time (KH copies and GEMMs, KW times less memory);
 - 'offsets': one offset (i, j) at a time, accumulating KH*KW GEMMs (least memory);
-- 'auto' (the default): the algorithm that was fastest on the nearest shape measured on this machine, read
-  from conv_algorithms.json beside this file (written by ``python -m minitorch.ops.conv_benchmark``).
+- 'auto' (the default): for each kernel (forward, weight gradient, input gradient) the algorithm that was
+  fastest on the nearest measured shape, read from conv_algorithms.json beside this file (written by
+  ``python -m minitorch.ops.conv_benchmark --write``); 1x1 kernels always use 'im2col'.
+
+With 'im2col' the forward pass keeps its column matrix for the weight gradient, so the columns of x are built once.
 
 Choose with ``minitorch.ops.conv.set_algorithm(name)``; every algorithm gives the same results up to rounding.
 """
+import collections
 import json
 import math
 import os
@@ -60,20 +64,40 @@ def _measured():
     return _state["measured"]
 
 
-def _chosen(n, c, o, k, p):
+def chosen(kernel, n, c, o, k, p):
+    """The algorithm for one kernel ('forward', 'weight' or 'transpose') on a convolution of this shape."""
     name = _state["algorithm"]
     if name != "auto":
         return name
-    if k == 1:
-        return "im2col"
     measured = _measured()
-    if not measured:
+    if k == 1 or not measured:
         return "im2col"
     f = shape_features(n, c, o, k, p)
-    return min(measured, key=lambda m: sum((a - b) ** 2 for a, b in zip(m[0], f)))[1]
+    return min(measured, key=lambda m: sum((a - b) ** 2 for a, b in zip(m[0], f)))[1][kernel]
 
 
 # --- array kernels ---------------------------------------------------------------------------------------------
+class _Workspace:
+    """Scratch arrays handed back after use and reused by the next call of the same shape: a fresh large array
+    costs a page fault per page on first touch, often more than the copy that fills it."""
+
+    def __init__(self, capacity=8):
+        self.free, self.capacity = collections.OrderedDict(), capacity
+
+    def get(self, xp, shape, dtype):
+        key = (xp.__name__, tuple(shape), str(dtype))
+        spare = self.free.pop(key, None)
+        return spare if spare is not None else xp.empty(shape, dtype=dtype)
+
+    def give(self, array):
+        self.free[(_xp(array).__name__, array.shape, str(array.dtype))] = array
+        while len(self.free) > self.capacity:
+            self.free.popitem(last=False)
+
+
+_workspace = _Workspace()
+
+
 def _padded(xp, x, before, need):
     """x with `before` zeros in front of each spatial dim and enough behind to reach `need` (excess is unused)."""
     after = [max(0, n - b - size) for n, b, size in zip(need, before, x.shape[2:])]
@@ -112,9 +136,13 @@ def _grouped(y, groups):
 
 
 def _gemm_block(cols, rows, kcols):
-    """Columns of the kernel offsets [rows, kcols] as one contiguous (G, C*kh*kw, N*OH*OW) matrix (one copy)."""
-    g, c, kh, kw, n, oh, ow = cols[:, :, rows, kcols].shape
-    return _xp(cols).ascontiguousarray(cols[:, :, rows, kcols]).reshape(g, c * kh * kw, n * oh * ow)
+    """Columns of the kernel offsets [rows, kcols] as one contiguous (G, C*kh*kw, N*OH*OW) matrix (one copy into
+    a workspace array: give it back when done)."""
+    view = cols[:, :, rows, kcols]
+    block = _workspace.get(_xp(cols), view.shape, view.dtype)
+    _xp(cols).copyto(block, view)
+    g, c, kh, kw, n, oh, ow = view.shape
+    return block.reshape(g, c * kh * kw, n * oh * ow)
 
 
 def _weight_blocks(w, groups, rows, cols):
@@ -130,35 +158,43 @@ def _xp(a):
 
 
 def conv_forward(x, w, geo, osize):
-    """y[n, g*O+o, a, b] = sum_{c,i,j} w[g*O+o, c, i, j] * x_padded[n, g*C+c, a*s0+i*d0, b*s1+j*d1]."""
+    """y[n, g*O+o, a, b] = sum_{c,i,j} w[g*O+o, c, i, j] * x_padded[n, g*C+c, a*s0+i*d0, b*s1+j*d1].
+    Returns y and, when the algorithm built it, the full column matrix (the weight gradient reuses it)."""
     xp, groups = _xp(x), geo[3]
     n, go, (kh, kw) = x.shape[0], w.shape[0], w.shape[2:]
     if w.dtype != x.dtype:
         w = w.astype(x.dtype)
     cols = _columns(x, geo, (kh, kw), osize)
-    p = osize[0] * osize[1]
-    algorithm = _chosen(n, cols.shape[1], go // groups, kh * kw, p)
-    y = None
+    algorithm = chosen("forward", n, cols.shape[1], go // groups, kh * kw, osize[0] * osize[1])
+    y = block = None
     for rows, kcols in _chunks(algorithm, kh, kw):
-        part = xp.matmul(_weight_blocks(w, groups, rows, kcols), _gemm_block(cols, rows, kcols))  # (G, O, N*P)
+        block = _gemm_block(cols, rows, kcols)
+        part = xp.matmul(_weight_blocks(w, groups, rows, kcols), block)  # (G, O, N*P)
         y = part if y is None else xp.add(y, part, out=y)
+        if algorithm != "im2col":
+            _workspace.give(block.base)
     y = y.reshape(go, n, osize[0], osize[1]).transpose(1, 0, 2, 3)
-    return xp.ascontiguousarray(y)
+    return xp.ascontiguousarray(y), block if algorithm == "im2col" else None
 
 
-def conv_weight(x, y, geo, ksize):
-    """dT/dw: w[g*O+o, c, i, j] = sum_{n,a,b} y[n, g*O+o, a, b] * x_padded[n, g*C+c, a*s0+i*d0, b*s1+j*d1]."""
+def conv_weight(x, y, geo, ksize, block=None):
+    """dT/dw: w[g*O+o, c, i, j] = sum_{n,a,b} y[n, g*O+o, a, b] * x_padded[n, g*C+c, a*s0+i*d0, b*s1+j*d1].
+    block: the full column matrix of x, if the forward pass kept it."""
     xp, groups = _xp(x), geo[3]
     n, go, osize = x.shape[0], y.shape[1], y.shape[2:]
     cols = _columns(x, geo, ksize, osize)
-    cg, p = cols.shape[1], osize[0] * osize[1]
-    yg = _grouped(y, groups)  # (G, O, N*P)
+    cg = cols.shape[1]
+    yg = _grouped(y, groups).transpose(0, 2, 1)  # (G, N*P, O)
     w = xp.empty((go, cg) + tuple(ksize), dtype=y.dtype)
     wv = w.reshape(groups, go // groups, cg, ksize[0], ksize[1])
-    algorithm = _chosen(n, cg, go // groups, ksize[0] * ksize[1], p)
+    algorithm = "im2col" if block is not None else chosen("weight", n, cg, go // groups, ksize[0] * ksize[1],
+                                                          osize[0] * osize[1])
     for rows, kcols in _chunks(algorithm, *ksize):
-        part = xp.matmul(yg, _gemm_block(cols, rows, kcols).transpose(0, 2, 1))  # (G, O, C*kh'*kw')
-        wv[:, :, :, rows, kcols] = part.reshape(wv[:, :, :, rows, kcols].shape)
+        block = _gemm_block(cols, rows, kcols) if block is None else block
+        part = xp.matmul(block, yg)  # (G, C*kh'*kw', O)
+        wv[:, :, :, rows, kcols] = part.transpose(0, 2, 1).reshape(wv[:, :, :, rows, kcols].shape)
+        _workspace.give(block.base)
+        block = None
     return w
 
 
@@ -175,14 +211,15 @@ def conv_transpose(y, w, geo, xsize):
     hp = max((oh - 1) * s0 + (kh - 1) * d0 + 1, p0 + xsize[0])
     wp = max((ow - 1) * s1 + (kw - 1) * d1 + 1, p1 + xsize[1])
     buf = xp.zeros((groups, cg, n, hp, wp), dtype=y.dtype)
-    algorithm = _chosen(n, cg, yg.shape[1], kh * kw, oh * ow)
+    algorithm = chosen("transpose", n, cg, yg.shape[1], kh * kw, oh * ow)
     for rows, kcols in _chunks(algorithm, kh, kw):
         wb = _weight_blocks(w, groups, rows, kcols)  # (G, O, C*kh'*kw')
-        part = xp.matmul(wb.transpose(0, 2, 1), yg)  # (G, C*kh'*kw', N*P)
         offsets = [(i, j) for i in range(kh)[rows] for j in range(kw)[kcols]]
-        part = part.reshape(groups, cg, len(offsets), n, oh, ow)
+        part = _workspace.get(xp, (groups, cg, len(offsets), n, oh, ow), y.dtype)
+        xp.matmul(wb.transpose(0, 2, 1), yg, out=part.reshape(groups, cg * len(offsets), n * oh * ow))
         for k, (i, j) in enumerate(offsets):
             buf[:, :, :, i * d0:i * d0 + (oh - 1) * s0 + 1:s0, j * d1:j * d1 + (ow - 1) * s1 + 1:s1] += part[:, :, k]
+        _workspace.give(part)
     x = buf[:, :, :, p0:p0 + xsize[0], p1:p1 + xsize[1]].reshape(groups * cg, n, xsize[0], xsize[1])
     return xp.ascontiguousarray(x.transpose(1, 0, 2, 3))
 
@@ -196,7 +233,12 @@ class Conv(Function):
     def forward(ctx, x, w, b, geo, osize):
         ctx.geo = geo
         ctx.save_for_backward(x if ctx.needs_input_grad[1] else None, w if ctx.needs_input_grad[0] else None)
-        y = conv_forward(x._data, w._data, geo, osize)
+        y, block = conv_forward(x._data, w._data, geo, osize)
+        ctx.block = None
+        if block is not None and ctx.needs_input_grad[1]:
+            ctx.block = block  # spares the weight gradient a second im2col
+        elif block is not None:
+            _workspace.give(block.base)
         if b is not None:
             y += b._data.reshape(1, -1, 1, 1)
         return wrap(y)
@@ -206,8 +248,9 @@ class Conv(Function):
         x, w = ctx.saved_tensors
         need = ctx.needs_input_grad
         gx = ConvTranspose.apply(g, w, ctx.geo, ctx._input_meta[0][0][2:]) if need[0] else None
-        gw = ConvWeight.apply(x, g, ctx.geo, ctx._input_meta[1][0][2:]) if need[1] else None
-        gb = g.sum((0, 2, 3)) if len(need) > 2 and need[2] else None
+        block, ctx.block = ctx.block, None
+        gw = ConvWeight.apply(x, g, ctx.geo, ctx._input_meta[1][0][2:], block) if need[1] else None
+        gb = g.sum((0, 2, 3)) if need[2] else None
         return gx, gw, gb, None, None
 
 
@@ -235,10 +278,10 @@ class ConvWeight(Function):
     _builtin = True
 
     @staticmethod
-    def forward(ctx, x, y, geo, ksize):
+    def forward(ctx, x, y, geo, ksize, block=None):
         ctx.geo = geo
         ctx.save_for_backward(x if ctx.needs_input_grad[1] else None, y if ctx.needs_input_grad[0] else None)
-        return wrap(conv_weight(x._data, y._data, geo, ksize))
+        return wrap(conv_weight(x._data, y._data, geo, ksize, block))
 
     @staticmethod
     def backward(ctx, g):
@@ -246,4 +289,4 @@ class ConvWeight(Function):
         need = ctx.needs_input_grad
         gx = ConvTranspose.apply(y, g, ctx.geo, ctx._input_meta[0][0][2:]) if need[0] else None
         gy = Conv.apply(x, g, None, ctx.geo, ctx._input_meta[1][0][2:]) if need[1] else None
-        return gx, gy, None, None
+        return gx, gy, None, None, None

@@ -29,7 +29,7 @@ def broadcast_shapes(*shapes):
             j = ndim - len(s) + i
             if n != 1 and out[j] != 1 and n != out[j]:
                 raise RuntimeError("The size of tensor a (%d) must match the size of tensor b (%d) at "
-                                   "non-singleton dimension %d" % (out[j], n, i))
+                                   "non-singleton dimension %d" % (out[j], n, j))
             if n != 1:
                 out[j] = n
     return tuple(out)
@@ -138,24 +138,32 @@ def _extreme_grads(g, a, b, a_loses, b_loses):
 
 class Atan2(_Binary):
     compute = staticmethod(lambda xp, a, b: xp.arctan2(a, b))
-    grads = staticmethod(lambda ctx, g, a, b: (g * b / (a * a + b * b), -g * a / (a * a + b * b)))
+    grads = staticmethod(lambda ctx, g, a, b: _atan2_grads(g, a, b))
+
+
+def _atan2_grads(g, a, b):
+    # d atan2(a, b) = (b da - a db) / (a^2 + b^2), taken as 0 at the origin, as torch does
+    r = a * a + b * b
+    inv = where(r == 0, r.new_zeros(()), 1 / r)
+    return g * b * inv, -g * a * inv
 
 
 class Remainder(_Binary):
     compute = staticmethod(lambda xp, a, b: xp.remainder(a, b))
     # a mod b = a - floor(a/b) * b
-    grads = staticmethod(lambda ctx, g, a, b: (g, -g * (a / b).floor()))
+    # floor(a/b) as one op whose derivative is exactly 0, so no 0 * inf from d(a/b) reaches b's second derivative
+    grads = staticmethod(lambda ctx, g, a, b: (g, -g * FloorDivide.apply(a, b)))
 
 
 class Fmod(_Binary):
     compute = staticmethod(lambda xp, a, b: xp.fmod(a, b))
-    grads = staticmethod(lambda ctx, g, a, b: (g, -g * (a / b).trunc()))
+    grads = staticmethod(lambda ctx, g, a, b: (g, -g * TruncDivide.apply(a, b)))
 
 
 class FloorDivide(_Binary):
     saves = False
     compute = staticmethod(lambda xp, a, b: xp.floor_divide(a, b))
-    grads = staticmethod(lambda ctx, g, a, b: (g * 0, g * 0))
+    grads = staticmethod(lambda ctx, g, a, b: (g.new_zeros(g.shape), g.new_zeros(g.shape)))
 
 
 def _no_derivative(op):
@@ -176,7 +184,7 @@ class RemainderOfNumber(Remainder):  # number % tensor
 class TruncDivide(_Binary):
     saves = False
     compute = staticmethod(lambda xp, a, b: xp.trunc(a / b) if a.dtype.kind == "f" else _int_trunc_div(xp, a, b))
-    grads = staticmethod(lambda ctx, g, a, b: (g * 0, g * 0))
+    grads = staticmethod(lambda ctx, g, a, b: (g.new_zeros(g.shape), g.new_zeros(g.shape)))
 
 
 def _int_trunc_div(xp, a, b):
@@ -184,13 +192,13 @@ def _int_trunc_div(xp, a, b):
     return q + ((q < 0) & (q * b != a))
 
 
-def _zero_div_check(op, b):
+def _zero_div_check(b):
     """Integer division by zero is an error in torch."""
     if isinstance(b, Tensor):
         if not b.dtype.is_floating_point and bool((b._data == 0).any()):
-            raise RuntimeError("ZeroDivisionError (%s of an integer tensor by zero)" % op)
+            raise RuntimeError("ZeroDivisionError")
     elif isinstance(b, int) and b == 0:
-        raise RuntimeError("ZeroDivisionError (%s of an integer tensor by zero)" % op)
+        raise RuntimeError("ZeroDivisionError")
 
 
 def _binary(cls, name, a, b):
@@ -207,6 +215,9 @@ def add(input, other, *, alpha=1, out=None):
 def sub(input, other, *, alpha=1, out=None):
     if alpha != 1:
         other = other * alpha
+    if _dtype_of(input) is _dt.bool_ and _dtype_of(other) is _dt.bool_:
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
+                           "`logical_xor()` operator instead.")
     if _dt.bool_ in (_dtype_of(input), _dtype_of(other)):
         raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to "
                            "invert a mask, use the `~` or `logical_not()` operator instead.")
@@ -237,7 +248,7 @@ def div(input, other, *, rounding_mode=None, out=None):
         raise RuntimeError("div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '%s'"
                            % rounding_mode)
     if not dt.is_floating_point:
-        _zero_div_check("div", b)
+        _zero_div_check(b)
     return _out((TruncDivide if rounding_mode == "trunc" else FloorDivide).apply(a, b), out)
 
 
@@ -249,7 +260,7 @@ def floor_divide(input, other):
     a, b, dt = promote("floor_divide", input, other)
     _no_bool_kernel(dt, "div_floor_cpu")
     if not dt.is_floating_point:
-        _zero_div_check("floor_divide", b)
+        _zero_div_check(b)
     return FloorDivideOp.apply(a, b)
 
 
@@ -257,7 +268,7 @@ def remainder(input, other):
     a, b, dt = promote("remainder", input, other)
     _no_bool_kernel(dt, "remainder_cpu")
     if not dt.is_floating_point:
-        _zero_div_check("remainder", b)
+        _zero_div_check(b)
     return (Remainder if isinstance(a, Tensor) else RemainderOfNumber).apply(a, b)
 
 
@@ -265,7 +276,7 @@ def fmod(input, other):
     a, b, dt = promote("fmod", input, other)
     _no_bool_kernel(dt, "fmod_cpu")
     if not dt.is_floating_point:
-        _zero_div_check("fmod", b)
+        _zero_div_check(b)
     return Fmod.apply(a, b)
 
 
@@ -308,11 +319,12 @@ def minimum(input, other):
 
 
 def fmax(input, other):
-    return where(other.isnan(), input, where(input.isnan(), other, maximum(input, other)))
+    # NaN loses; at a tie input takes the whole gradient (torch's fmax, unlike maximum, does not split it)
+    return where(other.isnan() | (input >= other), input, other)
 
 
 def fmin(input, other):
-    return where(other.isnan(), input, where(input.isnan(), other, minimum(input, other)))
+    return where(other.isnan() | (input <= other), input, other)
 
 
 def atan2(input, other):
@@ -381,7 +393,12 @@ Reciprocal = _unary("Reciprocal", lambda xp, x: 1 / x, lambda g, y: -g * y * y, 
 Square = _unary("Square", lambda xp, x: x * x, lambda g, x: 2 * g * x)
 Frac = _unary("Frac", lambda xp, x: x - xp.trunc(x), lambda g, x: g)
 # relu's gradient at exactly 0 is 0 (torch's choice); writing relu as maximum(x, 0) would give half
-Relu = _unary("Relu", lambda xp, x: xp.maximum(x, 0), lambda g, y: g * (y > 0), uses="y")
+Relu = _unary("Relu", lambda xp, x: xp.maximum(x, 0), lambda g, y: _pass_where(y > 0, g), uses="y")
+
+
+def _pass_where(mask, g):
+    """g where mask holds, an exact 0 elsewhere (never g * 0, which would turn an inf gradient into NaN)."""
+    return where(mask, g, g.new_zeros(()))
 
 
 def _sigmoid(xp, x):
@@ -426,7 +443,7 @@ def _step(name, compute):
 Floor = _step("Floor", lambda xp, x: xp.floor(x))
 Ceil = _step("Ceil", lambda xp, x: xp.ceil(x))
 Trunc = _step("Trunc", lambda xp, x: xp.trunc(x))
-Sign = _step("Sign", lambda xp, x: xp.sign(x))
+Sign = _step("Sign", lambda xp, x: xp.where(xp.isnan(x), 0, xp.sign(x)).astype(x.dtype))  # sign(NaN) = 0
 Round = _step("Round", lambda xp, x, decimals=0: xp.round(x, decimals))  # half to even, as torch
 
 
@@ -541,7 +558,7 @@ class Clamp(Function):
             mask = x >= lo
         if hi is not None:
             mask = (x <= hi) if mask is None else mask & (x <= hi)
-        return g * mask, None, None
+        return _pass_where(mask, g), None, None
 
 
 def clamp(input, min=None, max=None, *, out=None):
@@ -600,8 +617,7 @@ def where(condition, input=None, other=None):
                                % _type_name(condition.dtype))
     check_same_device("where", condition, input, other)
     a, b, dt = promote("where", input, other)
-    if isinstance(a, Tensor) and isinstance(b, Tensor):
-        broadcast_shapes(tuple(condition.shape), tuple(a.shape), tuple(b.shape))
+    broadcast_shapes(tuple(condition.shape), shape_of(a), shape_of(b))
     if not isinstance(a, Tensor):
         a = Tensor._make(condition.xp.asarray(a, dtype=dt.np))
     if not isinstance(b, Tensor):
@@ -646,7 +662,8 @@ def xlogy(input, other):
         dt = _dt.get_default_dtype()
     a = a.to(dt) if isinstance(a, Tensor) else Tensor._make(b.xp.asarray(a, dtype=dt.np))
     b = b.to(dt) if isinstance(b, Tensor) else Tensor._make(a.xp.asarray(b, dtype=dt.np))
-    return where((a == 0) & ~b.isnan(), a.new_zeros(()), a * log(b))
+    # 0 * log(b) is 0 for every b but NaN; the gradient for a is log(b), except where a = 0 and b <= 0
+    return a * where((a == 0) & (b <= 0), a.new_zeros(()), log(b))
 
 
 # --- comparisons and logical ops (bool results, no gradient) -------------------------------------------------------

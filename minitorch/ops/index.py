@@ -360,20 +360,30 @@ class Scatter(Function):
         return gx, gsrc, None, None
 
 
-def scatter(input, dim, index, src=None, value=None, *, reduce=None):
+class ScatterValue(Scatter):
+    node_name = "ScatterBackward1"
+
+
+class ScatterAdd(Scatter):
+    pass
+
+
+def scatter(input, dim, index, src=None, value=None, *, reduce=None, _node=None):
     d = _wrap_dim(dim, input.dim())
     _check_gather("scatter", input, d, index)
     if src is None:
         src = value
+    node = _node or Scatter
     if not isinstance(src, Tensor):
         src = Tensor._make(input.xp.asarray(src, dtype=input.dtype.np))
+        node = ScatterValue
     elif src.dtype is not input.dtype:
         raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
-    return Scatter.apply(input, src, _along(index, d), {"add": "add", "multiply": "multiply"}.get(reduce))
+    return node.apply(input, src, _along(index, d), {"add": "add", "multiply": "multiply"}.get(reduce))
 
 
 def scatter_add(input, dim, index, src):
-    return scatter(input, dim, index, src, reduce="add")
+    return scatter(input, dim, index, src, reduce="add", _node=ScatterAdd)
 
 
 def index_select(input, dim, index):

@@ -276,12 +276,13 @@ def einsum(equation, *operands):
     for k, (s, o) in enumerate(zip(subs, operands)):
         if len(s) != o.dim():
             raise RuntimeError("einsum(): the number of subscripts in the equation (%d) does not match the number "
-                               "of dimensions (%d) for operand %d" % (len(s), o.dim(), k))
+                               "of dimensions (%d) for operand %d%s" % (len(s), o.dim(), k, "" if "..." in equation else
+                                                                      " and no ellipsis was given"))
         own = {}
         for c, n in zip(s, o.shape):
             if own.setdefault(c, n) != n:
                 raise RuntimeError("einsum(): subscript %s is repeated for operand %d but the sizes don't match, "
-                                   "%d != %d" % (c, k, own[c], n))
+                                   "%d != %d" % (c, k, n, own[c]))
             if n != 1 and seen.setdefault(c, n) != n:  # size-1 dims broadcast
                 raise RuntimeError("einsum(): subscript %s has size %d for operand %d which does not broadcast with "
                                    "previously seen size %d" % (c, n, k, seen[c]))

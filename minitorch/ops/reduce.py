@@ -491,6 +491,8 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     if not x.dtype.is_floating_point:
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as input. Got %s"
                            % _type_name(x.dtype))
+    if p == "fro" and isinstance(dim, (tuple, list)) and len(dim) > 2:
+        raise RuntimeError("linalg.matrix_norm: dim must be a 2-tuple. Got %s" % " ".join(map(str, dim)))
     if p == "fro" or p is None:
         p = 2
     if p == "nuc":
@@ -510,7 +512,8 @@ def dist(input, other, p=2):
 def _logical_reduction(fn):
     """all/any: bool results, except that uint8 input gives uint8 (torch's legacy rule)."""
     def op(input, dim=None, keepdim=False):
-        axis = None if dim is None else dims_of(dim, input.dim())
+        # dim=() reduces over no dim at all (unlike sum, where it means every dim)
+        axis = None if dim is None else () if dim == () else dims_of(dim, input.dim())
         out = getattr(input.xp, fn)(input._data, axis=axis, keepdims=keepdim and dim is not None)
         return wrap(out.astype(input.dtype.np) if input.dtype is _dt.uint8 else out)
     op.__name__ = fn

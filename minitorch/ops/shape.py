@@ -4,6 +4,7 @@ Views share memory with their source, as in torch: ``_mark_view`` records the ba
 the view from it, so an in-place write through a view updates the base's history too (``rebase_view``).
 """
 import builtins
+import weakref
 
 from .. import backend
 from ..autograd.function import Function
@@ -28,8 +29,27 @@ def _mark_view(out, src, fn):
     else:
         inner = src._view_fn
         out._base, out._view_fn = src._base, lambda b: fn(inner(b))
-    out._version_counter = src._version_counter
+    counter = out._version_counter = src._version_counter
+    views = counter.views if counter.views is not None else []
+    views.append(weakref.ref(out))
+    if len(views) > counter.prune_at:  # forget dead views, at a cost amortised over the appends
+        views[:] = [r for r in views if r() is not None]
+        counter.prune_at = 2 * len(views) + 16
+    counter.views = views
     return out
+
+
+def refresh_views(base, written):
+    """An in-place write (through ``written``) gave base new history: every other live view of base is rebuilt
+    from it, as torch regenerates a stale view's grad_fn, so gradients through those views see the new values."""
+    from ..autograd.grad_mode import enable_grad
+    for ref in base._version_counter.views or ():
+        v = ref()
+        if v is None or v is written or v._base is not base:
+            continue
+        with enable_grad():
+            rebuilt = v._view_fn(base)
+        v._set_history(rebuilt.grad_fn, rebuilt._output_nr)
 
 
 class CopySlices(Function):
@@ -555,14 +575,32 @@ def chunk(input, chunks, dim=0):
         raise RuntimeError("chunk expects `chunks` to be greater than 0, got: %d" % chunks)
     if input.dim() == 0:
         raise RuntimeError("chunk expects at least a 1-dimensional tensor")
-    size = input.shape[_wrap_dim(dim, input.dim())]
-    step = -(-size // chunks) if size else 1
-    return split(input, step, dim)
+    d = _wrap_dim(dim, input.dim())
+    size = input.shape[d]
+    if size == 0:  # torch gives `chunks` empty pieces
+        return tuple(narrow(input, d, 0, 0) for _ in range(chunks))
+    return split(input, -(-size // chunks), dim)
+
+
+class Unbind(Function):
+    """Every slice along dim as an output of one node, whose backward stacks their gradients at once (a node per
+    slice would build a full-size gradient for each slice: quadratic in the length, e.g. of an RNN's sequence)."""
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        ctx.dim = dim
+        return tuple(wrap(a) for a in x.xp.moveaxis(x._data, dim, 0))
+
+    @staticmethod
+    def backward(ctx, *grads):
+        return stack(grads, ctx.dim), None
 
 
 def unbind(input, dim=0):
     d = _wrap_dim(dim, input.dim())
-    return tuple(input.select(d, i) for i in range(input.shape[d]))
+    return tuple(_mark_view(out, input, lambda b, i=i: b.select(d, i))
+                 for i, out in enumerate(Unbind.apply(input, d)))
 
 
 def select(input, dim, index):
@@ -613,7 +651,7 @@ def roll(input, shifts, dims=None):
             if len(shifts) != 1:
                 raise RuntimeError("roll(): `shifts` and `dims` must have the same length when dims is not given")
             shifts = shifts[0]
-        return Roll.apply(input.reshape(-1), int(shifts), 0).view(tuple(input.shape))
+        return Roll.apply(input, int(shifts), None)  # NumPy's roll without an axis rolls the flattened array
     shifts = (shifts,) if isinstance(shifts, int) else tuple(shifts)
     dims = (dims,) if isinstance(dims, int) else tuple(dims)
     if len(shifts) != len(dims):

@@ -49,7 +49,7 @@ def _prepare(input, dim, dtype, name):
     if dim is None:
         dim = 0 if x.dim() in (0, 1, 3) else 1  # torch's legacy implicit choice
     d = _wrap_dim(dim, x.dim()) if x.dim() else 0
-    if not x.dtype.is_floating_point:  # torch has no integer kernel: pass dtype= to convert
+    if not x.dtype.is_floating_point and x.numel():  # torch has no integer kernel: pass dtype= to convert
         from ..tensor import _type_name
         raise NotImplementedError('"%s%s_kernel_impl" not implemented for \'%s\''
                                   % (name, "_lastdim" if d == x.dim() - 1 or x.dim() == 0 else "",
@@ -59,11 +59,15 @@ def _prepare(input, dim, dtype, name):
 
 def softmax(input, dim=None, dtype=None):
     x, d = _prepare(input, dim, dtype, "softmax")
+    if not x.dtype.is_floating_point:
+        return x.clone()  # empty: torch returns it as it is
     return Softmax.apply(x, d) if x.dim() else (x - x).exp()
 
 
 def log_softmax(input, dim=None, dtype=None):
     x, d = _prepare(input, dim, dtype, "log_softmax")
+    if not x.dtype.is_floating_point:
+        return x.clone()
     return LogSoftmax.apply(x, d) if x.dim() else x - x
 
 

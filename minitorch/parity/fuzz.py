@@ -238,7 +238,7 @@ def _dtype_name(t):
     return str(t.dtype).replace("torch.", "")
 
 
-def compare_tensors(e, g):
+def compare_tensors(e, g, precision="float64"):
     """None when minitorch's g matches torch's e (dtype, shape, NaN/inf positions, values within tolerance)."""
     if _dtype_name(e) != _dtype_name(g):
         return "dtype torch %s, minitorch %s" % (_dtype_name(e), _dtype_name(g))
@@ -247,7 +247,7 @@ def compare_tensors(e, g):
         return "shape torch %s, minitorch %s" % (list(ea.shape), list(ga.shape))
     if ea.dtype.kind != "f":
         return None if numpy.array_equal(ea, ga) else "values differ:\ntorch     %s\nminitorch %s" % (ea, ga)
-    rtol, atol = TOL[ea.dtype.name]
+    rtol, atol = TOL["float32" if "float32" in (ea.dtype.name, precision) else "float64"]
     ea, ga = ea.astype("float64"), ga.astype("float64")
     if not numpy.array_equal(numpy.isnan(ea), numpy.isnan(ga)):
         return "NaN positions differ:\ntorch     %s\nminitorch %s" % (ea, ga)
@@ -264,12 +264,17 @@ def _same_exception(e, g):
     return isinstance(g, type(e)) or type(g).__name__ == type(e).__name__
 
 
-def compare(expected, got):
-    """The first difference between torch's run (expected) and minitorch's (got), or None."""
+def compare(expected, got, precision="float64"):
+    """The first difference between torch's run (expected) and minitorch's (got), or None. precision is the
+    lowest float precision in the graph: a float64 gradient that flowed through float32 values is compared at
+    float32 tolerance (torch, unlike minitorch, often rounds mixed-dtype backward formulas in the lower one)."""
     te, ge = expected["error"], got["error"]
     if te or ge:
         if te is None:
             return "minitorch raised at %s: %s: %s" % (ge[0], type(ge[1]).__name__, ge[1])
+        if ge is None and "backward" in te[0] and "modified by an inplace operation" in str(te[1]):
+            return TOLERATED + "torch saved a tensor for %s that was then modified in place; minitorch's op does " \
+                               "not save that tensor, so its backward runs" % te[0]
         if ge is None:
             return "torch raised at %s (%s: %s); minitorch did not" % (te[0], type(te[1]).__name__, te[1])
         if te[0] != ge[0] or not _same_exception(te[1], ge[1]):
@@ -281,14 +286,23 @@ def compare(expected, got):
         for i, (e, g) in enumerate(zip(expected[key], got[key])):
             if key == "values" and e.requires_grad != g.requires_grad:
                 return "value %d: requires_grad torch %s, minitorch %s" % (i, e.requires_grad, g.requires_grad)
-            problem = compare_tensors(e, g)
+            problem = compare_tensors(e, g, precision)
             if problem:
                 return "%s %d: %s" % (key[:-1] if key != "grad2" else "second derivative", i, problem)
     return None
 
 
+TOLERATED = "tolerated: "
+
+
+def is_mismatch(problem):
+    return problem is not None and not problem.startswith(TOLERATED)
+
+
 def check(graph):
-    """None when minitorch and torch agree on everything about graph, else what differs."""
+    """None when minitorch and torch agree on everything about graph, else what differs (a difference that is
+    not a bug starts with TOLERATED: torch refusing a backward because an op saved a tensor minitorch's op
+    does not need, e.g. the int operand of a mixed-dtype op, which minitorch casts first)."""
     import torch
     import minitorch
     with warnings.catch_warnings():
@@ -296,7 +310,9 @@ def check(graph):
         with numpy.errstate(all="ignore"):
             expected = run(torch, graph)
         got = run(minitorch, graph)
-    return compare(expected, got)
+    precision = "float32" if any(s[0] == "input" and s[2]["dtype"] == "float32" for s in graph["steps"]) \
+        else "float64"
+    return compare(expected, got, precision)
 
 
 # --- drawing graphs -------------------------------------------------------------------------------------------------
@@ -646,7 +662,7 @@ def graphs(draw, max_steps=6):
 # --- the campaign ---------------------------------------------------------------------------------------------------
 def campaign(seed, count, max_steps=6, out=sys.stdout):
     """Run count graphs drawn from seed; print each mismatch and the summary line. Returns the mismatches."""
-    found, seen = [], [0]
+    found, seen, tolerated = [], [0], [0]
 
     @hypothesis_seed(seed)
     @settings(max_examples=count, database=None, deadline=None, phases=[Phase.generate],
@@ -658,13 +674,19 @@ def campaign(seed, count, max_steps=6, out=sys.stdout):
             problem = check(graph)
         except Exception as e:  # noqa: BLE001 - a crash while comparing is a mismatch too
             problem = "comparing failed: %s: %s" % (type(e).__name__, e)
-        if problem:
+        if problem and not is_mismatch(problem):
+            tolerated[0] += 1
+        elif problem:
             found.append((graph, problem))
             print("mismatch: %r\n  %s" % (graph, problem.replace("\n", "\n  ")), file=out, flush=True)
         if seen[0] % 1000 == 0:
             print("fuzz: %d graphs so far, %d mismatches" % (seen[0], len(found)), file=out, flush=True)
 
     one()
+    if tolerated[0]:
+        print("(%d graphs where torch refused a backward through a tensor saved by an op and modified in place, "
+              "and minitorch, whose op saved no such tensor, computed the gradient: not counted)" % tolerated[0],
+              file=out)
     print("fuzz: %d graphs, %d mismatches" % (seen[0], len(found)), file=out, flush=True)
     return found
 

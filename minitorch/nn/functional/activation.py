@@ -81,8 +81,8 @@ LogSigmoid = _activation(
 # softplus: log(1 + exp(beta x)) / beta, and x itself once beta x passes the threshold
 Softplus = _activation(
     "Softplus", lambda xp, x, beta, th: xp.where(x * beta > th, x, xp.log1p(xp.exp(xp.minimum(x * beta, th))) / beta),
-    # sigmoid(beta x) as exp(logsigmoid(beta x)): its own derivative is then s(u) s(-u), exact where s is near 1
-    lambda g, x, beta, th: _where(x * beta > th, g, g * LogSigmoid.apply(x * beta).exp()))
+    # sigmoid(beta x) below the threshold; at beta x == threshold its derivative is 0, as in torch
+    lambda g, x, beta, th: _where(x * beta > th, g, g * _where(x * beta < th, x * beta, th).sigmoid()))
 Threshold = _activation(
     "Threshold", lambda xp, x, th, value: xp.where(x > th, x, xp.asarray(value, dtype=x.dtype)),
     lambda g, x, th, value: g * (x > th))

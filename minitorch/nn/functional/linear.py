@@ -1,4 +1,6 @@
 """linear and bilinear: the affine maps behind nn.Linear and nn.Bilinear."""
+import math
+
 from ...autograd.function import Function
 from ...ops._util import check_same_device
 from ...ops.linalg import _dt_name
@@ -23,10 +25,11 @@ class Linear(Function):
     def backward(ctx, g):
         x, weight = ctx.saved_tensors
         needs = ctx.needs_input_grad
-        rows = g.reshape(-1, g.shape[-1]) if g.dim() else g.reshape(1, 1)
+        n = math.prod(g.shape[:-1])  # all leading dims as one batch dim
+        rows = g.reshape(n, g.shape[-1])
         # dy/dx = g @ W ; dy/dW = g^T @ x (over all leading dims) ; dy/db = sum of g over leading dims
         gx = g.matmul(weight) if needs[0] else None
-        gw = rows.mT.matmul(x.reshape(rows.shape[0], -1)) if needs[1] else None
+        gw = rows.mT.matmul(x.reshape(n, x.shape[-1])) if needs[1] else None
         gb = rows.sum(0) if needs[2] else None
         return gx, gw, gb
 

@@ -7,6 +7,8 @@ Function because torch's gradient is not the derivative of its clamped logs.
 import math
 import warnings
 
+import numpy
+
 from ... import dtypes as _dt
 from ...autograd.function import Function
 from ...autograd.grad_mode import is_grad_enabled, no_grad
@@ -57,10 +59,11 @@ def _check_weight_size(weight, input):
         raise ValueError("Weights and input must have the same size.")
 
 
-def _no_weight_grad(name, weight):
-    if weight is not None and weight.requires_grad and is_grad_enabled():
-        raise RuntimeError("The function '%s' is not differentiable with respect to argument 'weight'. This input "
-                           "cannot have requires_grad True." % name)
+def _not_differentiable(name, argument, tensor):
+    """torch's kernels without a gradient for some argument refuse it requiring one."""
+    if tensor is not None and tensor.requires_grad and is_grad_enabled():
+        raise RuntimeError("The function '%s' is not differentiable with respect to argument '%s'. This input "
+                           "cannot have requires_grad True." % (name, argument))
 
 
 def _difference(kernel, input, target):
@@ -184,7 +187,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     reduction = _reduction(reduction, size_average, reduce)
     target = _check_class_target(input, target)
     _check_class_weight(weight, input, input.shape[0 if input.dim() == 1 else 1])
-    _no_weight_grad("nll_loss_forward", weight)
+    _not_differentiable("nll_loss_forward", "weight", weight)
     loss, w = _picked(input, target, weight, ignore_index)
     return _weighted_reduce(loss, w, reduction)
 
@@ -202,7 +205,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         return _cross_entropy_probs(input, target, weight, ignore_index, reduction, label_smoothing, class_dim)
     target = _check_class_target(input, target)
     _check_class_weight(weight, input, n_classes)
-    _no_weight_grad("nll_loss_forward", weight)
+    _not_differentiable("nll_loss_forward", "weight", weight)
     logp = log_softmax(input, class_dim)
     loss, w = _picked(logp, target, weight, ignore_index)
     loss = _weighted_reduce(loss, w, reduction)
@@ -238,6 +241,9 @@ def _cross_entropy_probs(input, target, weight, ignore_index, reduction, label_s
     return total / (input.numel() / n_classes) if reduction == "mean" else total
 
 
+_BCE_EPS = float(numpy.float32(1e-12))  # torch's epsilon is a float32 constant
+
+
 class BinaryCrossEntropy(Function):
     """-(t log x + (1 - t) log(1 - x)) with each log clamped at -100; torch's gradient
     g (x - t) / max(x (1 - x), 1e-12) for x and -g logit(x) for t."""
@@ -258,7 +264,7 @@ class BinaryCrossEntropy(Function):
         x, t, w = ctx.saved_tensors
         if w is not None:
             g = g * w
-        gx = g * (x - t) / ((1 - x) * x).clamp_min(1e-12) if ctx.needs_input_grad[0] else None
+        gx = g * (x - t) / ((1 - x) * x).clamp_min(_BCE_EPS) if ctx.needs_input_grad[0] else None
         gt = -g * (x.log() - (-x).log1p()) if ctx.needs_input_grad[1] else None
         return gx, gt, None
 
@@ -270,7 +276,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
                          "ensure they have the same size." % (target.shape, input.shape))
     if target.dtype is not input.dtype:
         raise RuntimeError("Found dtype %s but expected %s" % (_type_name(target.dtype), _type_name(input.dtype)))
-    _no_weight_grad("binary_cross_entropy", weight)
+    _not_differentiable("binary_cross_entropy", "weight", weight)
     if weight is not None:
         weight = weight.expand(tuple(target.shape))
     return _reduce(BinaryCrossEntropy.apply(input, target, weight), reduction)
@@ -285,6 +291,8 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     if not target.dtype.is_floating_point:
         raise RuntimeError("result type %s can't be cast to the desired output type %s"
                            % (_type_name(input.dtype), _type_name(target.dtype)))
+    _not_differentiable("binary_cross_entropy_with_logits", "weight", weight)
+    _not_differentiable("binary_cross_entropy_with_logits", "pos_weight", pos_weight)
     log_sig = logsigmoid(input)
     if pos_weight is not None:
         log_sig = log_sig * ((pos_weight - 1) * target + 1)
@@ -314,6 +322,7 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
 def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """log(1 + exp(-y x))."""
     reduction = _reduction(reduction, size_average, reduce)
+    _not_differentiable("soft_margin_loss", "target", target)
     return _reduce((-input * target).exp().log1p(), reduction)
 
 

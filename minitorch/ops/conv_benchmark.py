@@ -1,0 +1,145 @@
+"""Time the convolution algorithms (and, with --torch, torch) on a set of shapes.
+
+    python -m minitorch.ops.conv_benchmark            # print timings
+    python -m minitorch.ops.conv_benchmark --write    # also record them in conv_algorithms.json ('auto' reads it)
+    python -m minitorch.ops.conv_benchmark --torch    # compare forward+backward with torch (answers checked first)
+
+Each kernel (forward, weight gradient, input gradient) is timed separately per algorithm: best of `repeat` runs,
+runs of the competitors interleaved so that a busy machine slows them alike.
+"""
+import argparse
+import json
+import time
+
+import numpy
+
+from . import conv
+
+# (input shape, weight shape, stride, padding): the shapes of the usual small CNNs, and a few around them
+SHAPES = [
+    ((64, 1, 28, 28), (6, 1, 5, 5), 1, 0),
+    ((64, 6, 12, 12), (16, 6, 5, 5), 1, 0),
+    ((32, 3, 32, 32), (64, 3, 3, 3), 1, 1),
+    ((32, 64, 32, 32), (64, 64, 3, 3), 1, 1),
+    ((32, 128, 16, 16), (128, 128, 3, 3), 1, 1),
+    ((16, 64, 56, 56), (128, 64, 3, 3), 2, 1),
+    ((8, 16, 16, 16), (16, 16, 3, 3), 1, 1),
+    ((16, 256, 8, 8), (256, 256, 3, 3), 1, 1),
+    ((8, 32, 64, 64), (32, 32, 5, 5), 1, 2),
+]
+ALGORITHMS = conv.ALGORITHMS[1:]
+
+
+def _geometry(x_shape, w_shape, stride, padding):
+    osize = tuple((n + 2 * padding - k) // stride + 1 for n, k in zip(x_shape[2:], w_shape[2:]))
+    return ((stride, stride), (padding, padding), (1, 1), 1), osize
+
+
+def _best(fns, repeat):
+    """Best time of each function, calls interleaved."""
+    best = [float("inf")] * len(fns)
+    for _ in range(repeat):
+        for i, fn in enumerate(fns):
+            start = time.perf_counter()
+            fn()
+            best[i] = min(best[i], time.perf_counter() - start)
+    return best
+
+
+def time_kernels(x_shape, w_shape, stride, padding, repeat=5, dtype="float32"):
+    """{kernel: {algorithm: seconds}} for one shape."""
+    rng = numpy.random.default_rng(0)
+    x = rng.standard_normal(x_shape).astype(dtype)
+    w = rng.standard_normal(w_shape).astype(dtype)
+    geo, osize = _geometry(x_shape, w_shape, stride, padding)
+    y, _ = conv.conv_forward(x, w, geo, osize)
+    kernels = {"forward": lambda: conv.conv_forward(x, w, geo, osize),
+               "weight": lambda: conv.conv_weight(x, y, geo, w_shape[2:]),
+               "transpose": lambda: conv.conv_transpose(y, w, geo, x_shape[2:])}
+    previous = conv.get_algorithm()
+    result = {}
+    try:
+        for name, fn in kernels.items():
+            runs = []
+            for algorithm in ALGORITHMS:
+                runs.append(lambda a=algorithm: (conv.set_algorithm(a), fn()))
+            result[name] = dict(zip(ALGORITHMS, _best(runs, repeat)))
+    finally:
+        conv.set_algorithm(previous)
+    return result
+
+
+def record(repeat):
+    shapes = []
+    for x_shape, w_shape, stride, padding in SHAPES:
+        timings = time_kernels(x_shape, w_shape, stride, padding, repeat)
+        n, c, o, k = x_shape[0], x_shape[1], w_shape[0], w_shape[2] * w_shape[3]
+        _, osize = _geometry(x_shape, w_shape, stride, padding)
+        best = {kernel: min(t, key=t.get) for kernel, t in timings.items()}
+        shapes.append({"input": list(x_shape), "weight": list(w_shape), "stride": stride, "padding": padding,
+                       "features": list(conv.shape_features(n, c, o, k, osize[0] * osize[1])), "best": best,
+                       "ms": {kernel: {a: round(s * 1e3, 3) for a, s in t.items()} for kernel, t in timings.items()}})
+        print(x_shape, w_shape, "stride", stride, "padding", padding, best,
+              {kernel: {a: "%.1f" % (s * 1e3) for a, s in t.items()} for kernel, t in timings.items()}, flush=True)
+    return {"about": "milliseconds per kernel and algorithm, float32, best of %d; written by python -m "
+                     "minitorch.ops.conv_benchmark --write" % repeat, "shapes": shapes}
+
+
+def compare_with_torch(repeat):
+    """forward+backward of conv2d (bias included) in minitorch and torch; prints the ratios and their geomean."""
+    import torch
+    import minitorch
+    threads = _blas_threads()
+    if threads:
+        torch.set_num_threads(threads)
+    ratios = []
+    rng = numpy.random.default_rng(0)
+    for x_shape, w_shape, stride, padding in SHAPES[:6]:
+        x = rng.standard_normal(x_shape).astype("float32")
+        w = rng.standard_normal(w_shape).astype("float32")
+        b = rng.standard_normal(w_shape[0]).astype("float32")
+        _, osize = _geometry(x_shape, w_shape, stride, padding)
+        g = rng.standard_normal((x_shape[0], w_shape[0]) + osize).astype("float32")
+
+        def step(lib):
+            xs, ws, bs = (lib.tensor(a, requires_grad=True) for a in (x, w, b))
+            y = lib.nn.functional.conv2d(xs, ws, bs, stride=stride, padding=padding)
+            y.backward(lib.tensor(g))
+            return [t.detach().numpy() for t in (y, xs.grad, ws.grad, bs.grad)]
+        for mine, theirs in zip(step(minitorch), step(torch)):
+            scale = numpy.abs(theirs).max()
+            assert numpy.abs(mine - theirs).max() <= 1e-4 * scale, "answers differ on %s" % (x_shape,)
+        t_mine, t_torch = _best([lambda: step(minitorch), lambda: step(torch)], repeat)
+        ratios.append(t_mine / t_torch)
+        print("conv2d fwd+bwd %s %s stride %d padding %d: minitorch %.1f ms, torch %.1f ms, ratio %.2f"
+              % (x_shape, w_shape, stride, padding, t_mine * 1e3, t_torch * 1e3, ratios[-1]), flush=True)
+    print("geometric mean ratio %.2f" % numpy.exp(numpy.mean(numpy.log(ratios))))
+
+
+def _blas_threads():
+    try:
+        from threadpoolctl import threadpool_info
+        return max(i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas")
+    except Exception:  # threadpoolctl is optional
+        import os
+        return os.cpu_count()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--write", action="store_true", help="record the timings in conv_algorithms.json")
+    parser.add_argument("--torch", action="store_true", help="compare forward+backward with torch")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args(argv)
+    if args.torch:
+        compare_with_torch(args.repeat)
+        return
+    result = record(args.repeat)
+    if args.write:
+        with open(conv._TIMINGS_FILE, "w") as f:
+            json.dump(result, f, indent=1)
+        conv._state["measured"] = None
+
+
+if __name__ == "__main__":
+    main()
