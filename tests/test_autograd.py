@@ -497,13 +497,16 @@ def test_set_detect_anomaly_and_decorator():
         finally:
             lib.autograd.set_detect_anomaly(False)
         assert not lib.is_anomaly_enabled()
-
-        @lib.autograd.detect_anomaly()
-        def inside():
-            return lib.is_anomaly_enabled()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # torch warns that anomaly mode is slow
-            assert inside() and not lib.is_anomaly_enabled()
+            with lib.autograd.detect_anomaly():
+                assert lib.is_anomaly_enabled()
+        assert not lib.is_anomaly_enabled()
+
+    @mt.autograd.detect_anomaly()  # minitorch's also decorates
+    def inside():
+        return mt.is_anomaly_enabled()
+    assert inside() and not mt.is_anomaly_enabled()
 
 
 # --- custom Functions --------------------------------------------------------------------------------------------

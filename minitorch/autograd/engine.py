@@ -122,9 +122,10 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
                 elif (node, 0) in capture:
                     captured[capture[(node, 0)]] = node.run_hooks(node_grads[0])
                 continue
-            for nr, g in enumerate(node_grads):
-                if (node, nr) in capture:
-                    captured[capture[(node, nr)]] = g
+            if capture:
+                for nr, g in enumerate(node_grads):
+                    if (node, nr) in capture:
+                        captured[capture[(node, nr)]] = g
             if all(g is None for g in node_grads):
                 outs = (None,) * len(node.next_functions)
             else:
@@ -146,7 +147,7 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
                 if nxt is None or nxt not in keep:
                     continue
                 if g is not None:
-                    _add(buffers, nxt, nr, g)
+                    _add(buffers, nxt, nr, g, create_graph)
                 deps[nxt] -= 1
                 if deps[nxt] == 0:
                     heapq.heappush(ready, (-nxt._seq, id(nxt), nxt))
@@ -161,11 +162,17 @@ def _hook_result(hook, result, expected):
     return result
 
 
-def _add(buffers, node, nr, grad):
+def _add(buffers, node, nr, grad, create_graph=True):
     slot = buffers.get(node)
     if slot is None:
         slot = buffers[node] = [None] * max(node.num_outputs, 1)
-    slot[nr] = grad if slot[nr] is None else slot[nr] + grad
+    old = slot[nr]
+    if old is None:
+        slot[nr] = grad
+    elif create_graph:
+        slot[nr] = old + grad
+    else:  # no graph to record: add the arrays directly (same shape and dtype), skipping the op machinery
+        slot[nr] = old._make(old._data + grad._data)
 
 
 def _check_nan(node, outs):

@@ -85,13 +85,16 @@ def record(repeat):
                      "minitorch.ops.conv_benchmark --write" % repeat, "shapes": shapes}
 
 
-def compare_with_torch(repeat):
-    """forward+backward of conv2d (bias included) in minitorch and torch; prints the ratios and their geomean."""
+def compare_with_torch(repeat, threads=None):
+    """forward+backward of conv2d (bias included) and max_pool2d in minitorch and torch, on the same inputs and
+    the same number of threads; prints the ratios (minitorch time / torch time) and their geometric mean."""
     import torch
     import minitorch
-    threads = _blas_threads()
     if threads:
-        torch.set_num_threads(threads)
+        from threadpoolctl import threadpool_limits
+        threadpool_limits(threads, user_api="blas")
+    torch.set_num_threads(threads or _blas_threads())
+    print("threads: torch %d, BLAS %d" % (torch.get_num_threads(), _blas_threads()))
     ratios = []
     rng = numpy.random.default_rng(0)
     for x_shape, w_shape, stride, padding in SHAPES[:6]:
@@ -113,7 +116,22 @@ def compare_with_torch(repeat):
         ratios.append(t_mine / t_torch)
         print("conv2d fwd+bwd %s %s stride %d padding %d: minitorch %.1f ms, torch %.1f ms, ratio %.2f"
               % (x_shape, w_shape, stride, padding, t_mine * 1e3, t_torch * 1e3, ratios[-1]), flush=True)
-    print("geometric mean ratio %.2f" % numpy.exp(numpy.mean(numpy.log(ratios))))
+    print("conv2d geometric mean ratio %.2f" % numpy.exp(numpy.mean(numpy.log(ratios))))
+    x = rng.standard_normal((32, 64, 32, 32)).astype("float32")
+    for kernel, stride in ((2, 2), (3, 2)):
+        size = (32 - kernel) // stride + 1
+        g = rng.standard_normal((32, 64, size, size)).astype("float32")
+
+        def pool(lib):
+            xs = lib.tensor(x, requires_grad=True)
+            y = lib.nn.functional.max_pool2d(xs, kernel, stride)
+            y.backward(lib.tensor(g))
+            return [t.detach().numpy() for t in (y, xs.grad)]
+        for mine, theirs in zip(pool(minitorch), pool(torch)):
+            assert numpy.allclose(mine, theirs, rtol=1e-6, atol=1e-6), "max_pool2d answers differ"
+        t_mine, t_torch = _best([lambda: pool(minitorch), lambda: pool(torch)], repeat)
+        print("max_pool2d fwd+bwd %dx%d/%d (32, 64, 32, 32): minitorch %.1f ms, torch %.1f ms, ratio %.2f"
+              % (kernel, kernel, stride, t_mine * 1e3, t_torch * 1e3, t_mine / t_torch), flush=True)
 
 
 def _blas_threads():
@@ -122,7 +140,7 @@ def _blas_threads():
         return max(i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas")
     except Exception:  # threadpoolctl is optional
         import os
-        return os.cpu_count()
+        return os.cpu_count() or 1
 
 
 def main(argv=None):
@@ -130,9 +148,10 @@ def main(argv=None):
     parser.add_argument("--write", action="store_true", help="record the timings in conv_algorithms.json")
     parser.add_argument("--torch", action="store_true", help="compare forward+backward with torch")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--threads", type=int, help="with --torch: threads for both BLAS and torch")
     args = parser.parse_args(argv)
     if args.torch:
-        compare_with_torch(args.repeat)
+        compare_with_torch(args.repeat, args.threads)
         return
     result = record(args.repeat)
     if args.write:

@@ -660,8 +660,9 @@ def graphs(draw, max_steps=6):
 
 
 # --- the campaign ---------------------------------------------------------------------------------------------------
-def campaign(seed, count, max_steps=6, out=sys.stdout):
+def campaign(seed, count, max_steps=6, out=None):
     """Run count graphs drawn from seed; print each mismatch and the summary line. Returns the mismatches."""
+    out = out or sys.stdout
     found, seen, tolerated = [], [0], [0]
 
     @hypothesis_seed(seed)

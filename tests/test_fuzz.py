@@ -1,0 +1,334 @@
+"""Differential fuzzing against torch (minitorch/parity/fuzz.py): a bounded Hypothesis run over random graphs, every
+graph that once exposed a minitorch bug kept as a regression example, and checks that the fuzzer notices a planted
+bug. The long campaign is ``make fuzz SEED=1 COUNT=10000``."""
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from minitorch.parity import fuzz
+
+torch = pytest.importorskip("torch")
+
+# Graphs the fuzzer found, one per bug (each failed before its fix). Read a step as (op, operand refs, params).
+REGRESSIONS = {
+    'zero_dim_logsumexp':
+        {'double': True,
+         'seed': 7323,
+         'steps': [('input', (), {'dtype': 'float32', 'kind': 'ties', 'requires_grad': False, 'shape': (1,)}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'normal', 'requires_grad': True, 'shape': ()}),
+                   ('unsqueeze', (0,), {'dim': 1}), ('relu_', (0,), {}),
+                   ('logsumexp', (1,), {'dims': (0,), 'keepdim': False})]},
+    'zero_dim_movedim':
+        {'double': True,
+         'seed': 2,
+         'steps': [('input', (), {'dtype': 'int64', 'kind': 'int', 'requires_grad': False, 'shape': ()}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'ties', 'requires_grad': True, 'shape': ()}),
+                   ('movedim', (1,), {'dst': -1, 'src': 0})]},
+    'zero_dim_cumsum_keeps_shape':
+        {'double': True,
+         'seed': 18,
+         'steps': [('input', (), {'dtype': 'float32', 'kind': 'wide', 'requires_grad': True, 'shape': (1, 3)}),
+                   ('input', (), {'dtype': 'float32', 'kind': 'wide', 'requires_grad': False, 'shape': ()}),
+                   ('cumsum', (1,), {'dim': -1})]},
+    'zero_dim_flip':
+        {'double': False,
+         'seed': 106,
+         'steps': [('input', (), {'dtype': 'float32', 'kind': 'wide', 'requires_grad': False, 'shape': ()}),
+                   ('input', (), {'dtype': 'float32', 'kind': 'wide', 'requires_grad': True, 'shape': (1, 3, 1)}),
+                   ('input', (), {'dtype': 'int64', 'kind': 'int', 'requires_grad': False, 'shape': (1, 3, 1)}),
+                   ('stack', (1, 2), {'dim': 1}), ('flip', (2,), {'dims': (2,)}), ('flip', (0,), {'dims': (0,)}),
+                   ('asin', (2,), {})]},
+    'amax_of_empty_dim_is_index_error':
+        {'double': True,
+         'seed': 1571,
+         'steps': [('input', (), {'dtype': 'float32', 'kind': 'wide', 'requires_grad': True, 'shape': (4, 3, 0)}),
+                   ('floor', (0,), {}), ('amax', (0,), {'dims': (-2, -1, -3), 'keepdim': False})]},
+    'argmin_of_empty_is_index_error':
+        {'double': False,
+         'seed': 356,
+         'steps': [('input', (), {'dtype': 'int64', 'kind': 'int', 'requires_grad': False, 'shape': (4, 0, 4)}),
+                   ('argmin', (0,), {'dim': None, 'keepdim': False})]},
+    'argmin_rejects_bool':
+        {'double': False,
+         'seed': 3861,
+         'steps': [('input', (), {'dtype': 'int64', 'kind': 'int', 'requires_grad': False, 'shape': (1, 1)}),
+                   ('input', (), {'dtype': 'float32', 'kind': 'wide', 'requires_grad': True, 'shape': (4,)}),
+                   ('input', (), {'dtype': 'float32', 'kind': 'wide', 'requires_grad': False, 'shape': (4, 3)}),
+                   ('matmul', (1, 2), {}), ('neg_', (0,), {}), ('amax', (0,), {'dims': None, 'keepdim': True}),
+                   ('lt', (5,), {'scalar': -1, 'side': 1}),
+                   ('input', (), {'dtype': 'float32', 'kind': 'normal', 'requires_grad': True, 'shape': (2, 4, 0)}),
+                   ('matmul', (1, 7), {}), ('argmin', (6,), {'dim': None, 'keepdim': False})]},
+    'softmax_rejects_int':
+        {'double': True,
+         'seed': 0,
+         'steps': [('input', (), {'dtype': 'int64', 'kind': 'int', 'requires_grad': False, 'shape': (2,)}),
+                   ('softmax', (0,), {'dim': 0})]},
+    'log_softmax_rejects_bool':
+        {'double': True,
+         'seed': 0,
+         'steps': [('input', (), {'dtype': 'int64', 'kind': 'int', 'requires_grad': False, 'shape': (0, 4)}),
+                   ('transpose', (0,), {'d0': 0, 'd1': -2}),
+                   ('input', (), {'dtype': 'bool', 'kind': 'int', 'requires_grad': False, 'shape': (1, 1)}),
+                   ('pow', (1, 2), {}), ('clamp', (3,), {'max': 1, 'min': -1}), ('log_softmax', (2,), {'dim': 0})]},
+    'log_softmax_of_empty_int_keeps_dtype':
+        {'double': True,
+         'seed': 0,
+         'steps': [('input', (), {'dtype': 'int64', 'kind': 'int', 'requires_grad': False, 'shape': (0, 0)}),
+                   ('transpose', (0,), {'d0': 0, 'd1': -2}),
+                   ('input', (), {'dtype': 'bool', 'kind': 'int', 'requires_grad': False, 'shape': (1, 1)}),
+                   ('pow', (1, 2), {}), ('clamp', (3,), {'max': 1, 'min': -1}), ('log_softmax', (1,), {'dim': 0})]},
+    'softmax_of_empty_bool_keeps_dtype':
+        {'double': False,
+         'seed': 9850,
+         'steps': [('input', (), {'dtype': 'float64', 'kind': 'ties', 'requires_grad': True, 'shape': (3, 3)}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'positive', 'requires_grad': True, 'shape': (0,)}),
+                   ('eq', (1,), {'scalar': 0, 'side': 0}), ('masked_fill', (1, 2), {'value': -1}),
+                   ('softmax', (2,), {'dim': -1})]},
+    'fmod_rejects_bool':
+        {'double': False,
+         'seed': 1944,
+         'steps': [('input', (), {'dtype': 'float32', 'kind': 'normal', 'requires_grad': True, 'shape': (2,)}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'wide', 'requires_grad': True, 'shape': (1,)}),
+                   ('input', (), {'dtype': 'bool', 'kind': 'int', 'requires_grad': False, 'shape': (1,)}),
+                   ('getitem', (1, 2), {}),
+                   ('input', (), {'dtype': 'bool', 'kind': 'int', 'requires_grad': False, 'shape': (1,)}),
+                   ('getitem', (3, 4), {}), ('fmod', (2, 2), {})]},
+    'expand_needs_sizes':
+        {'double': False,
+         'seed': 2308,
+         'steps': [('input', (), {'dtype': 'float64', 'kind': 'positive', 'requires_grad': True, 'shape': ()}),
+                   ('input', (), {'dtype': 'float32', 'kind': 'unit', 'requires_grad': True, 'shape': (1,)}),
+                   ('expand', (0,), {'sizes': ()})]},
+    'floor_divide_has_no_derivative':
+        {'double': False,
+         'seed': 2905,
+         'steps': [('input', (), {'dtype': 'float64', 'kind': 'wide', 'requires_grad': False, 'shape': ()}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'positive', 'requires_grad': True, 'shape': (1, 2, 3)}),
+                   ('floor_divide', (1,), {'scalar': 2, 'side': 1}), ('flip', (0,), {'dims': (0,)}),
+                   ('input', (), {'dtype': 'int64', 'kind': ('index', 0, 3), 'requires_grad': False, 'shape': (4,)}),
+                   ('index_select', (2, 4), {'dim': 2}), ('pow', (0,), {'scalar': 0.001, 'side': 0}),
+                   ('max_dim', (0,), {'dim': -1, 'keepdim': True})]},
+    'inplace_on_view_of_leaf':
+        {'double': False,
+         'seed': 340,
+         'steps': [('input', (), {'dtype': 'float64', 'kind': 'positive', 'requires_grad': True, 'shape': ()}),
+                   ('input', (), {'dtype': 'float32', 'kind': 'wide', 'requires_grad': True, 'shape': ()}),
+                   ('transpose', (0,), {'d0': 0, 'd1': 0}), ('exp_', (2,), {})]},
+    'inplace_on_empty_view_of_leaf':
+        {'double': False,
+         'seed': 1351,
+         'steps': [('input', (), {'dtype': 'float32', 'kind': 'normal', 'requires_grad': True, 'shape': ()}),
+                   ('input', (), {'dtype': 'float32', 'kind': 'wide', 'requires_grad': True, 'shape': (2, 0)}),
+                   ('narrow', (1,), {'dim': -1, 'length': 0, 'start': 0}), ('sigmoid_', (2,), {})]},
+    'int_pow_negative_tensor_exponent':
+        {'double': False,
+         'seed': 7235,
+         'steps': [('input', (), {'dtype': 'int64', 'kind': 'int', 'requires_grad': False, 'shape': (3,)}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'unit', 'requires_grad': True, 'shape': ()}),
+                   ('ge', (1,), {'scalar': 3, 'side': 0}),
+                   ('input', (), {'dtype': 'int64', 'kind': 'int', 'requires_grad': False, 'shape': (2, 1)}),
+                   ('pow', (0, 3), {})]},
+    'chunk_of_empty_dim':
+        {'double': False,
+         'seed': 2,
+         'steps': [('input', (), {'dtype': 'float64', 'kind': 'positive', 'requires_grad': True, 'shape': (3, 1)}),
+                   ('input', (), {'dtype': 'float32', 'kind': 'wide', 'requires_grad': True, 'shape': (0, 3)}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'ties', 'requires_grad': False, 'shape': (1, 0)}),
+                   ('matmul', (0, 2), {}), ('chunk', (1,), {'chunks': 3, 'dim': 0, 'i': 1})]},
+    'where_scalar_operand_broadcast_error':
+        {'double': True,
+         'seed': 334,
+         'steps': [('input', (), {'dtype': 'float64', 'kind': 'unit', 'requires_grad': False, 'shape': (4, 4)}),
+                   ('eq', (0,), {'scalar': 0, 'side': 0}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'positive', 'requires_grad': False, 'shape': (2,)}),
+                   ('where', (1, 2), {'b': 2})]},
+    'maximum_of_nans_passes_gradient_to_both':
+        {'double': False,
+         'seed': 1334,
+         'steps': [('input', (), {'dtype': 'float32', 'kind': 'normal', 'requires_grad': True, 'shape': ()}),
+                   ('input', (), {'dtype': 'float32', 'kind': 'wide', 'requires_grad': False, 'shape': ()}),
+                   ('unsqueeze', (0,), {'dim': 0}), ('log', (0,), {}), ('log', (0,), {}), ('maximum', (4, 3), {})]},
+    'clamp_blocks_inf_gradient':
+        {'double': False,
+         'seed': 287,
+         'steps': [('input', (), {'dtype': 'float64', 'kind': 'normal', 'requires_grad': True, 'shape': (4, 1)}),
+                   ('neg', (0,), {}), ('clamp', (0,), {'max': 1, 'min': None}), ('remainder', (2, 0), {}),
+                   ('asin', (2,), {})]},
+    'atan2_gradient_at_origin':
+        {'double': True,
+         'seed': 3321,
+         'steps': [('input', (), {'dtype': 'float64', 'kind': 'unit', 'requires_grad': False, 'shape': (2,)}),
+                   ('clamp', (0,), {'max': 0, 'min': -1}), ('pow_', (1,), {'value': 2}), ('cumsum', (0,), {'dim': 0}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'ties', 'requires_grad': True, 'shape': (1,)}),
+                   ('mul_', (0, 4), {}),
+                   ('input', (), {'dtype': 'float32', 'kind': 'ties', 'requires_grad': True, 'shape': (1,)}),
+                   ('copy_', (3, 6), {}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'ties', 'requires_grad': True, 'shape': (1, 2)}),
+                   ('atan2', (7, 8), {})]},
+    'remainder_second_derivative':
+        {'double': True,
+         'seed': 167,
+         'steps': [('input', (), {'dtype': 'int64', 'kind': 'int', 'requires_grad': False, 'shape': ()}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'unit', 'requires_grad': False, 'shape': (4,)}),
+                   ('clamp', (1,), {'max': None, 'min': -0.5}), ('log_softmax', (1,), {'dim': -1}),
+                   ('amin', (3,), {'dims': (-1,), 'keepdim': True}),
+                   ('input', (), {'dtype': 'float32', 'kind': 'normal', 'requires_grad': True, 'shape': ()}),
+                   ('mul', (3, 5), {}),
+                   ('input', (), {'dtype': 'float32', 'kind': 'ties', 'requires_grad': True, 'shape': (4,)}),
+                   ('remainder', (1, 7), {}),
+                   ('input', (), {'dtype': 'int64', 'kind': ('index', -4, 4), 'requires_grad': False, 'shape': (0, 2)}),
+                   ('getitem', (8, 9), {})]},
+    'std_gradient_at_zero_spread':
+        {'double': True,
+         'seed': 1185,
+         'steps': [('input', (), {'dtype': 'float64', 'kind': 'ties', 'requires_grad': True, 'shape': ()}),
+                   ('view', (0,), {'shape': (1, -1)}), ('eq', (0,), {'scalar': 0, 'side': 0}), ('where', (2, 2, 0), {}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'ties', 'requires_grad': False, 'shape': (1, 3)}),
+                   ('matmul', (1, 4), {}), ('std', (3,), {'correction': 0, 'dims': None, 'keepdim': False})]},
+    'sign_gradient_is_exact_zero':
+        {'double': False,
+         'seed': 2,
+         'steps': [('input', (), {'dtype': 'float64', 'kind': 'unit', 'requires_grad': True, 'shape': ()}),
+                   ('input', (), {'dtype': 'float32', 'kind': 'wide', 'requires_grad': True, 'shape': (0, 3, 4)}),
+                   ('sign', (0,), {}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'ties', 'requires_grad': False, 'shape': (0, 3, 4)}),
+                   ('stack', (1, 3), {'dim': 0}), ('sqrt', (2,), {}), ('pow', (3,), {'scalar': 2.0, 'side': 0})]},
+    'trunc_gradient_is_exact_zero':
+        {'double': False,
+         'seed': 3,
+         'steps': [('input', (), {'dtype': 'float64', 'kind': 'wide', 'requires_grad': True, 'shape': (1, 1, 1)}),
+                   ('trunc', (0,), {}),
+                   ('input', (), {'dtype': 'int64', 'kind': 'int', 'requires_grad': False, 'shape': (1, 1, 1)}),
+                   ('fmod', (0, 2), {}), ('log', (1,), {})]},
+    'fmin_tie_gives_input_whole_gradient':
+        {'double': False,
+         'seed': 21170,
+         'steps': [('input', (), {'dtype': 'float64', 'kind': 'unit', 'requires_grad': True, 'shape': (3, 2, 1)}),
+                   ('input', (), {'dtype': 'float32', 'kind': 'positive', 'requires_grad': True, 'shape': (1,)}),
+                   ('input', (), {'dtype': 'float32', 'kind': 'ties', 'requires_grad': True, 'shape': (2,)}),
+                   ('cat', (1, 2), {'dim': 0}), ('expand', (3,), {'sizes': (2, -1)}),
+                   ('input', (), {'dtype': 'int64', 'kind': ('index', 0, 3), 'requires_grad': False, 'shape': (0,)}),
+                   ('index_select', (3, 5), {'dim': 0}),
+                   ('input', (), {'dtype': 'int64', 'kind': 'int', 'requires_grad': False, 'shape': (1, 3)}),
+                   ('fmin', (4, 7), {}),
+                   ('input', (), {'dtype': 'float32', 'kind': 'unit', 'requires_grad': True, 'shape': (2,)}),
+                   ('cat', (3, 9), {'dim': -1}), ('squeeze', (1,), {'dim': None})]},
+    'xlogy_gradient_at_zero':
+        {'double': True,
+         'seed': 1000,
+         'steps': [('input', (), {'dtype': 'float32', 'kind': 'ties', 'requires_grad': True, 'shape': (3,)}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'positive', 'requires_grad': True, 'shape': (2, 2, 0)}),
+                   ('le', (1,), {'scalar': 3, 'side': 0}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'normal', 'requires_grad': False, 'shape': (3,)}),
+                   ('xlogy', (0, 3), {}), ('expand', (3,), {'sizes': (1, 3)})]},
+    'sign_of_nan_is_zero':
+        {'double': False,
+         'seed': 314,
+         'steps': [('input', (), {'dtype': 'float64', 'kind': 'unit', 'requires_grad': False, 'shape': (4, 4, 1)}),
+                   ('input', (), {'dtype': 'bool', 'kind': 'int', 'requires_grad': False, 'shape': (4, 4, 1)}),
+                   ('getitem', (0, 1), {}), ('clamp', (2,), {'max': 0.5, 'min': None}),
+                   ('input', (), {'dtype': 'bool', 'kind': 'int', 'requires_grad': False, 'shape': (7,)}),
+                   ('remainder', (3, 4), {}), ('sgn', (5,), {}), ('sign', (4,), {})]},
+    'stale_view_after_inplace_on_another_view':
+        {'double': False,
+         'seed': 132,
+         'steps': [('input', (), {'dtype': 'float32', 'kind': 'ties', 'requires_grad': False, 'shape': (1, 3)}),
+                   ('reshape', (0,), {'shape': (3,)}), ('slice', (0,), {'dim': 0, 'slice': (None, 2, None)}),
+                   ('transpose', (0,), {'d0': 0, 'd1': 0}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'ties', 'requires_grad': True, 'shape': (1, 3)}),
+                   ('add_', (2, 4), {}), ('reshape', (2,), {'shape': (1, -1)}),
+                   ('logsumexp', (5,), {'dims': (-2,), 'keepdim': True})]},
+    'stale_view_after_inplace_on_base':
+        {'double': False,
+         'seed': 7919,
+         'steps': [('input', (), {'dtype': 'float64', 'kind': 'unit', 'requires_grad': False, 'shape': (4, 4)}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'normal', 'requires_grad': True, 'shape': ()}),
+                   ('input', (), {'dtype': 'int64', 'kind': ('index', -4, 4), 'requires_grad': False, 'shape': ()}),
+                   ('getitem', (0, 2), {}), ('expm1', (3,), {}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'ties', 'requires_grad': True, 'shape': (2, 4, 2)}),
+                   ('matmul', (3, 5), {}),
+                   ('input', (), {'dtype': 'float32', 'kind': 'normal', 'requires_grad': True, 'shape': (4, 4)}),
+                   ('add_', (0, 7), {}), ('abs', (4,), {}),
+                   ('input', (), {'dtype': 'int64', 'kind': ('index', 0, 4), 'requires_grad': False, 'shape': (0,)}),
+                   ('index_select', (3, 10), {'dim': 0})]},
+    'masked_fill_keeps_dtype':
+        {'double': False,
+         'seed': 9850,
+         'steps': [('input', (), {'dtype': 'float64', 'kind': 'ties', 'requires_grad': True, 'shape': (3, 3)}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'positive', 'requires_grad': True, 'shape': (0,)}),
+                   ('eq', (1,), {'scalar': 0, 'side': 0}), ('masked_fill', (1, 2), {'value': -1}),
+                   ('softmax', (2,), {'dim': -1})]},
+    'xlogy_computes_in_promoted_dtype':
+        {'double': True,
+         'seed': 1,
+         'steps': [('input', (), {'dtype': 'float64', 'kind': 'unit', 'requires_grad': True, 'shape': ()}),
+                   ('input', (), {'dtype': 'float32', 'kind': 'wide', 'requires_grad': True, 'shape': (0, 3, 4)}),
+                   ('sign', (0,), {}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'ties', 'requires_grad': False, 'shape': (0, 3, 4)}),
+                   ('stack', (1, 3), {'dim': 0}),
+                   ('input', (), {'dtype': 'float32', 'kind': 'normal', 'requires_grad': True, 'shape': ()}),
+                   ('xlogy', (0, 5), {}), ('fmod', (2, 1), {})]},
+}
+
+
+@pytest.mark.parametrize("name", list(REGRESSIONS))
+def test_regression_graph_matches_torch(name):
+    problem = fuzz.check(REGRESSIONS[name])
+    assert not fuzz.is_mismatch(problem), problem
+
+
+@settings(max_examples=120, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))
+@given(fuzz.graphs())
+def test_random_graphs_match_torch(graph):
+    problem = fuzz.check(graph)
+    assert not fuzz.is_mismatch(problem), "%s\ngraph = %r" % (problem, graph)
+
+
+EXP = {"seed": 0, "double": True, "steps": [
+    ("input", (), {"shape": (2, 3), "dtype": "float64", "kind": "normal", "requires_grad": True}),
+    ("exp", (0,), {})]}
+
+
+def test_fuzzer_catches_a_wrong_gradient(monkeypatch):
+    from minitorch.ops import elementwise
+    assert fuzz.check(EXP) is None
+    monkeypatch.setattr(elementwise.Exp, "grad", staticmethod(lambda g, y: g * y * (1 + 1e-6)))
+    assert fuzz.is_mismatch(fuzz.check(EXP)) and "grad 0: values differ" in fuzz.check(EXP)
+
+
+def test_fuzzer_catches_a_wrong_second_derivative(monkeypatch):
+    from minitorch.ops import elementwise
+    monkeypatch.setattr(elementwise.Exp, "grad", staticmethod(lambda g, y: g * y.detach()))
+    assert "second derivative 0" in fuzz.check(EXP)
+
+
+def test_fuzzer_catches_a_wrong_exception_class(monkeypatch):
+    graph = REGRESSIONS["amax_of_empty_dim_is_index_error"]
+    from minitorch.ops import reduce
+
+    def wrong(name, input, dims):
+        raise RuntimeError("wrong class")
+    monkeypatch.setattr(reduce, "_nonempty_dims", wrong)
+    assert "torch raised IndexError" in fuzz.check(graph)
+
+
+def test_fuzzer_catches_a_wrong_dtype_and_requires_grad(monkeypatch):
+    import minitorch
+    graph = {"seed": 0, "double": False, "steps": [
+        ("input", (), {"shape": (3,), "dtype": "int64", "kind": "int", "requires_grad": False}),
+        ("input", (), {"shape": (3,), "dtype": "float32", "kind": "normal", "requires_grad": True}),
+        ("mul", (0, 1), {}), ("gt", (2,), {"scalar": 0, "side": 0})]}
+    assert fuzz.check(graph) is None
+    real = minitorch.Tensor.__mul__
+    monkeypatch.setattr(minitorch.Tensor, "__mul__", lambda a, b: real(a.double(), b))
+    assert "dtype torch float32, minitorch float64" in fuzz.check(graph)
+    monkeypatch.setattr(minitorch.Tensor, "__mul__", lambda a, b: real(a, b.detach()))
+    assert "requires_grad torch True, minitorch False" in fuzz.check(graph)
+
+
+def test_campaign_prints_the_summary_line(capsys):
+    found = fuzz.campaign(seed=3, count=25)
+    out = capsys.readouterr().out
+    assert re.search(r"^fuzz: 25 graphs, 0 mismatches$", out, re.M) and found == []
