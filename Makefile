@@ -21,6 +21,9 @@ test: $(STAMP)
 parity: $(STAMP)
 	$(PY) -m minitorch parity
 
+fuzz: $(STAMP)
+	$(PY) -m minitorch.parity.fuzz --seed $(or $(SEED),0) --count $(or $(COUNT),10000)
+
 bench: $(STAMP)
 	$(PY) -m pytest benchmarks --benchmark-only
 

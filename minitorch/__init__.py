@@ -25,7 +25,7 @@ from . import random as _random
 from .serialization import load, save
 from .printing import set_printoptions
 from .threads import get_num_threads, set_num_threads
-from . import nn, optim, utils
+from . import cuda, nn, optim, utils
 
 half, float, double = float16, float32, float64
 short, int, long = int16, int32, int64

@@ -22,6 +22,8 @@ class device:
             type, index = "cuda", type
         elif ":" in type:
             type, _, idx = type.partition(":")
+            if not idx.isdigit():
+                raise RuntimeError("Invalid device string: '%s:%s'" % (type, idx))
             index = int(idx)
         if type not in ("cpu", "cuda"):
             raise RuntimeError("Expected one of cpu, cuda device type at start of device string: %s" % type)
@@ -57,13 +59,22 @@ def cuda_available():
         return False
 
 
+class CudaUnavailableError(RuntimeError, AssertionError):
+    """A CUDA device was asked for but none is usable. CPU-only torch raises AssertionError here, and torch built
+    with CUDA on a machine without a GPU raises RuntimeError: this is both."""
+
+
+def raise_no_cuda(d):
+    raise CudaUnavailableError("CUDA requested (%s) but it is not available: minitorch needs CuPy (pip install "
+                               "minitorch[gpu]) and an NVIDIA GPU" % d)
+
+
 def as_device(d):
     if d is None:
         return CPU
     d = d if isinstance(d, device) else device(d)
     if d.type == "cuda" and not cuda_available():
-        raise RuntimeError("CUDA requested (%s) but it is not available: minitorch needs CuPy (pip install "
-                           "minitorch[gpu]) and an NVIDIA GPU" % d)
+        raise_no_cuda(d)
     return d
 
 

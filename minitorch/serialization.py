@@ -158,6 +158,14 @@ def _write_archive(structure, arrays, fileobj):
 
 
 # --- load -------------------------------------------------------------------------------------------------------
+class _NotTheFile(Exception):
+    """Carries an error that is not about the file (map_location's) through _load's catch-all."""
+
+    def __init__(self, error):
+        super().__init__(error)
+        self.error = error
+
+
 class _Decoder:
     def __init__(self, archive, map_location):
         self.archive = archive
@@ -208,6 +216,7 @@ class _Decoder:
         if array.dtype != dtype.np:
             raise ValueError("array %s holds %s data for a %s tensor" % (value["array"], array.dtype, dtype.name))
         t = Tensor._make(array)
+        backend.device(value["device"])  # a device name that does not parse is damage, not the caller's error
         t = self._place(t, value["device"])
         if value.get("parameter") and self._parameter is not None:
             t = self._parameter(t, requires_grad=bool(value["requires_grad"]))
@@ -217,7 +226,14 @@ class _Decoder:
         return t
 
     def _place(self, t, location):
-        """The tensor on the device map_location asks for (by default the one it was saved from)."""
+        """The tensor on the device map_location asks for (by default the one it was saved from). Errors here
+        (CUDA missing, a failing map_location function) are the caller's, not the file's: they pass through."""
+        try:
+            return self._placed(t, location)
+        except Exception as e:  # noqa: BLE001 - re-raised unchanged by _load
+            raise _NotTheFile(e) from None
+
+    def _placed(self, t, location):
         target = self.map_location
         if callable(target) and not isinstance(target, (str, backend.device)):
             moved = target(t, location)
@@ -260,7 +276,7 @@ def _load(fileobj, name, map_location):
         raise RuntimeError("minitorch.load: %s is empty (0 bytes): it holds no checkpoint" % name)
     try:
         archive = zipfile.ZipFile(fileobj)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         raise RuntimeError("minitorch.load: %s is not a minitorch checkpoint: %s" % (name, _describe(head))) from None
     with archive:
         names = set(archive.namelist())
@@ -276,9 +292,10 @@ def _load(fileobj, name, map_location):
                 raise ValueError("unsupported format %r (this minitorch reads %r)" % (version, FORMAT))
             structure = json.loads(archive.read("structure.json").decode("utf-8"))
             return _Decoder(archive, map_location).decode(structure)
-        except RuntimeError:
-            raise
-        except Exception as e:  # noqa: BLE001 - any failure to read the parts means a damaged file
+        except _NotTheFile as e:
+            raise e.error from None
+        except Exception as e:  # noqa: BLE001 - any failure to read the parts (even zipfile's NotImplementedError
+            # for a corrupted header or a RecursionError for absurd nesting) means a damaged file
             raise RuntimeError("minitorch.load: %s is a damaged minitorch checkpoint (%s: %s)"
                                % (name, type(e).__name__, e)) from None
 

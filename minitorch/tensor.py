@@ -139,7 +139,14 @@ class Tensor:
         return self.numel() * self.dtype.itemsize
 
     def stride(self, dim=None):
-        strides = tuple(s // self.dtype.itemsize for s in self._data.strides)
+        if self._data.size:
+            strides = tuple(s // self.dtype.itemsize for s in self._data.strides)
+        else:  # NumPy gives an empty array zero strides; torch reports the contiguous ones
+            strides, step = [], 1
+            for n in reversed(self._data.shape):
+                strides.insert(0, step)
+                step *= max(n, 1)
+            strides = tuple(strides)
         return strides if dim is None else strides[_wrap_dim(dim, self._data.ndim)]
 
     def is_contiguous(self, memory_format=None):

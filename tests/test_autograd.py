@@ -725,6 +725,7 @@ def _wrong(L):
 
 
 def test_gradcheck_passes_and_fails():
+    mt.manual_seed(0)  # fixed inputs, whatever ran before
     x = mt.randn(3, 2, dtype=mt.float64, requires_grad=True)
     y = mt.randn(2, dtype=mt.float64, requires_grad=True)
     assert mt.autograd.gradcheck(lambda a, b: (a * b).sin() @ b, (x, y))
@@ -778,7 +779,7 @@ def test_long_chain_backpropagates_without_recursion():
         sys.setrecursionlimit(limit)
     elapsed = time.perf_counter() - start
     np.testing.assert_allclose(x.grad.item(), 1.0000001 ** 100_000, rtol=1e-9)
-    assert elapsed < 30, elapsed
+    assert elapsed < 60, elapsed  # about 11 s on an idle core (torch: 1.5 s)
     del y
     gc.collect()
 

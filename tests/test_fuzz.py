@@ -269,6 +269,35 @@ REGRESSIONS = {
                    ('stack', (1, 3), {'dim': 0}),
                    ('input', (), {'dtype': 'float32', 'kind': 'normal', 'requires_grad': True, 'shape': ()}),
                    ('xlogy', (0, 5), {}), ('fmod', (2, 1), {})]},
+    'neg_saves_nothing':
+        {'double': True,
+         'seed': 2000,
+         'steps': [('input', (), {'dtype': 'float64', 'kind': 'unit', 'requires_grad': True, 'shape': (3,)}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'unit', 'requires_grad': True, 'shape': (1, 1)}),
+                   ('log', (1,), {}), ('neg', (1,), {}), ('neg', (3,), {}), ('sub_', (3,), {'value': -1.5}),
+                   ('mul', (0, 0), {}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'wide', 'requires_grad': True, 'shape': (2, 1, 1)}),
+                   ('fmod', (4, 7), {})]},
+    'index_select_is_contiguous':
+        {'double': True,
+         'seed': 6700,
+         'steps': [('input', (), {'dtype': 'float32', 'kind': 'positive', 'requires_grad': False, 'shape': (3,)}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'positive', 'requires_grad': True, 'shape': (0,)}),
+                   ('input', (), {'dtype': 'float32', 'kind': 'unit', 'requires_grad': True, 'shape': (2, 3, 3)}),
+                   ('matmul', (0, 2), {}),
+                   ('input', (), {'dtype': 'int64', 'kind': 'int', 'requires_grad': False, 'shape': (2, 3)}),
+                   ('stack', (3, 4), {'dim': 2}), ('clamp', (4,), {'max': 0.5, 'min': -0.5}),
+                   ('input', (), {'dtype': 'int64', 'kind': ('index', 0, 3), 'requires_grad': False, 'shape': (4,)}),
+                   ('index_select', (2, 7), {'dim': -2}), ('pow_', (5,), {'value': 2}),
+                   ('view', (8,), {'shape': (-1, 1)})]},
+    'xlogy_gradient_for_other':
+        {'double': True,
+         'seed': 0,
+         'steps': [('input', (), {'dtype': 'float32', 'kind': 'ties', 'requires_grad': True, 'shape': (4, 1)}),
+                   ('input', (), {'dtype': 'float32', 'kind': 'ties', 'requires_grad': True, 'shape': (1, 1)}),
+                   ('matmul', (0, 1), {}), ('xlogy', (0, 1), {}), ('log', (0,), {}), ('abs', (1,), {}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'ties', 'requires_grad': False, 'shape': (4, 1)}),
+                   ('stack', (2, 6), {'dim': 0})]},
 }
 
 

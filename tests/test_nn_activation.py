@@ -144,7 +144,8 @@ def test_explicit_dim_does_not_warn():
 
 
 MODULE_ARGS = [
-    ("ReLU", ()), ("ReLU", (True,)), ("ReLU6", (True,)), ("LeakyReLU", (0.3,)), ("LeakyReLU", (0.3, True)),
+    ("ReLU", ()), ("ReLU", (True,)), ("RReLU", ()), ("RReLU", (0.1, 0.3, True)), ("ReLU6", (True,)),
+    ("LeakyReLU", (0.3,)), ("LeakyReLU", (0.3, True)),
     ("ELU", (0.5,)), ("ELU", (1.0, True)), ("SELU", ()), ("CELU", (2.0,)), ("GELU", ("tanh",)), ("SiLU", ()),
     ("Mish", (True,)), ("Sigmoid", ()), ("Tanh", ()), ("Hardtanh", (-2.0, 2.0)), ("Hardtanh", (-1.0, 1.0, True)),
     ("Hardsigmoid", (True,)), ("Hardswish", ()), ("Softplus", (2.0, 10.0)), ("Softsign", ()), ("LogSigmoid", ()),
@@ -202,3 +203,34 @@ def test_grad_fn_names_match_torch():
         ours = getattr(F, fn)(minitorch.tensor(data, requires_grad=True))
         theirs = getattr(torch.nn.functional, fn)(torch.tensor(data, requires_grad=True))
         assert ours.grad_fn.name() == theirs.grad_fn.name(), fn
+
+
+def test_rrelu_training_draws_slopes_in_range_and_differentiates_through_them(rng):
+    """Training-mode rrelu is random (torch's bit stream is not reproduced): check its law instead."""
+    minitorch.manual_seed(0)
+    data = np.concatenate([rng.standard_normal(200), [0.0]])
+    x = leaf(data)
+    out = F.rrelu(x, 0.1, 0.3, training=True)
+    out.sum().backward()
+    y, g = out.detach().numpy(), x.grad.numpy()
+    neg = data < 0
+    np.testing.assert_array_equal(y[data > 0], data[data > 0])
+    np.testing.assert_array_equal(g[data > 0], 1.0)
+    slopes = y[neg] / data[neg]
+    assert ((slopes >= 0.1) & (slopes <= 0.3)).all() and slopes.std() > 0.03
+    np.testing.assert_allclose(g[neg], slopes, rtol=1e-12)
+    assert 0.1 <= g[-1] <= 0.3  # x = 0 draws a slope too, as torch
+    theirs = torch.tensor(data, requires_grad=True)
+    torch.nn.functional.rrelu(theirs, 0.1, 0.3, training=True).sum().backward()
+    assert 0.1 <= theirs.grad[-1].item() <= 0.3
+
+
+def test_rrelu_module_is_random_in_training_and_fixed_in_eval(rng):
+    x = minitorch.tensor(-np.abs(rng.standard_normal(50)) - 0.1)
+    m = nn.RReLU()
+    assert not np.allclose(m(x).numpy(), m(x).numpy())
+    m.eval()
+    np.testing.assert_allclose(m(x).numpy(), x.numpy() * (1 / 8 + 1 / 3) / 2, rtol=1e-15)
+    inplace = minitorch.tensor(x.numpy().copy())
+    nn.RReLU(inplace=True).train()(inplace)
+    assert (inplace.numpy() / x.numpy() <= 1 / 3).all()

@@ -28,7 +28,7 @@ CONV_CASES = [c for c in select("F.conv") if "/error/" not in c.name] + select("
 @pytest.mark.parametrize("algorithm", ["im2col", "rows", "offsets"], indirect=True)
 @pytest.mark.parametrize("case", [c for c in CONV_CASES if c.dtype == "float64"], ids=lambda c: c.name)
 def test_every_algorithm_matches_torch(algorithm, case):
-    ok, err, msg = run_case(case, torch=torch)
+    ok, _, msg = run_case(case, torch=torch)
     assert ok, msg
 
 

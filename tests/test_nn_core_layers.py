@@ -128,7 +128,7 @@ def test_inplace_dropout_on_a_non_leaf_is_differentiable_like_torch():
     assert run(torch) == run(minitorch) == [0.0, 4.0]
 
 
-# --- finite-difference gradients ---------------------------------------------------------------------------------------
+# --- finite-difference gradients --------------------------------------------------------------------------------------
 def _double(shape, requires_grad=True):
     return minitorch.randn(*shape, dtype=minitorch.float64, requires_grad=requires_grad)
 
@@ -181,23 +181,20 @@ def test_linear_is_one_node_with_one_matmul_each_way():
     numpy.testing.assert_allclose(layer.bias.grad.numpy(), numpy.full(4, 16.0))
 
 
-def test_linear_speed_is_close_to_a_bare_matmul():
-    """forward + backward of Linear(512, 512) on a (256, 512) batch costs about three matmuls."""
-    import time
-    layer = minitorch.nn.Linear(512, 512)
-    x = minitorch.randn(256, 512, requires_grad=True)
-    a, w = x.detach().numpy(), layer.weight.detach().numpy()
+def test_linear_backward_is_two_matmuls_on_contiguous_gradients(monkeypatch):
+    """One BLAS product each for dx and dW (timings are too noisy on a shared machine to assert on). The upstream
+    gradient of .sum() is an expanded (zero-stride) array, which BLAS cannot take: it must arrive contiguous."""
+    from minitorch.ops import linalg
+    calls = []
+    original = linalg.MatMul.forward
 
-    def best(fn, n=10):
-        times = []
-        for _ in range(n):
-            start = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - start)
-        return min(times)
-    bare = best(lambda: (a @ w.T, a @ w, a.T @ a))
-    layer_time = best(lambda: layer(x).sum().backward())
-    assert layer_time < 3 * bare + 2e-3, (layer_time, bare)
+    def counted(ctx, a, b):
+        calls.append(a._data.flags.c_contiguous or a._data.flags.f_contiguous)
+        return original(ctx, a, b)
+    monkeypatch.setattr(linalg.MatMul, "forward", staticmethod(counted))
+    layer = minitorch.nn.Linear(8, 4)
+    layer(minitorch.randn(16, 8, requires_grad=True)).sum().backward()
+    assert calls == [True, True]
 
 
 # --- nn.utils ---------------------------------------------------------------------------------------------------------
@@ -238,5 +235,19 @@ def test_unflatten_argument_errors_match_torch(bad):
     for lib in LIBS:
         with pytest.raises(TypeError) as info:
             bad(lib.nn)
+        messages.append(str(info.value))
+    assert messages[0] == messages[1]
+
+
+@pytest.mark.parametrize("shape, dtype", [((2, 2, 3), "float64"), ((3,), "int64"), ((2, 3), "float16"),
+                                          ((4, 5), "float32"), ((2, 4, 5), "float32"), ((5,), "float32"),
+                                          ((0, 5), "float32")])
+@pytest.mark.parametrize("with_bias", [False, True])
+def test_linear_error_messages_match_torch(shape, dtype, with_bias):
+    messages = []
+    for lib in LIBS:
+        bias = lib.ones(2) if with_bias else None
+        with pytest.raises(RuntimeError) as info:
+            lib.nn.functional.linear(lib.ones(shape, dtype=getattr(lib, dtype)), lib.ones(2, 3), bias)
         messages.append(str(info.value))
     assert messages[0] == messages[1]

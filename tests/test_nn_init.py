@@ -17,7 +17,8 @@ QUANTILES = (0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99)
 
 def stats(t):
     a = t.detach().numpy().astype("float64").reshape(-1)
-    return {"n": a.size, "mean": a.mean(), "std": a.std(), "min": a.min(), "max": a.max(), "quantiles": numpy.quantile(a, QUANTILES)}
+    return {"n": a.size, "mean": a.mean(), "std": a.std(), "min": a.min(), "max": a.max(),
+            "quantiles": numpy.quantile(a, QUANTILES)}
 
 
 def assert_same_distribution(make, bounded):
@@ -28,7 +29,8 @@ def assert_same_distribution(make, bounded):
     sampling = scale / math.sqrt(t["n"])  # the standard error of a mean over n draws
     assert abs(t["mean"] - m["mean"]) < 6 * sampling, (t, m)
     assert abs(t["std"] - m["std"]) < 6 * sampling, (t, m)
-    numpy.testing.assert_allclose(m["quantiles"], t["quantiles"], atol=20 * sampling)  # tail quantiles vary ~3x more than the mean
+    # tail quantiles vary ~3x more than the mean
+    numpy.testing.assert_allclose(m["quantiles"], t["quantiles"], atol=20 * sampling)
     if bounded:
         assert abs(t["min"] - m["min"]) < 0.02 * scale and abs(t["max"] - m["max"]) < 0.02 * scale, (t, m)
 
@@ -169,7 +171,7 @@ def test_zero_element_tensor_warns_like_torch():
             lib.nn.init.kaiming_uniform_(lib.empty(0, 3))
 
 
-# --- the layers' default initialisation -----------------------------------------------------------------------------------
+# --- the layers' default initialisation -------------------------------------------------------------------------------
 @pytest.mark.parametrize("make, name, bounded", [
     (lambda nn: nn.Linear(300, 400), "weight", True),
     (lambda nn: nn.Linear(300, 4000), "bias", True),

@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 
 import minitorch
-import minitorch.nn as nn
 import minitorch.nn.functional as F
 from minitorch.autograd import gradcheck, gradgradcheck
 
@@ -205,6 +204,7 @@ LOSS_MODULES = [
     ("MarginRankingLoss", {"margin": 0.5}), ("CosineEmbeddingLoss", {}), ("HingeEmbeddingLoss", {"margin": 2.0}),
     ("PoissonNLLLoss", {"full": True}), ("GaussianNLLLoss", {"full": True}),
     ("MultiLabelSoftMarginLoss", {"weight": [1.0, 2.0, 3.0]}), ("TripletMarginLoss", {"swap": True}),
+    ("MultiMarginLoss", {"p": 2, "weight": [1.0, 2.0, 3.0]}), ("MultiLabelMarginLoss", {"reduction": "none"}),
 ]
 
 
@@ -237,3 +237,13 @@ def test_cross_entropy_module_trains_like_torch(rng):
             w = (w - 0.5 * g).detach().requires_grad_(True)
         finals.append(w.detach().numpy())
     np.testing.assert_allclose(finals[1], finals[0], rtol=1e-12, atol=1e-14)
+
+
+def test_gradcheck_multi_class_margin_losses(rng):
+    x = leaf(rng.standard_normal((4, 5)) * 3)
+    t = minitorch.tensor([0, 3, 1, 4])
+    w = const(rng.random(5) + 0.5)
+    labels = minitorch.tensor([[3, 0, -1, 2, 2], [1, 1, 4, 0, -1], [-1, 2, 3, 0, 0], [0, 1, 2, 3, 4]])
+    for fn in [lambda a: F.multi_margin_loss(a, t), lambda a: F.multi_margin_loss(a, t, p=2, weight=w, margin=0.3),
+               lambda a: F.multilabel_margin_loss(a, labels, reduction="none")]:
+        assert gradcheck(fn, (x,))

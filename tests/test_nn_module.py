@@ -88,7 +88,7 @@ def net(lib):
     return _model_classes(lib)[1]()
 
 
-# --- names, keys, walking the tree --------------------------------------------------------------------------------------
+# --- names, keys, walking the tree ------------------------------------------------------------------------------------
 @pytest.mark.parametrize("walk", [
     lambda m: [n for n, _ in m.named_parameters()],
     lambda m: [n for n, _ in m.named_parameters(remove_duplicate=False)],
@@ -151,7 +151,7 @@ def test_layer_repr_matches_torch(build):
     assert t == m
 
 
-# --- state_dict and load_state_dict -------------------------------------------------------------------------------------
+# --- state_dict and load_state_dict -----------------------------------------------------------------------------------
 def test_state_dict_values_are_detached_and_keep_vars_keeps_parameters():
     model = net(minitorch)
     sd = model.state_dict()
@@ -285,7 +285,7 @@ def test_state_dict_hooks_and_extra_state():
     assert t == m
 
 
-# --- parameters, buffers and attribute registration ---------------------------------------------------------------------
+# --- parameters, buffers and attribute registration -------------------------------------------------------------------
 def test_parameter_basics_match_torch():
     def run(lib):
         base = lib.randn(3, requires_grad=True) * 2  # a non-leaf: the Parameter is still a leaf
@@ -383,7 +383,7 @@ def test_unexpected_constructor_arguments_raise_type_error():
     same_error_type(lambda lib: lib.nn.Module(3))
 
 
-# --- modes, conversions, gradients ---------------------------------------------------------------------------------------
+# --- modes, conversions, gradients ------------------------------------------------------------------------------------
 def test_train_eval_propagate_and_return_self():
     def run(lib):
         model = net(lib)
@@ -454,7 +454,7 @@ def test_deepcopy_makes_an_independent_model():
     numpy.testing.assert_array_equal(copy.deepcopy(model)(x).detach().numpy(), model(x).detach().numpy())
 
 
-# --- hooks ---------------------------------------------------------------------------------------------------------------
+# --- hooks ------------------------------------------------------------------------------------------------------------
 def _hooked_run(lib):
     lib.manual_seed(0)
     model = lib.nn.Linear(3, 2)
@@ -525,7 +525,7 @@ def test_pre_hook_with_kwargs_must_return_a_pair():
     same_error_type(run)
 
 
-# --- containers ------------------------------------------------------------------------------------------------------------
+# --- containers -------------------------------------------------------------------------------------------------------
 def _names(module):
     return list(module._modules), [type(m).__name__ for m in module._modules.values()]
 
@@ -641,7 +641,8 @@ def test_parameter_list_and_dict_match_torch():
         pdict["x"] = lib.ones(3)
         pdict.update([("w", lib.ones(1))])
         out += [list(pdict), list(pdict.keys()), [n for n, _ in pdict.named_parameters()], "x" in pdict,
-                tuple(pdict.pop("z").shape), len(pdict), pdict.get("nope"), list(pdict.setdefault("v", lib.ones(2)).shape)]
+                tuple(pdict.pop("z").shape), len(pdict), pdict.get("nope"),
+                list(pdict.setdefault("v", lib.ones(2)).shape)]
         out.append(list(pdict | nn.ParameterDict({"u": lib.ones(1)})))
         out.append(pdict.popitem()[0])
         pdict.clear()
@@ -685,3 +686,42 @@ def test_incompatible_keys_is_a_named_tuple():
         return repr(result), missing, unexpected, result._fields
     t, m = both(run)
     assert t == m
+
+
+def test_load_state_dict_assign_takes_the_checkpoint_tensors():
+    def run(lib):
+        model = lib.nn.Linear(2, 2)
+        weight = lib.zeros(2, 2, dtype=lib.float64)
+        model.load_state_dict({"weight": weight, "bias": lib.ones(2)}, assign=True)
+        return (model.weight.data_ptr() == weight.data_ptr(), type(model.weight).__name__, model.weight.requires_grad,
+                str(model.weight.dtype))
+    t, m = both(run)
+    assert t == m
+
+
+def test_module_pickles_with_its_parameters():
+    import pickle
+    nn = minitorch.nn
+    model = nn.Sequential(nn.Linear(3, 2), nn.ModuleList([nn.Embedding(4, 2)]),
+                          nn.ParameterDict({"s": minitorch.ones(1)}))
+    model.register_buffer("steps", minitorch.tensor(3))
+    clone = pickle.loads(pickle.dumps(model))
+    assert repr(clone) == repr(model)
+    for (name, a), b in zip(model.state_dict().items(), clone.state_dict().values()):
+        assert numpy.array_equal(a.numpy(), b.numpy()), name
+    assert all(type(p) is minitorch.nn.Parameter for p in clone.parameters())
+
+
+def test_always_call_forward_hook_runs_when_forward_raises():
+    def run(lib):
+        model = lib.nn.Linear(2, 2)
+        calls = []
+        model.register_forward_hook(lambda mod, args, out: calls.append(("always", out)), always_call=True)
+        model.register_forward_hook(lambda mod, args, out: calls.append(("normal", out)))
+        try:
+            model(lib.ones(3))
+        except RuntimeError:
+            pass
+        return calls
+    t, m = both(run)
+    assert t == m == [("always", None)]

@@ -149,3 +149,10 @@ def test_softmax_rows_sum_to_one_and_gradient_sums_to_zero():
     np.testing.assert_allclose(y.sum(1).detach().numpy(), 1.0, rtol=1e-12)
     (y * mt.arange(5.0, dtype=mt.float64)).sum().backward()
     np.testing.assert_allclose(x.grad.sum(1).numpy(), 0.0, atol=1e-12)
+
+
+def test_var_with_no_degrees_of_freedom_warns_like_torch():
+    for lib in (torch, mt):
+        for fn in (lambda: lib.ones(1).var(), lambda: lib.ones(2, 1).std(1)):
+            with pytest.warns(UserWarning, match="degrees of freedom is <= 0"):
+                assert bool(fn().isnan().all())

@@ -130,6 +130,7 @@ def test_view_base():
     lambda x: x.flip(1).roll(2, 0), lambda x: mt.movedim(x.unsqueeze(0), 2, 0), lambda x: x.split([1, 2])[1],
 ])
 def test_gradcheck_and_gradgradcheck(fn):
+    mt.manual_seed(0)  # fixed inputs, whatever ran before
     x = mt.randn(3, 4, dtype=mt.float64, requires_grad=True)
     assert mt.autograd.gradcheck(lambda t: fn(t) ** 2, (x,))
     assert mt.autograd.gradgradcheck(lambda t: fn(t) ** 2, (x,))

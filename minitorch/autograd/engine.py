@@ -92,7 +92,7 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
     deps = dict.fromkeys(keep, 0)
     for child, ps in parents.items():
         if child in keep:
-            deps[child] = sum(1 for p in ps if p in keep)
+            deps[child] = len(ps) if keep is nodes else sum(1 for p in ps if p in keep)
     buffers = {}
     for (node, nr), g in zip(roots, grads):
         if node in keep:

@@ -128,7 +128,7 @@ class BackwardFunction(Node):
 
     # --- the ctx API used inside forward ---
     def save_for_backward(self, *tensors):
-        self._saved = tuple(None if t is None else (t, t._version_counter.value) for t in tensors)
+        self._saved = tuple([None if t is None else (t, t._version_counter.value) for t in tensors])
 
     def mark_non_differentiable(self, *tensors):
         self._non_differentiable = tuple(id(t) for t in tensors)
@@ -164,18 +164,24 @@ class BackwardFunction(Node):
         self._freed = True
 
     def apply(self, *grads):
-        from ..tensor import Tensor
-        if self._materialize:
-            grads = tuple(g if g is not None else Tensor._zeros(shape, dtype, dev)
+        if self._materialize and any(g is None for g in grads):
+            grads = tuple(g if g is not None else _Tensor._zeros(shape, dtype, dev)
                           for g, (shape, dtype, dev) in zip(grads, self._outputs_meta))
         result = self._forward_cls.backward(self, *grads)
         if not isinstance(result, tuple):
             result = (result,)
         n_args = len(self.needs_input_grad)
-        if len(result) < n_args or any(r is not None for r in result[n_args:]):
+        if len(result) != n_args and (len(result) < n_args or any(r is not None for r in result[n_args:])):
             raise RuntimeError("function %s returned an incorrect number of gradients (expected %d, got %d)"
                                % (self.name(), n_args, len(result)))
-        return tuple(_check_grad(self, i, result[i]) for i in self._tensor_positions)
+        meta = self._input_meta
+        out = []
+        for i in self._tensor_positions:
+            g = result[i]
+            if g is not None and not (type(g) is _Tensor and g._data.shape == meta[i][0] and g.dtype is meta[i][1]):
+                g = _check_grad(self, i, g)  # the uncommon case: reshape, cast or reject it
+            out.append(g)
+        return tuple(out)
 
 
 def _modified_message(node, t, version):
@@ -200,7 +206,7 @@ def _check_grad(node, index, grad):
         raise TypeError("function %s returned a gradient of type %s at index %d, expected a Tensor or None"
                         % (node.name(), type(grad).__name__, index))
     shape, dtype = node._input_meta[index]
-    if tuple(grad.shape) != shape:
+    if tuple(grad._data.shape) != shape:
         try:
             grad = grad.sum_to_size(shape)
         except RuntimeError:
@@ -238,22 +244,38 @@ class Function(metaclass=_FunctionMeta):
 
     @classmethod
     def apply(cls, *args, **kwargs):
+        # the hot path of every op: plain loops, one pass over the arguments, grad mode read once
         ctx = cls._backward_cls()
-        ctx.needs_input_grad = needs = tuple(isinstance(a, _Tensor) and a._requires_grad for a in args)
-        record = True in needs and grad_mode.is_grad_enabled()
-        previous = grad_mode.is_grad_enabled()
-        grad_mode._set(False)
-        try:
+        needs, positions = [], []
+        for i, a in enumerate(args):
+            if isinstance(a, _Tensor):
+                positions.append(i)
+                needs.append(a._requires_grad)
+            else:
+                needs.append(False)
+        ctx.needs_input_grad = needs = tuple(needs)
+        enabled = grad_mode.is_grad_enabled()
+        if enabled:
+            grad_mode._set(False)
+            try:
+                outputs = cls.forward(ctx, *args, **kwargs)
+            finally:
+                grad_mode._set(True)
+        else:
             outputs = cls.forward(ctx, *args, **kwargs)
-        finally:
-            grad_mode._set(previous)
-        if not record:
+        if not enabled or True not in needs:
             return outputs
-        ctx._stamp()
-        positions = tuple(i for i, a in enumerate(args) if isinstance(a, _Tensor))
-        ctx._tensor_positions = positions
-        ctx._input_meta = {i: (args[i]._data.shape, args[i].dtype) for i in positions}
-        ctx.next_functions = tuple(args[i]._edge() for i in positions)
+        ctx._seq = next(_sequence)  # creation order: later nodes run first in backward, as in torch
+        if anomaly.is_anomaly_enabled():
+            ctx._forward_trace = anomaly.forward_trace()
+        ctx._tensor_positions = tuple(positions)
+        meta_in, edges = {}, []
+        for i in positions:
+            a = args[i]
+            meta_in[i] = (a._data.shape, a.dtype)
+            edges.append(a._edge())
+        ctx._input_meta = meta_in
+        ctx.next_functions = tuple(edges)
         single = not isinstance(outputs, tuple)
         outs = (outputs,) if single else outputs
         wired, meta = [], []
@@ -264,8 +286,11 @@ class Function(metaclass=_FunctionMeta):
                         raise RuntimeError("a leaf Variable that requires grad has been used in an in-place "
                                            "operation.")
                     out._bump_version(cls.__name__)
-                elif any(out is args[i] for i in positions):
-                    out = out._alias()  # an input returned as is: a new tensor object with this node as history
+                else:
+                    for i in positions:
+                        if out is args[i]:
+                            out = out._alias()  # an input returned as is: a new tensor with this node as history
+                            break
                 if out.dtype.is_floating_point and id(out) not in ctx._non_differentiable:
                     out._set_history(ctx, nr)
                 meta.append((out._data.shape, out.dtype, out.device))

@@ -414,7 +414,10 @@ class Module:
             if set_to_none:
                 p.grad = None
             else:
-                p.grad = p.grad.detach()
+                if p.grad.grad_fn is not None:
+                    p.grad.detach_()
+                else:
+                    p.grad.requires_grad_(False)
                 p.grad.zero_()
 
     # --- devices and dtypes ------------------------------------------------------------------------------------
@@ -529,19 +532,31 @@ class Module:
             backward_hook = _BackwardHook(self, list(self._backward_hooks.values()),
                                          list(self._backward_pre_hooks.values()))
             args = backward_hook.setup_input_hook(args)
-        output = self.forward(*args, **kwargs)
-        for hook_id, hook in list(self._forward_hooks.items()):
-            if hook_id in self._forward_hooks_with_kwargs:
-                result = hook(self, args, kwargs, output)
-            else:
-                result = hook(self, args, output)
-            if result is not None:
-                output = result
+        try:
+            output = self.forward(*args, **kwargs)
+        except Exception:
+            self._run_forward_hooks(args, kwargs, None, failed=True)
+            raise
+        output = self._run_forward_hooks(args, kwargs, output)
         if backward_hook is not None:
             output = backward_hook.setup_output_hook(output)
         return output
 
     __call__ = _call_impl
+
+    def _run_forward_hooks(self, args, kwargs, output, failed=False):
+        """Each forward hook in turn (a hook's non-None result replaces the output); when forward failed, only
+        the always_call hooks run, with output None."""
+        for hook_id, hook in list(self._forward_hooks.items()):
+            if failed and hook_id not in self._forward_hooks_always_called:
+                continue
+            if hook_id in self._forward_hooks_with_kwargs:
+                result = hook(self, args, kwargs, output)
+            else:
+                result = hook(self, args, output)
+            if result is not None and not failed:
+                output = result
+        return output
 
     # --- state_dict ------------------------------------------------------------------------------------------------
     def _save_to_state_dict(self, destination, prefix, keep_vars):
@@ -606,8 +621,14 @@ class Module:
                                   "in current model is %r." % (key, value.shape, param.shape))
                 continue
             try:
-                with no_grad():
-                    param.copy_(value)
+                if local_metadata.get("assign_to_params_buffers", False):  # take the checkpoint's tensor itself
+                    if name in self._parameters:
+                        self._parameters[name] = Parameter(value, requires_grad=param.requires_grad)
+                    else:
+                        self._buffers[name] = value
+                else:
+                    with no_grad():
+                        param.copy_(value)
             except Exception as ex:
                 error_msgs.append('While copying the parameter named "%s", whose dimensions in the model are %r '
                                   "and whose dimensions in the checkpoint are %r, an exception occurred : %r."
@@ -635,7 +656,9 @@ class Module:
         state_dict = OrderedDict(state_dict)
 
         def load(module, local_state, prefix=""):
-            local_metadata = {} if metadata is None else metadata.get(prefix[:-1], {})
+            local_metadata = {} if metadata is None else dict(metadata.get(prefix[:-1], {}))
+            if assign:
+                local_metadata["assign_to_params_buffers"] = True
             # keys are always collected; strict only decides whether they are an error
             module._load_from_state_dict(local_state, prefix, local_metadata, True, missing, unexpected, errors)
             for name, child in module._modules.items():

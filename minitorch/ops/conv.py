@@ -81,8 +81,8 @@ class _Workspace:
     """Scratch arrays handed back after use and reused by the next call of the same shape: a fresh large array
     costs a page fault per page on first touch, often more than the copy that fills it."""
 
-    def __init__(self, capacity=8):
-        self.free, self.capacity = collections.OrderedDict(), capacity
+    def __init__(self, max_bytes=1 << 28):
+        self.free, self.max_bytes = collections.OrderedDict(), max_bytes
 
     def get(self, xp, shape, dtype):
         key = (xp.__name__, tuple(shape), str(dtype))
@@ -91,7 +91,7 @@ class _Workspace:
 
     def give(self, array):
         self.free[(_xp(array).__name__, array.shape, str(array.dtype))] = array
-        while len(self.free) > self.capacity:
+        while sum(a.nbytes for a in self.free.values()) > self.max_bytes:  # the oldest go first
             self.free.popitem(last=False)
 
 
@@ -157,15 +157,19 @@ def _xp(a):
     return get_array_module(a)
 
 
-def conv_forward(x, w, geo, osize):
+def conv_forward(x, w, geo, osize, weight_grad_follows=False):
     """y[n, g*O+o, a, b] = sum_{c,i,j} w[g*O+o, c, i, j] * x_padded[n, g*C+c, a*s0+i*d0, b*s1+j*d1].
-    Returns y and, when the algorithm built it, the full column matrix (the weight gradient reuses it)."""
+    Returns y and, when the algorithm built it, the full column matrix (the weight gradient reuses it: so when
+    a weight gradient follows and would use 'im2col', the forward pass does too)."""
     xp, groups = _xp(x), geo[3]
     n, go, (kh, kw) = x.shape[0], w.shape[0], w.shape[2:]
     if w.dtype != x.dtype:
         w = w.astype(x.dtype)
     cols = _columns(x, geo, (kh, kw), osize)
-    algorithm = chosen("forward", n, cols.shape[1], go // groups, kh * kw, osize[0] * osize[1])
+    shape = (n, cols.shape[1], go // groups, kh * kw, osize[0] * osize[1])
+    algorithm = chosen("forward", *shape)
+    if weight_grad_follows and chosen("weight", *shape) == "im2col":
+        algorithm = "im2col"
     y = block = None
     for rows, kcols in _chunks(algorithm, kh, kw):
         block = _gemm_block(cols, rows, kcols)
@@ -199,13 +203,24 @@ def conv_weight(x, y, geo, ksize, block=None):
 
 
 def conv_transpose(y, w, geo, xsize):
-    """dT/dx: x[n, g*C+c, h, v] = sum over a*s0+i*d0-p0 = h, b*s1+j*d1-p1 = v of w[g*O+o, c, i, j] * y[n, g*O+o, a, b]."""
+    """dT/dx: x[n, g*C+c, h, v] = sum of w[g*O+o, c, i, j] * y[n, g*O+o, a, b] over a*s0+i*d0-p0 = h and
+    b*s1+j*d1-p1 = v."""
     xp = _xp(y)
     (s0, s1), (p0, p1), (d0, d1), groups = geo
     n, (oh, ow), (kh, kw) = y.shape[0], y.shape[2:], w.shape[2:]
     if w.dtype != y.dtype:
         w = w.astype(y.dtype)
-    cg = w.shape[1]
+    go, cg = w.shape[:2]
+    flipped_pad = ((kh - 1) * d0 - p0, (kw - 1) * d1 - p1)
+    if (s0, s1) == (1, 1) and min(flipped_pad) >= 0 and go * xsize[0] * xsize[1] <= groups * cg * oh * ow:
+        # stride 1, and x has no more (channel, position) pairs than y: a plain convolution of y with the
+        # flipped kernel, channels swapped within each group, builds fewer columns and needs no scatter
+        wf = w.reshape(groups, go // groups, cg, kh, kw).transpose(0, 2, 1, 3, 4)[..., ::-1, ::-1]
+        wf = xp.ascontiguousarray(wf).reshape(groups * cg, go // groups, kh, kw)
+        x, block = conv_forward(y, wf, ((1, 1), flipped_pad, (d0, d1), groups), xsize)
+        if block is not None:
+            _workspace.give(block.base)
+        return x
     yg = _grouped(y, groups)  # (G, O, N*P)
     # every window position lands inside buf[g, c, n, :, :] (padded coordinates); x is a crop of it
     hp = max((oh - 1) * s0 + (kh - 1) * d0 + 1, p0 + xsize[0])
@@ -233,7 +248,7 @@ class Conv(Function):
     def forward(ctx, x, w, b, geo, osize):
         ctx.geo = geo
         ctx.save_for_backward(x if ctx.needs_input_grad[1] else None, w if ctx.needs_input_grad[0] else None)
-        y, block = conv_forward(x._data, w._data, geo, osize)
+        y, block = conv_forward(x._data, w._data, geo, osize, ctx.needs_input_grad[1])
         ctx.block = None
         if block is not None and ctx.needs_input_grad[1]:
             ctx.block = block  # spares the weight gradient a second im2col

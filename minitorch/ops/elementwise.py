@@ -17,7 +17,7 @@ def shape_of(x):
 
 def unbroadcast(grad, shape):
     """Sum a gradient back to an operand's shape (the adjoint of broadcasting)."""
-    return grad if tuple(grad.shape) == shape else grad.sum_to_size(shape)
+    return grad if grad._data.shape == tuple(shape) else grad.sum_to_size(shape)
 
 
 def broadcast_shapes(*shapes):
@@ -48,13 +48,18 @@ class _Binary(Function):
 
     @classmethod
     def forward(cls, ctx, a, b):
-        _check_broadcast(a, b)
-        ctx.shapes = shape_of(a), shape_of(b)
+        # every arithmetic operator runs this: each operand is looked at once
+        ta, tb = isinstance(a, Tensor), isinstance(b, Tensor)
+        sa = a._data.shape if ta else ()
+        sb = b._data.shape if tb else ()
+        if sa != sb and sa and sb:
+            broadcast_shapes(sa, sb)
+        ctx.shapes = sa, sb
         if cls.saves:
-            ctx.save_for_backward(*(x if isinstance(x, Tensor) else None for x in (a, b)))
-            ctx.scalars = tuple(None if isinstance(x, Tensor) else x for x in (a, b))
-        xp = (a if isinstance(a, Tensor) else b).xp
-        return wrap(cls.compute(xp, array_of(a, None), array_of(b, None)))
+            ctx.save_for_backward(a if ta else None, b if tb else None)
+            ctx.scalars = (None if ta else a, None if tb else b)
+        xp = (a if ta else b).xp
+        return wrap(cls.compute(xp, a._data if ta else a, b._data if tb else b))
 
     @classmethod
     def backward(cls, ctx, g):
@@ -351,13 +356,13 @@ class _Unary(Function):
     @classmethod
     def forward(cls, ctx, x):
         y = wrap(cls.compute(x.xp, x._data))
-        ctx.save_for_backward(x if cls.uses == "x" else y)
+        if cls.uses:  # "" saves nothing: an in-place write to x or y later cannot break this backward
+            ctx.save_for_backward(x if cls.uses == "x" else y)
         return y
 
     @classmethod
     def backward(cls, ctx, g):
-        (saved,) = ctx.saved_tensors
-        return cls.grad(g, saved)
+        return cls.grad(g, ctx.saved_tensors[0] if cls.uses else None)
 
 
 def _unary(name, compute, grad, uses="x"):
@@ -366,7 +371,7 @@ def _unary(name, compute, grad, uses="x"):
 
 
 _LN2, _LN10 = math.log(2.0), math.log(10.0)
-Neg = _unary("Neg", lambda xp, x: -x, lambda g, x: -g)
+Neg = _unary("Neg", lambda xp, x: -x, lambda g, x: -g, uses="")
 Abs = _unary("Abs", lambda xp, x: xp.abs(x), lambda g, x: g * x.sign())  # sign(0) = 0: no gradient at the kink
 Exp = _unary("Exp", lambda xp, x: xp.exp(x), lambda g, y: g * y, uses="y")
 Exp2 = _unary("Exp2", lambda xp, x: xp.exp2(x), lambda g, y: g * y * _LN2, uses="y")
@@ -391,7 +396,7 @@ Acosh = _unary("Acosh", lambda xp, x: xp.arccosh(x), lambda g, x: g * (x * x - 1
 Atanh = _unary("Atanh", lambda xp, x: xp.arctanh(x), lambda g, x: g / (1 - x * x))
 Reciprocal = _unary("Reciprocal", lambda xp, x: 1 / x, lambda g, y: -g * y * y, uses="y")
 Square = _unary("Square", lambda xp, x: x * x, lambda g, x: 2 * g * x)
-Frac = _unary("Frac", lambda xp, x: x - xp.trunc(x), lambda g, x: g)
+Frac = _unary("Frac", lambda xp, x: x - xp.trunc(x), lambda g, x: g, uses="")
 # relu's gradient at exactly 0 is 0 (torch's choice); writing relu as maximum(x, 0) would give half
 Relu = _unary("Relu", lambda xp, x: xp.maximum(x, 0), lambda g, y: _pass_where(y > 0, g), uses="y")
 
@@ -662,8 +667,15 @@ def xlogy(input, other):
         dt = _dt.get_default_dtype()
     a = a.to(dt) if isinstance(a, Tensor) else Tensor._make(b.xp.asarray(a, dtype=dt.np))
     b = b.to(dt) if isinstance(b, Tensor) else Tensor._make(a.xp.asarray(b, dtype=dt.np))
-    # 0 * log(b) is 0 for every b but NaN; the gradient for a is log(b), except where a = 0 and b <= 0
-    return a * where((a == 0) & (b <= 0), a.new_zeros(()), log(b))
+    return Xlogy.apply(a, b)
+
+
+class Xlogy(_Binary):
+    # a * log(b), defined as 0 where a = 0 (for every b but NaN)
+    compute = staticmethod(lambda xp, a, b: xp.where((a == 0) & ~xp.isnan(b), 0, a * xp.log(b)))
+    # d/da = log(b), taken as 0 where a = 0 and b <= 0; d/db = a / b (torch's formulas). xlogy(g, b), not
+    # g * log(b): a zero gradient stays zero where log(b) is NaN
+    grads = staticmethod(lambda ctx, g, a, b: (xlogy(g, b).masked_fill((a == 0) & (b <= 0), 0), g * a / b))
 
 
 # --- comparisons and logical ops (bool results, no gradient) -------------------------------------------------------

@@ -89,13 +89,12 @@ def normalize_index(x, index):
         index = (index,)
     xp = x.xp
     out, advanced, dim = [], False, 0
-    for item in index:
+    for pos, item in enumerate(index):
         if item is None:
             out.append(None)
         elif item is Ellipsis:
             out.append(Ellipsis)
-            dim = x.dim() - sum(1 for i in index if i is not None and i is not Ellipsis and not (
-                isinstance(i, Tensor) and i.dtype is _dt.bool_) and not isinstance(i, bool))
+            dim = x.dim() - sum(_dims_consumed(i) for i in index[pos + 1:])
         elif isinstance(item, bool):
             out.append(xp.asarray(item))
             advanced = True
@@ -132,6 +131,15 @@ def normalize_index(x, index):
     return tuple(out), advanced
 
 
+def _dims_consumed(item):
+    """How many dimensions of the indexed tensor one index item uses up."""
+    if item is None or item is Ellipsis or isinstance(item, bool):
+        return 0
+    if isinstance(item, Tensor) and item.dtype in (_dt.bool_, _dt.uint8):
+        return item.dim()
+    return 1
+
+
 def _check_int(x, i, dim):
     if dim >= x.dim():
         raise IndexError("too many indices for tensor of dimension %d" % x.dim())
@@ -148,7 +156,10 @@ class Getitem(Function):
     def forward(ctx, x, index, advanced):
         ctx.args = index, advanced, tuple(x.shape)
         out = _read(x._data, index)
-        return wrap(out.copy() if advanced and x.xp.may_share_memory(out, x._data) else out)
+        if advanced:  # a fresh C-contiguous array, as torch's index kernels return (NumPy's may be strided)
+            out = x.xp.ascontiguousarray(out)
+            out = out.copy() if x.xp.may_share_memory(out, x._data) else out
+        return wrap(out)
 
     @staticmethod
     def backward(ctx, g):

@@ -18,7 +18,7 @@ def _offsets(kernel):
 
 def _window(geo, i, j):
     """The slice of the padded input that offset (i, j) of every window reads."""
-    kernel, stride, before, dilation, osize = geo
+    _, stride, _, dilation, osize = geo
     return (Ellipsis,) + tuple(slice(k * d, k * d + (o - 1) * s + 1, s)
                                for k, d, o, s in zip((i, j), dilation, osize, stride))
 
@@ -67,46 +67,49 @@ def _first_inside(xp, geo):
     return firsts[0].reshape(-1, 1) * kernel[1] + firsts[1]
 
 
-def max_pool(x, geo):
-    """(values, arg): the first maximum of every window and its offset number i*kw + j."""
+def max_pool(x, geo, with_arg=True):
+    """(values, arg): the maximum of every window (NaN if it holds one) and, if asked, the offset number
+    i*kw + j of its first maximum in row-major order (of its last NaN, as torch). Only branch-free whole-array
+    ufuncs in the loops: masked writes (copyto/where) cost ten times more."""
     xp = _xp(x)
     xpad = _pad(xp, x, geo, _lowest(xp, x.dtype))
-    offsets = _offsets(geo[0])
-    shape = x.shape[:2] + tuple(geo[4])
-    if xpad is x:  # no padding: every window starts inside the input
-        best, start = xpad[_window(geo, 0, 0)].copy(), 1
-        arg = xp.zeros(shape, dtype=xp.int8 if len(offsets) < 128 else xp.int32)
-    else:
-        best, start = xp.full(shape, _lowest(xp, x.dtype), dtype=x.dtype), 0
-        arg = xp.empty(shape, dtype=xp.int8 if len(offsets) < 128 else xp.int32)
-        arg[...] = _first_inside(xp, geo)
-    take = xp.empty(shape, dtype=bool)
-    nan = xp.empty(shape, dtype=bool) if x.dtype.kind == "f" else None
-    for k in range(start, len(offsets)):
-        v = xpad[_window(geo, *offsets[k])]
-        xp.greater(v, best, out=take)  # torch's rule: a larger value, or a NaN, takes the window
-        if nan is not None:
-            xp.logical_or(take, xp.not_equal(v, v, out=nan), out=take)
-        xp.copyto(best, v, where=take)
-        xp.copyto(arg, k, where=take)
+    views = [xpad[_window(geo, i, j)] for i, j in _offsets(geo[0])]
+    best = views[0].copy()
+    for v in views[1:]:
+        xp.maximum(best, v, out=best)  # propagates NaN
+    if not with_arg:
+        return best, None
+    # arg = how many leading offsets do not hold the maximum
+    arg = xp.zeros(best.shape, dtype=xp.uint8 if len(views) < 256 else xp.int32)
+    missing = xp.ones(best.shape, dtype=bool)
+    differs = xp.empty(best.shape, dtype=bool)
+    for v in views[:-1]:
+        xp.logical_and(missing, xp.not_equal(v, best, out=differs), out=missing)
+        xp.add(arg, missing, out=arg, casting="unsafe")
+    if xpad is not x:  # an all -inf window: the padding must not win, its first inside element does
+        xp.maximum(arg, _first_inside(xp, geo), out=arg, casting="unsafe")
+    if x.dtype.kind == "f" and xp.isnan(best.max()):
+        for k, v in enumerate(views):  # windows with NaN: the last NaN
+            arg = xp.where(xp.isnan(v), k, arg).astype(arg.dtype)
     return best, arg
 
 
 def unpool(g, arg, geo, size):
     """Each window's gradient added at its winning position (an input-shaped array)."""
     xp = _xp(g)
-    kernel, stride, before, dilation, osize = geo
+    kernel, stride, _, dilation, _ = geo
     disjoint = all(s >= (k - 1) * d + 1 for k, s, d in zip(kernel, stride, dilation))
     padded = _padded_size(geo, size)
     buf = xp.zeros(g.shape[:2] + padded, dtype=g.dtype)
     hit = xp.empty(g.shape, dtype=bool)
+    part = None if disjoint else xp.empty_like(g)
     for k, (i, j) in enumerate(_offsets(kernel)):
         view = buf[_window(geo, i, j)]
         xp.equal(arg, k, out=hit)
         if disjoint:  # the windows do not overlap: each input position is written once
             xp.multiply(g, hit, out=view)
         else:
-            view += g * hit
+            xp.add(view, xp.multiply(g, hit, out=part), out=view)
     return buf if padded == tuple(size) else xp.ascontiguousarray(buf[_crop(geo, size)])
 
 
@@ -141,7 +144,7 @@ class MaxPool(Function):
 
     @staticmethod
     def forward(ctx, x, geo, with_indices):
-        values, arg = max_pool(x._data, geo)
+        values, arg = max_pool(x._data, geo, with_indices or ctx.needs_input_grad[0])
         ctx.geo, ctx.arg, ctx.size = geo, arg, x.shape[2:]
         if not with_indices:
             return wrap(values)

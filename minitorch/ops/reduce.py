@@ -5,6 +5,7 @@ index they return (the first maximum), exactly as torch does.
 """
 import builtins
 import collections
+import warnings
 
 from .. import dtypes as _dt
 from ..autograd.function import Function
@@ -360,7 +361,10 @@ def _correction(unbiased, correction):
 
 
 def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None):
-    dim = dim_arg(dim, axis)
+    return _variance("var", input, dim_arg(dim, axis), unbiased, keepdim, correction)
+
+
+def _variance(name, input, dim, unbiased, keepdim, correction):
     if isinstance(dim, bool):  # var(x, False): the old positional `unbiased`
         dim, unbiased = None, dim
     if not input.dtype.is_floating_point:
@@ -371,7 +375,9 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=
         n *= input.shape[d]
     centred = input - input.mean(dims, keepdim=True)
     denom = n - _correction(unbiased, correction)
-    # a non-positive denominator gives inf or NaN, as in torch
+    if denom <= 0:  # the result is inf or NaN, as in torch, which warns
+        warnings.warn("%s(): degrees of freedom is <= 0. Correction should be strictly less than the reduction "
+                      "factor (input numel divided by output numel)." % name, UserWarning, stacklevel=3)
     return (centred * centred).sum(dims, keepdim=keepdim) / builtins.max(denom, 0)
 
 
@@ -392,7 +398,7 @@ class StdFromVar(Function):
 
 
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None):
-    return StdFromVar.apply(var(input, dim, unbiased, keepdim, correction=correction, axis=axis))
+    return StdFromVar.apply(_variance("std", input, dim_arg(dim, axis), unbiased, keepdim, correction))
 
 
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):

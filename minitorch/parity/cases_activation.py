@@ -304,3 +304,18 @@ def _sequential_repr(lib, rng, dtype):
                       nn.Hardtanh(-3.0, 3.0), nn.Threshold(0.5, 0.0), nn.Softmax(dim=-1), nn.Softmax(),
                       nn.Softshrink(0.25), nn.PReLU(4), nn.CELU(), nn.SELU(inplace=True), nn.Hardswish())
     return {"repr": repr(m)}
+
+
+activation_case("rrelu[eval]", lambda F, x: F.rrelu(x, 0.1, 0.3))
+activation_case("rrelu[eval,inplace]", _inplace(lambda F, y: F.rrelu(y, inplace=True)), finite_only=True)
+case("F.rrelu[lower>upper]", dtypes=None, raises=True)(
+    lambda lib, rng, dtype: {"out": lib.nn.functional.rrelu(lib.ones(3), 0.5, 0.1, training=True)})
+
+
+@case("nn.RReLU[eval]")
+def _rrelu_module(lib, rng, dtype):
+    m = lib.nn.RReLU(0.1, 0.4, inplace=True).eval()
+    x = leaf(lib, rng.standard_normal((3, 4)), dtype)
+    out = grads_of(lib, rng, m(x * 1.0), [x])
+    out["repr"] = repr(m)
+    return out

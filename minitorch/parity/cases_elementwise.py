@@ -169,6 +169,9 @@ BINARY = {  # name: (function of (lib, a, b), shape of a, shape of b, transform 
     "addcmul": (lambda lib, a, b: lib.addcmul(a, a, b, value=0.5), (3, 4), (3, 4), None),
     "addcdiv": (lambda lib, a, b: lib.addcdiv(a, a, b, value=-2), (3, 4), (3, 4), "away0"),
     "fmax": (lambda lib, a, b: lib.fmax(a, b), (3, 4), (3, 4), None),
+    "hypot": (lambda lib, a, b: lib.hypot(a, b), (3, 4), (4,), None),
+    "float_power": (lambda lib, a, b: lib.float_power(a.abs() + 0.1, b), (3, 4), (3, 1), None),
+    "float_power_scalar": (lambda lib, a, b: lib.float_power(a, 2) + lib.float_power(2.0, b), (3, 4), (4,), None),
     "fmin": (lambda lib, a, b: lib.fmin(a, b), (3, 4), (3, 4), None),
 }
 
@@ -539,3 +542,11 @@ def _error_case(name, fn):
 
 for _name, _fn in ERRORS.items():
     _error_case(_name, _fn)
+
+
+@case("float16/unary_and_binary", dtypes=("float16",))
+def _float16(lib, rng, dtype):
+    x = leaf(lib, rng.standard_normal((3, 4)), dtype)
+    y = leaf(lib, rng.uniform(0.5, 2.0, (4,)), dtype)
+    out = lib.exp(x) * 0.1 + lib.tanh(x) + lib.sigmoid(x) * y + x / y + lib.sqrt(y) + x.clamp(-0.5, 0.5) + lib.relu(x)
+    return grads_of(lib, rng, out, [x, y])

@@ -214,7 +214,8 @@ error_case("F.cross_entropy/negative_target", _ce_error(target=lambda lib: lib.t
 error_case("F.cross_entropy/batch_mismatch", _ce_error(target=lambda lib: lib.tensor([1, 2])))
 error_case("F.cross_entropy/multi_target", _ce_error(target=lambda lib: lib.zeros(3, 2, dtype=lib.int64)))
 error_case("F.cross_entropy/bad_reduction", _ce_error(reduction="avg"))
-error_case("F.cross_entropy/weight_size", lambda lib, F: F.cross_entropy(lib.randn(3, 5), lib.tensor([1, 2, 3]), weight=lib.ones(4)))
+error_case("F.cross_entropy/weight_size",
+           lambda lib, F: F.cross_entropy(lib.randn(3, 5), lib.tensor([1, 2, 3]), weight=lib.ones(4)))
 error_case("F.cross_entropy/weight_dtype",
            lambda lib, F: F.cross_entropy(lib.randn(3, 5).double(), lib.tensor([1, 2, 3]), weight=lib.ones(5)))
 error_case("F.cross_entropy/weight_requires_grad",
@@ -500,3 +501,106 @@ module_case("MultiLabelSoftMarginLoss", lambda nn, lib, dt: nn.MultiLabelSoftMar
             lambda lib, rng, dt: [leaf(lib, rng.standard_normal((4, 5)), dt), leaf(lib, rng.random((4, 5)), dt)])
 module_case("TripletMarginLoss", lambda nn, lib, dt: nn.TripletMarginLoss(margin=0.5, swap=True),
             lambda lib, rng, dt: _two(lib, rng, dt) + [leaf(lib, rng.standard_normal((4, 5)), dt)])
+
+
+# --- edge values ----------------------------------------------------------------------------------------------------
+@case("F.cosine_embedding_loss/zero_vectors")
+def _cosine_embedding_zero(lib, rng, dtype):
+    a = leaf(lib, [[0.0, 0.0], [1.0, 2.0], [0.5, -1.0]], dtype)
+    b = leaf(lib, [[1.0, 0.0], [0.0, 0.0], [0.5, -1.0]], dtype)
+    y = values(lib, [1.0, -1.0, 1.0], dtype)
+    return grads_of(lib, rng, lib.nn.functional.cosine_embedding_loss(a, b, y, reduction="none"), [a, b])
+
+
+@case("F.kl_div/zero_target")
+def _kl_zero_target(lib, rng, dtype):
+    x = leaf(lib, [[-1.0, -2.0, -0.5], [0.3, -0.1, -3.0]], dtype)
+    t = leaf(lib, [[0.0, 0.5, 0.5], [1.0, 0.0, 0.0]], dtype)
+    return grads_of(lib, rng, lib.nn.functional.kl_div(x, t, reduction="sum"), [x, t])
+
+
+@case("F.poisson_nll_loss/full_small_targets")
+def _poisson_small(lib, rng, dtype):
+    x = leaf(lib, [0.3, 0.1, -0.2, 1.0, 2.0], dtype)
+    t = leaf(lib, [0.0, 1.0, 2.0, 0.5, 1.5], dtype)
+    return grads_of(lib, rng, lib.nn.functional.poisson_nll_loss(x, t, full=True, reduction="none"), [x, t])
+
+
+# the two paths into d2/dx2 (through the input's and the target's gradient) partly cancel: float64 at 1e-8
+@case("F.binary_cross_entropy/second_derivative", dtypes=("float64",), tol=(1e-8, 1e-9))
+@case("F.binary_cross_entropy/second_derivative", dtypes=("float32",))
+def _bce_second(lib, rng, dtype):
+    from .cases_activation import second_order
+    x = leaf(lib, rng.uniform(0.05, 0.95, 6), dtype)
+    t = leaf(lib, rng.random(6), dtype)
+    return second_order(lib, rng, lib.nn.functional.binary_cross_entropy(x, t, reduction="none"), [x, t])
+
+
+@case("F.binary_cross_entropy_with_logits/second_derivative")
+def _bcel_second(lib, rng, dtype):
+    from .cases_activation import second_order
+    x = leaf(lib, rng.standard_normal(6) * 3, dtype)
+    t = leaf(lib, rng.random(6), dtype)
+    pw = values(lib, rng.random(6) * 2, dtype)
+    return second_order(lib, rng, lib.nn.functional.binary_cross_entropy_with_logits(x, t, pos_weight=pw), [x, t])
+
+
+# --- multi-class margins ----------------------------------------------------------------------------------------
+def _multi_margin(p, margin=1.0, weight=False, unbatched=False, ties=False):
+    def build(lib, rng, dtype, reduction):
+        shape = (5,) if unbatched else (6, 5)
+        data = rng.standard_normal(shape)
+        t = _classes(rng, () if unbatched else (6,), 5)
+        if ties:  # x[j] exactly margin below x[y]: the hinge's kink
+            data.reshape(-1, 5)[0] = [2.0, 1.0, 0.5, 1.0, -3.0]
+            numpy.asarray(t).reshape(-1)[0] = 0
+        x = leaf(lib, data, dtype)
+        w = values(lib, rng.random(5) + 0.5, dtype) if weight else None
+        out = lib.nn.functional.multi_margin_loss(x, lib.tensor(t), p=p, margin=margin, weight=w,
+                                                  reduction=reduction)
+        return out, [x]
+    return build
+
+
+loss_case("F.multi_margin_loss", _multi_margin(1, ties=True))
+loss_case("F.multi_margin_loss/p=2+weight", _multi_margin(2, margin=0.5, weight=True))
+loss_case("F.multi_margin_loss/unbatched", _multi_margin(1, margin=2.0, unbatched=True))
+
+
+def _multilabel_margin(unbatched=False):
+    def build(lib, rng, dtype, reduction):
+        x = leaf(lib, rng.standard_normal(5 if unbatched else (4, 5)), dtype)
+        rows = [[3, 0, -1, 2, 2], [1, 1, 4, 0, -1], [-1, 2, 3, 0, 0], [0, 1, 2, 3, 4]]
+        t = lib.tensor(rows[0] if unbatched else rows)
+        return lib.nn.functional.multilabel_margin_loss(x, t, reduction=reduction), [x]
+    return build
+
+
+loss_case("F.multilabel_margin_loss", _multilabel_margin())
+loss_case("F.multilabel_margin_loss/unbatched", _multilabel_margin(unbatched=True))
+error_case("F.multi_margin_loss/p=3", lambda lib, F: F.multi_margin_loss(lib.randn(3, 4), lib.tensor([1, 2, 3]), p=3))
+error_case("F.multi_margin_loss/target_size", lambda lib, F: F.multi_margin_loss(lib.randn(3, 4), lib.tensor([1, 2])))
+error_case("F.multi_margin_loss/out_of_range",
+           lambda lib, F: F.multi_margin_loss(lib.randn(3, 4), lib.tensor([1, 2, 4])))
+error_case("F.multi_margin_loss/weight_size",
+           lambda lib, F: F.multi_margin_loss(lib.randn(3, 4), lib.tensor([1, 2, 3]), weight=lib.ones(3)))
+error_case("F.multi_margin_loss/int32",
+           lambda lib, F: F.multi_margin_loss(lib.randn(3, 4), lib.tensor([1, 2, 3], dtype=lib.int32)))
+error_case("F.multi_margin_loss/3d", lambda lib, F: F.multi_margin_loss(lib.randn(3, 4, 2), lib.tensor([1, 2, 3])))
+error_case("F.multilabel_margin_loss/target_size",
+           lambda lib, F: F.multilabel_margin_loss(lib.randn(3, 4), lib.tensor([1, 2, 3])))
+error_case("F.multilabel_margin_loss/out_of_range",
+           lambda lib, F: F.multilabel_margin_loss(lib.randn(2, 4), lib.tensor([[1, 5, -1, 0], [3, 3, 3, 3]])))
+module_case("MultiMarginLoss", lambda nn, lib, dt: nn.MultiMarginLoss(p=2, margin=0.7, weight=lib.tensor(
+    [0.2, 1.0, 0.7, 1.5, 0.1], dtype=dt)), _logits_and_classes)
+module_case("MultiLabelMarginLoss", lambda nn, lib, dt: nn.MultiLabelMarginLoss(reduction="sum"),
+            lambda lib, rng, dt: [leaf(lib, rng.standard_normal((2, 3)), dt), lib.tensor([[2, -1, 0], [0, 1, 2]])])
+
+
+@case("F.cross_entropy/empty_batch")
+def _ce_empty(lib, rng, dtype):
+    F = lib.nn.functional
+    x = leaf(lib, numpy.zeros((0, 4)), dtype)
+    t = lib.zeros(0, dtype=lib.int64)
+    return {"mean": F.cross_entropy(x, t), "sum": F.cross_entropy(x, t, reduction="sum"),
+            "none": F.cross_entropy(x, t, reduction="none"), "smooth": F.cross_entropy(x, t, label_smoothing=0.1)}

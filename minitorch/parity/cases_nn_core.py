@@ -81,6 +81,7 @@ layer_case("Bilinear", lambda nn: nn.Bilinear(3, 4, 2), [(5, 3), (5, 4)])
 layer_case("Bilinear/no_bias", lambda nn: nn.Bilinear(3, 4, 2, bias=False), [(5, 3), (5, 4)])
 layer_case("Bilinear/batch_dims", lambda nn: nn.Bilinear(2, 3, 4), [(2, 3, 2), (2, 3, 3)])
 layer_case("Bilinear/1d_inputs", lambda nn: nn.Bilinear(2, 3, 4), [(2,), (3,)])
+layer_case("Bilinear/noncontiguous", lambda nn: nn.Bilinear(3, 3, 2), [(3, 5), (3, 5)], transform=lambda x: x.t())
 layer_case("Bilinear/input_size_mismatch", lambda nn: nn.Bilinear(3, 4, 2), [(5, 4), (5, 4)], dtypes=None,
            raises=True)
 
@@ -105,6 +106,14 @@ embedding_case("/max_norm", lambda nn: nn.Embedding(6, 4, max_norm=1.0), [[0, 2,
 embedding_case("/max_norm_p1", lambda nn: nn.Embedding(6, 4, max_norm=2.0, norm_type=1.0), [3, 1, 3])
 embedding_case("/scalar_index", lambda nn: nn.Embedding(4, 3), 3)
 embedding_case("/empty_index", lambda nn: nn.Embedding(4, 3), numpy.zeros((2, 0), dtype="int64"))
+
+
+@case("nn.Embedding/noncontiguous_indices")
+def _embedding_noncontiguous(lib, rng, dtype):
+    module = lib.nn.Embedding(7, 3, padding_idx=0).to(dtype)
+    _set_params(lib, rng, module, dtype)
+    index = values(lib, rng.integers(0, 7, (4, 5))).t()
+    return _layer_grads(lib, rng, module, module(index), [])
 
 
 @case("nn.Embedding/int32_indices")
@@ -235,7 +244,7 @@ _dropout_error("functional_p", lambda lib: lib.nn.functional.dropout(lib.ones(3)
 _dropout_error("dropout1d_4d", lambda lib: lib.nn.functional.dropout1d(lib.ones(2, 3, 4, 5)))
 
 
-# --- nn.utils -----------------------------------------------------------------------------------------------------------
+# --- nn.utils ---------------------------------------------------------------------------------------------------------
 def clip_case(name, norm_type, max_norm, scale=1.0):
     @case("nn.utils.clip_grad_norm_/" + name)
     def body(lib, rng, dtype):

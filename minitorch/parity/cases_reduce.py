@@ -371,3 +371,11 @@ def _error_case(name, fn):
 
 for _name, _fn in ERRORS.items():
     _error_case(_name, _fn)
+
+
+@case("float16/reductions", dtypes=("float16",))
+def _float16_reductions(lib, rng, dtype):
+    x = leaf(lib, rng.standard_normal((3, 4)), dtype)
+    out = x.sum(1) + x.mean(1) + x.amax(1) + x.softmax(1).sum(1) + x.log_softmax(1)[:, 0] + x.max(1).values \
+        + x.norm(dim=1) + x.logsumexp(1)
+    return grads_of(lib, rng, out, [x])

@@ -247,8 +247,11 @@ def compare_tensors(e, g, precision="float64"):
         return "shape torch %s, minitorch %s" % (list(ea.shape), list(ga.shape))
     if ea.dtype.kind != "f":
         return None if numpy.array_equal(ea, ga) else "values differ:\ntorch     %s\nminitorch %s" % (ea, ga)
-    rtol, atol = TOL["float32" if "float32" in (ea.dtype.name, precision) else "float64"]
+    rtol, atol = TOL["float32" if "float32" in ea.dtype.name + " " + precision else "float64"]
     ea, ga = ea.astype("float64"), ga.astype("float64")
+    if precision.startswith("finite"):
+        both = numpy.isfinite(ea) & numpy.isfinite(ga)
+        ea, ga = ea[both], ga[both]
     if not numpy.array_equal(numpy.isnan(ea), numpy.isnan(ga)):
         return "NaN positions differ:\ntorch     %s\nminitorch %s" % (ea, ga)
     finite = numpy.isfinite(ea) & numpy.isfinite(ga)
@@ -275,12 +278,19 @@ def compare(expected, got, precision="float64"):
         if ge is None and "backward" in te[0] and "modified by an inplace operation" in str(te[1]):
             return TOLERATED + "torch saved a tensor for %s that was then modified in place; minitorch's op does " \
                                "not save that tensor, so its backward runs" % te[0]
+        if ge is None and "backward" in te[0] and "with a bool tensor is not supported" in str(te[1]):
+            return TOLERATED + "torch's backward formula subtracts from a bool operand and fails; minitorch has " \
+                               "promoted the operand to float, so its backward runs"
         if ge is None:
             return "torch raised at %s (%s: %s); minitorch did not" % (te[0], type(te[1]).__name__, te[1])
         if te[0] != ge[0] or not _same_exception(te[1], ge[1]):
             return "torch raised %s at %s (%s); minitorch raised %s at %s (%s)" % (
                 type(te[1]).__name__, te[0], te[1], type(ge[1]).__name__, ge[0], ge[1])
     for key in ("values", "grads", "grad2"):
+        if key == "grad2" and not all(bool(g.isfinite().all()) for g in expected["grads"]):
+            # the first derivatives are already inf or NaN: whether a 0 * inf in a second-order term comes out
+            # 0 or NaN depends on how each backward is written, so only finite entries are compared
+            precision = "finite " + precision
         if len(expected[key]) != len(got[key]):
             return "%s: torch has %d, minitorch %d" % (key, len(expected[key]), len(got[key]))
         for i, (e, g) in enumerate(zip(expected[key], got[key])):
@@ -302,7 +312,8 @@ def is_mismatch(problem):
 def check(graph):
     """None when minitorch and torch agree on everything about graph, else what differs (a difference that is
     not a bug starts with TOLERATED: torch refusing a backward because an op saved a tensor minitorch's op
-    does not need, e.g. the int operand of a mixed-dtype op, which minitorch casts first)."""
+    does not need, e.g. the int operand of a mixed-dtype op, which minitorch casts first; or torch's pow
+    backward failing on a bool exponent)."""
     import torch
     import minitorch
     with warnings.catch_warnings():

@@ -19,10 +19,10 @@ from ...ops.shape import broadcast_tensors
 from ...tensor import _type_name, _wrap_dim
 
 __all__ = ["relu", "relu_", "relu6", "leaky_relu", "leaky_relu_", "elu", "elu_", "selu", "selu_", "celu", "celu_",
-           "gelu", "silu", "mish", "sigmoid", "tanh", "hardtanh", "hardtanh_", "hardsigmoid", "hardswish",
-           "softplus", "softsign", "logsigmoid", "softmax", "log_softmax", "softmin", "prelu", "threshold",
-           "threshold_", "tanhshrink", "softshrink", "hardshrink", "glu", "normalize", "cosine_similarity",
-           "pairwise_distance"]
+           "rrelu", "rrelu_", "gelu", "silu", "mish", "sigmoid", "tanh", "hardtanh", "hardtanh_", "hardsigmoid",
+           "hardswish", "softplus", "softsign", "logsigmoid", "softmax", "log_softmax", "softmin", "prelu",
+           "threshold", "threshold_", "tanhshrink", "softshrink", "hardshrink", "glu", "normalize",
+           "cosine_similarity", "pairwise_distance"]
 
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
@@ -61,9 +61,9 @@ LeakyRelu = _activation(
     "LeakyRelu", lambda xp, x, s: xp.where(x > 0, x, x * s),
     lambda g, x, s: _where(x > 0, g, g * s))  # the negative slope applies at 0
 # elu family: scale * (x if x > 0 else alpha * (exp(x * input_scale) - 1)); x <= 0 takes the exp branch
+# (x < 0 inside the gradient's exp: torch's second derivative is 0 at x = 0)
 Elu = _activation(
-    "Elu", lambda xp, x, alpha, scale, k: xp.where(x > 0, x * scale, xp.expm1(xp.minimum(x, 0) * k) * (alpha * scale)),
-    # (x < 0 inside the exp: torch's second derivative is 0 at x = 0)
+    "Elu", lambda xp, x, a, scale, k: xp.where(x > 0, x * scale, xp.expm1(xp.minimum(x, 0) * k) * (a * scale)),
     lambda g, x, alpha, scale, k: _where(x > 0, g * scale, g * (alpha * scale * k) * (_where(x < 0, x, 0) * k).exp()))
 Hardtanh = _activation(
     "Hardtanh", lambda xp, x, lo, hi: xp.clip(x, lo, hi).astype(x.dtype, copy=False),
@@ -98,23 +98,9 @@ def _gelu_tanh_inner(x):
     return _SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)
 
 
-Gelu = _activation(
-    "Gelu", lambda xp, x: 0.5 * x * (1 + _ew._erf(xp, x * _SQRT_HALF)),
-    # Phi(x) + x phi(x)
-    lambda g, x: g * (0.5 * (1 + (x * _SQRT_HALF).erf()) + x * _INV_SQRT_2PI * (-0.5 * x * x).exp()))
-GeluTanh = _activation(
-    "Gelu", lambda xp, x: 0.5 * x * (1 + xp.tanh(_gelu_tanh_inner(x))),
-    lambda g, x: g * _gelu_tanh_grad(x))
-
-
 def _gelu_tanh_grad(x):
     t = _gelu_tanh_inner(x).tanh()
     return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * _SQRT_2_OVER_PI * (1 + 3 * 0.044715 * x * x)
-
-
-Silu = _activation(
-    "Silu", lambda xp, x: x * _ew._sigmoid(xp, x),
-    lambda g, x: g * _silu_grad(x))
 
 
 def _silu_grad(x):
@@ -122,14 +108,20 @@ def _silu_grad(x):
     return s * (1 + x * (1 - s))
 
 
-Mish = _activation(
-    "Mish", lambda xp, x: x * xp.tanh(xp.logaddexp(x, 0)),
-    lambda g, x: g * _mish_grad(x))
-
-
 def _mish_grad(x):
     t = softplus(x).tanh()
     return t + x * x.sigmoid() * (1 - t * t)
+
+
+# gelu: x Phi(x), gradient Phi(x) + x phi(x); the tanh form approximates Phi
+Gelu = _activation(
+    "Gelu", lambda xp, x: 0.5 * x * (1 + _ew._erf(xp, x * _SQRT_HALF)),
+    lambda g, x: g * (0.5 * (1 + (x * _SQRT_HALF).erf()) + x * _INV_SQRT_2PI * (-0.5 * x * x).exp()))
+GeluTanh = _activation(
+    "Gelu", lambda xp, x: 0.5 * x * (1 + xp.tanh(_gelu_tanh_inner(x))), lambda g, x: g * _gelu_tanh_grad(x))
+Silu = _activation("Silu", lambda xp, x: x * _ew._sigmoid(xp, x), lambda g, x: g * _silu_grad(x))
+# mish: x tanh(softplus(x))
+Mish = _activation("Mish", lambda xp, x: x * xp.tanh(xp.logaddexp(x, 0)), lambda g, x: g * _mish_grad(x))
 
 
 # --- argument checks and the in-place variants ---------------------------------------------------------------------
@@ -166,6 +158,24 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
 
 def leaky_relu_(input, negative_slope=0.01):
     return leaky_relu(input, negative_slope, True)
+
+
+def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
+    """Randomized leaky relu: in training each x <= 0 gets a slope drawn from U(lower, upper), otherwise the
+    slope is (lower + upper) / 2."""
+    if lower > upper:
+        raise RuntimeError("Lower bound should be less than or equal to the upper bound")
+    if not training:
+        return leaky_relu(input, (lower + upper) / 2, inplace)
+    _float_only("rrelu_with_noise_cpu", input)
+    noise = _where(input.detach() <= 0, input.detach().clone().uniform_(lower, upper), 1.0)
+    if not inplace:
+        return input * noise
+    return input._apply_inplace(input.clone() * noise, "rrelu_")
+
+
+def rrelu_(input, lower=1.0 / 8, upper=1.0 / 3, training=False):
+    return rrelu(input, lower, upper, training, True)
 
 
 def elu(input, alpha=1.0, inplace=False):
@@ -253,7 +263,7 @@ def threshold(input, threshold, value, inplace=False):
 
 
 def threshold_(input, threshold, value):
-    return globals()["threshold"](input, threshold, value, True)
+    return _apply(Threshold, input, threshold, value, inplace=True)
 
 
 def tanhshrink(input):

@@ -4,7 +4,7 @@ import math
 from ...autograd.function import Function
 from ...ops._util import check_same_device
 from ...ops.linalg import _dt_name
-from ...tensor import Tensor
+from ...tensor import Tensor, _type_name
 
 __all__ = ["linear", "bilinear"]
 
@@ -25,6 +25,7 @@ class Linear(Function):
     def backward(ctx, g):
         x, weight = ctx.saved_tensors
         needs = ctx.needs_input_grad
+        g = g.contiguous()  # an expanded gradient (from sum or mean) has zero strides, which BLAS cannot use
         n = math.prod(g.shape[:-1])  # all leading dims as one batch dim
         rows = g.reshape(n, g.shape[-1])
         # dy/dx = g @ W ; dy/dW = g^T @ x (over all leading dims) ; dy/db = sum of g over leading dims
@@ -45,12 +46,15 @@ def linear(input, weight, bias=None):
         rows = input.numel() // in_features if in_features else 0
         raise RuntimeError("mat1 and mat2 shapes cannot be multiplied (%dx%d and %dx%d)"
                            % (rows, in_features, weight.shape[1], weight.shape[0]))
-    if input.dtype is not weight.dtype:
+    if input.dtype is not weight.dtype:  # torch words it as its addmm (with bias) or matmul (without) does
+        if bias is None:
+            raise RuntimeError("expected m1 and m2 to have the same dtype, but got: %s != %s"
+                               % (_dt_name(input), _dt_name(weight)))
         raise RuntimeError("mat1 and mat2 must have the same dtype, but got %s and %s"
-                           % (_dt_name(input).capitalize(), _dt_name(weight).capitalize()))
+                           % (_type_name(input.dtype), _type_name(weight.dtype)))
     if bias is not None and bias.dtype is not weight.dtype:
         raise RuntimeError("self and mat2 must have the same dtype, but got %s and %s"
-                           % (_dt_name(bias).capitalize(), _dt_name(weight).capitalize()))
+                           % (_type_name(bias.dtype), _type_name(weight.dtype)))
     return Linear.apply(input, weight, bias)
 
 

@@ -12,16 +12,18 @@ import numpy
 from ... import dtypes as _dt
 from ...autograd.function import Function
 from ...autograd.grad_mode import is_grad_enabled, no_grad
+from ...creation import arange
 from ...ops._util import wrap
+from ...ops.elementwise import where
 from ...ops.shape import broadcast_tensors
 from ...tensor import _type_name
-from ...ops.elementwise import where
 from .activation import log_softmax, logsigmoid, pairwise_distance
 
 __all__ = ["mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "cross_entropy", "nll_loss",
            "binary_cross_entropy", "binary_cross_entropy_with_logits", "kl_div", "soft_margin_loss",
            "margin_ranking_loss", "cosine_embedding_loss", "hinge_embedding_loss", "poisson_nll_loss",
-           "gaussian_nll_loss", "multilabel_soft_margin_loss", "triplet_margin_loss"]
+           "gaussian_nll_loss", "multilabel_soft_margin_loss", "triplet_margin_loss", "multi_margin_loss",
+           "multilabel_margin_loss"]
 
 
 # --- reduction ------------------------------------------------------------------------------------------------------
@@ -241,7 +243,7 @@ def _cross_entropy_probs(input, target, weight, ignore_index, reduction, label_s
     return total / (input.numel() / n_classes) if reduction == "mean" else total
 
 
-_BCE_EPS = float(numpy.float32(1e-12))  # torch's epsilon is a float32 constant
+_EPS = float(numpy.float32(1e-12))  # torch's epsilon of bce and cosine_embedding is a float32 constant
 
 
 class BinaryCrossEntropy(Function):
@@ -264,7 +266,7 @@ class BinaryCrossEntropy(Function):
         x, t, w = ctx.saved_tensors
         if w is not None:
             g = g * w
-        gx = g * (x - t) / ((1 - x) * x).clamp_min(_BCE_EPS) if ctx.needs_input_grad[0] else None
+        gx = g * (x - t) / ((1 - x) * x).clamp_min(_EPS) if ctx.needs_input_grad[0] else None
         gt = -g * (x.log() - (-x).log1p()) if ctx.needs_input_grad[1] else None
         return gx, gt, None
 
@@ -352,8 +354,8 @@ def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, r
     if input1.dim() != dim + 1 or input2.dim() != dim + 1:
         raise RuntimeError("%dD target tensor expects %dD input tensors, but found inputs with sizes %s and %s."
                            % (dim, dim + 1, list(input1.shape), list(input2.shape)))
-    eps = 1e-12
-    cos = (input1 * input2).sum(dim) / (((input1 * input1).sum(dim) + eps) * ((input2 * input2).sum(dim) + eps)).sqrt()
+    squares = ((input1 * input1).sum(dim) + _EPS) * ((input2 * input2).sum(dim) + _EPS)
+    cos = (input1 * input2).sum(dim) / squares.sqrt()
     zero = cos.new_zeros(())
     loss = where(target == 1, 1 - cos, zero) + where(target == -1, (cos - margin).clamp_min(0), zero)
     return _reduce(loss, reduction)
@@ -419,3 +421,64 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
     if swap:
         d_neg = d_neg.minimum(pairwise_distance(positive, negative, p, eps))
     return _reduce((margin + d_pos - d_neg).clamp_min(0), reduction)
+
+
+def _check_long_target(target):
+    if target.dtype is not _dt.int64:
+        raise RuntimeError("expected scalar type Long but found %s" % _type_name(target.dtype))
+
+
+def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=None, reduce=None,
+                      reduction="mean"):
+    """Per sample: the mean over classes j != y of max(0, margin - x[y] + x[j])^p, times weight[y]."""
+    reduction = _reduction(reduction, size_average, reduce)
+    if p not in (1, 2):
+        raise ValueError("only p == 1 and p == 2 supported")
+    if weight is not None and weight.dim() != 1:
+        raise ValueError("weight must be one-dimensional")
+    if input.dim() not in (1, 2) or input.numel() == 0 and input.dim() == 1:
+        raise RuntimeError("Expected non-empty vector or matrix with optional 0-dim batch size, but got: %s"
+                           % list(input.shape))
+    x = input if input.dim() == 2 else input.reshape(1, -1)
+    n, n_classes = x.shape
+    if input.dim() == 2 and (target.dim() != 1 or target.shape[0] != n) or target.numel() != n:
+        raise RuntimeError("multi_margin_loss: target tensor should be 1-D with size equal to the number of input "
+                           "samples (batch size). Expected target size [%d], but got %s. Input has shape %s."
+                           % (n, list(target.shape), list(input.shape)))
+    _check_long_target(target)
+    if weight is not None and weight.numel() != n_classes:
+        raise RuntimeError("inconsistent weight size, expected %d but got %s" % (n_classes, list(weight.shape)))
+    _not_differentiable("multi_margin_loss", "weight", weight)
+    t = target.reshape(n)
+    if bool(((t < 0) | (t >= n_classes)).any()):
+        raise RuntimeError("target out of range")
+    # relu, not clamp: no gradient where the margin is met exactly, as in torch
+    hinge = (margin - x.gather(1, t.unsqueeze(1)) + x).relu()
+    if p == 2:
+        hinge = hinge * hinge
+    if weight is not None:
+        hinge = hinge * weight[t].unsqueeze(1)
+    own_class = arange(n_classes, device=x.device) == t.unsqueeze(1)
+    loss = hinge.masked_fill(own_class, 0).sum(1) / n_classes
+    return _reduce(loss if input.dim() == 2 else loss.reshape(tuple(target.shape)), reduction)
+
+
+def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    """Per sample: sum over target classes j and non-target classes k of max(0, 1 - (x[j] - x[k])), over C.
+    Each row of target lists class indices up to its first -1."""
+    reduction = _reduction(reduction, size_average, reduce)
+    if input.dim() > 2 or tuple(target.shape) != tuple(input.shape):
+        raise RuntimeError("inconsistent target size: %s for input of size: %s"
+                           % (list(target.shape), list(input.shape)))
+    _check_long_target(target)
+    n_classes = input.shape[-1] if input.dim() else 1
+    x, y = input.reshape(-1, n_classes), target.reshape(-1, n_classes)
+    listed = (y >= 0).long().cumprod(1).bool()  # the entries before the first -1
+    if bool((listed & (y >= n_classes)).any()):
+        raise RuntimeError("argument #2 'target' is out of range")
+    y = y.masked_fill(~listed, 0)
+    is_target = ((y.unsqueeze(2) == arange(n_classes, device=x.device)) & listed.unsqueeze(2)).any(1)
+    # hinge[n, j, k] = max(0, 1 - x[n, y[n, j]] + x[n, k]) for listed j and non-target k
+    hinge = (1 - x.gather(1, y).unsqueeze(2) + x.unsqueeze(1)).relu()
+    loss = (hinge * (listed.unsqueeze(2) & ~is_target.unsqueeze(1))).sum((1, 2)) / n_classes
+    return _reduce(loss if input.dim() == 2 else loss.reshape(()), reduction)

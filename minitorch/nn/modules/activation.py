@@ -5,7 +5,7 @@ from .. import functional as F
 from ..module import Module
 from ..parameter import Parameter
 
-__all__ = ["ReLU", "ReLU6", "LeakyReLU", "ELU", "SELU", "CELU", "GELU", "SiLU", "Mish", "Sigmoid", "Tanh",
+__all__ = ["ReLU", "ReLU6", "LeakyReLU", "RReLU", "ELU", "SELU", "CELU", "GELU", "SiLU", "Mish", "Sigmoid", "Tanh",
            "Hardtanh", "Hardsigmoid", "Hardswish", "Softplus", "Softsign", "LogSigmoid", "Softmax", "LogSoftmax",
            "Softmin", "Softmax2d", "PReLU", "Threshold", "Tanhshrink", "Softshrink", "Hardshrink", "GLU",
            "CosineSimilarity", "PairwiseDistance"]
@@ -95,6 +95,20 @@ class LeakyReLU(Module):
 
     def extra_repr(self):
         return "negative_slope=%s%s" % (self.negative_slope, _inplace_repr(self.inplace, False))
+
+
+class RReLU(Module):
+    """Leaky relu with random negative slopes from U(lower, upper) in training, their mean in eval."""
+
+    def __init__(self, lower=1.0 / 8, upper=1.0 / 3, inplace=False):
+        super().__init__()
+        self.lower, self.upper, self.inplace = lower, upper, inplace
+
+    def forward(self, input):
+        return F.rrelu(input, self.lower, self.upper, self.training, self.inplace)
+
+    def extra_repr(self):
+        return "lower=%s, upper=%s%s" % (self.lower, self.upper, _inplace_repr(self.inplace, False))
 
 
 class ELU(Module):

@@ -335,8 +335,8 @@ class ParameterDict(Module):
     @staticmethod
     def _check_key(key):
         if not isinstance(key, str):
-            raise TypeError("Index given to ParameterDict cannot be used as a key as it is not a string (type is '%s'). "
-                            "Open an issue on github if you need non-string keys." % type(key).__name__)
+            raise TypeError("Index given to ParameterDict cannot be used as a key as it is not a string (type is "
+                            "'%s'). Open an issue on github if you need non-string keys." % type(key).__name__)
         return key
 
     def __getitem__(self, key):
