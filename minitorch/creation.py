@@ -3,6 +3,8 @@ import numbers
 
 import numpy
 
+import operator
+
 from . import backend
 from . import dtypes as _dt
 from .tensor import Tensor
@@ -105,7 +107,11 @@ def from_numpy(ndarray):
 def _shape(size):
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = size[0]
-    shape = tuple(int(s) for s in size)
+    try:
+        shape = tuple(operator.index(s) for s in size)  # 2.5 is not a size (int() would truncate it)
+    except TypeError:
+        bad = next(s for s in size if not hasattr(s, "__index__"))
+        raise TypeError("size must be a tuple of ints, but got %s (%r)" % (type(bad).__name__, bad)) from None
     if any(s < 0 for s in shape):
         raise RuntimeError("Trying to create tensor with negative dimension %d: %s"
                            % (min(shape), list(shape)))
@@ -192,6 +198,8 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_
 
 
 def eye(n, m=None, *, dtype=None, device=None, requires_grad=False, out=None):
+    if n < 0 or (m is not None and m < 0):
+        raise RuntimeError("%s must be greater or equal to 0, got %d" % (("n", n) if n < 0 else ("m", m)))
     dt = _dt.as_dtype(dtype) if dtype is not None else _dt.get_default_dtype()
     xp = backend.array_module(backend.as_device(device))
     return _finish(xp.eye(n, n if m is None else m, dtype=dt.np), requires_grad)

@@ -69,9 +69,8 @@ def _rng(generator):
 
 
 def _shape(size):
-    if len(size) == 1 and isinstance(size[0], (tuple, list)):
-        size = size[0]
-    return tuple(int(s) for s in size)
+    from .creation import _shape as checked
+    return checked(size)
 
 
 def _make(array, dtype, device, requires_grad):

@@ -342,13 +342,18 @@ class Tensor:
     def _check_inplace_allowed(self, op_name):
         if self.grad_fn is None and self._requires_grad and is_grad_enabled():
             raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+        multi = self.__dict__.get("_multi_view")
+        if multi and self._requires_grad and is_grad_enabled():
+            raise RuntimeError("%s is a view and is being modified inplace (%s). This view is the output of a "
+                               "function that returns multiple views. Such functions do not allow the output views "
+                               "to be modified inplace. You should replace the inplace operation by an out-of-place "
+                               "one." % (multi, op_name))
         base = self._base
         if base is not None and base.grad_fn is None and base._requires_grad and is_grad_enabled():
             raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
-        if not self._data.flags.writeable:
-            raise RuntimeError("unsupported operation (%s): more than one element of the written-to tensor refers "
-                               "to a single memory location. Please clone() the tensor before performing the "
-                               "operation." % op_name)
+        if not self._data.flags.writeable and self._data.size:  # (an empty broadcast view has nothing to clash)
+            raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers to a "
+                               "single memory location. Please clone() the tensor before performing the operation.")
 
     def _bump_version(self, op_name):
         self._version_counter.value += 1
@@ -362,7 +367,8 @@ class Tensor:
             raise RuntimeError("result type %s can't be cast to the desired output type %s"
                                % (_type_name(result.dtype), _type_name(self.dtype)))
         self._keep_original_for(result.grad_fn)
-        self.xp.copyto(self._data, result._data, casting="unsafe")
+        if self._data.size:
+            self.xp.copyto(self._data, result._data, casting="unsafe")
         self._bump_version(op_name)
         if result.requires_grad and is_grad_enabled():
             if result.dtype is not self.dtype:

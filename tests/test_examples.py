@@ -17,15 +17,16 @@ NAMES = sorted(f[:-3] for f in os.listdir(EXAMPLES) if f.endswith(".py") and not
 IMPORT = "import minitorch as torch\n"
 
 # how each example's results must agree between the two libraries: same data, same math, so the same numbers
-# (to float32 rounding); the training examples start from each library's own random initialisation, so only
-# their accuracies are compared with a margin
+# (to float32 rounding). The training examples start from each library's own random initialisation (the two
+# generators differ), so each asserts its own accuracy threshold, and minitorch's accuracy may trail torch's by
+# at most "below" (being better than torch is no defect)
 AGREEMENT = {
     "linear_regression": {"rel": 1e-4},
     "custom_function": {"rel": 1e-12},
     "double_backward": {"rel": 1e-9},
     "gradcheck_user_op": {"rel": 1e-12},
-    "mlp_digits": {"keys": ["test_acc"], "abs": 0.04},
-    "cnn_digits": {"keys": ["test_acc"], "abs": 0.04},
+    "mlp_digits": {"keys": ["test_acc"], "below": 0.03},
+    "cnn_digits": {"keys": ["test_acc"], "below": 0.03},
     "time_kernel": None,  # timings: nothing to agree on (the example checks both libraries' answers itself)
 }
 
@@ -71,7 +72,7 @@ def test_example_matches_torch(name):
     theirs = load(name, "torch").main(fast=True)
     if "keys" in rule:
         for key in rule["keys"]:
-            assert abs(ours[key] - theirs[key]) <= rule["abs"], (key, ours[key], theirs[key])
+            assert ours[key] >= theirs[key] - rule["below"], (key, ours[key], theirs[key])
         return
     ours, theirs = flatten(ours), flatten(theirs)
     assert ours.keys() == theirs.keys()

@@ -298,6 +298,130 @@ REGRESSIONS = {
                    ('matmul', (0, 1), {}), ('xlogy', (0, 1), {}), ('log', (0,), {}), ('abs', (1,), {}),
                    ('input', (), {'dtype': 'float64', 'kind': 'ties', 'requires_grad': False, 'shape': (4, 1)}),
                    ('stack', (2, 6), {'dim': 0})]},
+    'relu_passes_gradient_of_nan':
+        {'double': False,
+         'seed': 42309,
+         'steps': [('input', (), {'dtype': 'float64', 'kind': 'normal', 'requires_grad': True, 'shape': (2,)}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'wide', 'requires_grad': True, 'shape': (2,)}),
+                   ('gt', (1, 0), {}), ('xlogy', (0, 0), {}), ('exp', (0,), {}), ('relu', (3,), {})]},
+    'int_division_by_zero_of_nothing':
+        {'double': False,
+         'seed': 69,
+         'steps': [('input', (), {'dtype': 'float32', 'kind': 'normal', 'requires_grad': True, 'shape': (1, 2, 1)}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'positive', 'requires_grad': True, 'shape': (0, 0, 3)}),
+                   ('input', (), {'dtype': 'int64', 'kind': ('index', -1, 1), 'requires_grad': False, 'shape': (2, 3)}),
+                   ('getitem', (0, 2), {}), ('gt', (1,), {'scalar': 0, 'side': 0}),
+                   ('input', (), {'dtype': 'bool', 'kind': 'int', 'requires_grad': False, 'shape': (0, 3)}),
+                   ('where', (4, 1, 5), {}),
+                   ('input', (), {'dtype': 'int64', 'kind': 'int', 'requires_grad': False, 'shape': (1, 1, 3)}),
+                   ('fmod', (4, 7), {}), ('clamp', (0,), {'max': 0, 'min': 0})]},
+    'atan2_int_and_0d_double_promotes_to_double':
+        {'double': False,
+         'seed': 1046,
+         'steps': [('input', (), {'dtype': 'float64', 'kind': 'positive', 'requires_grad': True, 'shape': ()}),
+                   ('input', (), {'dtype': 'float32', 'kind': 'wide', 'requires_grad': True, 'shape': (2, 3, 0)}),
+                   ('input', (), {'dtype': 'int64', 'kind': ('index', 0, 2), 'requires_grad': False, 'shape': (2,)}),
+                   ('index_select', (1, 2), {'dim': -3}), ('all', (3,), {'dims': (-1, 1, -3), 'keepdim': True}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'wide', 'requires_grad': True, 'shape': ()}),
+                   ('atan2', (2, 5), {})]},
+    'xlogy_zero_gradient_times_nan_log':
+        {'double': False,
+         'seed': 1461,
+         'steps': [('input', (), {'dtype': 'float64', 'kind': 'ties', 'requires_grad': True, 'shape': ()}),
+                   ('input', (), {'dtype': 'float32', 'kind': 'ties', 'requires_grad': True, 'shape': ()}),
+                   ('xlogy', (0, 1), {}),
+                   ('input', (), {'dtype': 'float32', 'kind': 'ties', 'requires_grad': True, 'shape': ()}),
+                   ('atan2', (0, 3), {}), ('expand', (3,), {'sizes': (1,)}),
+                   ('slice', (5,), {'dim': 0, 'slice': (0, None, None)}), ('sigmoid', (3,), {}),
+                   ('clamp', (2,), {'max': None, 'min': -0.5})]},
+    'second_derivative_past_infinite_first_derivative':
+        {'double': True,
+         'seed': 59394,
+         'steps': [('input', (), {'dtype': 'float64', 'kind': 'ties', 'requires_grad': True, 'shape': (2, 2)}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'wide', 'requires_grad': False, 'shape': (0,)}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'normal', 'requires_grad': True, 'shape': (2,)}),
+                   ('cat', (1, 2), {'dim': 0}), ('div_', (3,), {'value': 0}),
+                   ('slice', (2,), {'dim': 0, 'slice': (None, 2, None)}), ('relu_', (3,), {}), ('relu_', (1,), {})]},
+    'torch_backward_fails_on_bool_operand':
+        {'double': False,
+         'seed': 65535,
+         'steps': [('input', (), {'dtype': 'float64', 'kind': 'unit', 'requires_grad': True, 'shape': (4,)}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'normal', 'requires_grad': True, 'shape': ()}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'positive', 'requires_grad': True, 'shape': (2, 4, 2)}),
+                   ('matmul', (0, 2), {}), ('gt', (0,), {'scalar': 0.5, 'side': 0}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'positive', 'requires_grad': True, 'shape': (4,)}),
+                   ('atan2', (4, 5), {}), ('sin', (0,), {}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'ties', 'requires_grad': True, 'shape': (2, 2)}),
+                   ('stack', (3, 8), {'dim': 0})]},
+    'torch_zero_tensor_gradient':
+        {'double': True,
+         'seed': 804,
+         'steps': [('input', (), {'dtype': 'int64', 'kind': 'int', 'requires_grad': False, 'shape': ()}),
+                   ('input', (), {'dtype': 'float32', 'kind': 'unit', 'requires_grad': True, 'shape': (3,)}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'positive', 'requires_grad': True, 'shape': (3,)}),
+                   ('stack', (1, 2), {'dim': 1}), ('minimum', (2, 2), {}), ('abs', (3,), {}), ('minimum', (2, 0), {}),
+                   ('log', (1,), {}), ('exp', (0,), {})]},
+    'broadcast_matmul_saves_a_copy_of_the_broadcast_operand':
+        {'double': True,
+         'seed': 163,
+         'steps': [('input', (), {'dtype': 'float32', 'kind': 'ties', 'requires_grad': True, 'shape': (4, 1, 1)}),
+                   ('input', (), {'dtype': 'float32', 'kind': 'unit', 'requires_grad': True, 'shape': (3,)}),
+                   ('lt', (0,), {'scalar': 0, 'side': 0}), ('masked_fill', (0, 2), {'value': 1}),
+                   ('input', (), {'dtype': 'float32', 'kind': 'ties', 'requires_grad': True, 'shape': (2, 4, 1, 0)}),
+                   ('matmul', (3, 4), {}), ('zero_', (3,), {}), ('clamp', (1,), {'max': 0, 'min': -0.5})]},
+    'cumprod_over_size_1_dim_is_exact':
+        {'double': True,
+         'seed': 7588,
+         'steps': [('input', (), {'dtype': 'float32', 'kind': 'wide', 'requires_grad': True, 'shape': (3, 1, 1)}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'wide', 'requires_grad': True, 'shape': (3, 0)}),
+                   ('cumprod', (1,), {'dim': -2}), ('cumprod', (0,), {'dim': 2})]},
+    'index_tensor_modified_in_place_after_indexing':
+        {'double': False,
+         'seed': 2367,
+         'steps': [('input', (), {'dtype': 'float64', 'kind': 'unit', 'requires_grad': True, 'shape': (4,)}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'normal', 'requires_grad': True, 'shape': (3, 4, 4)}),
+                   ('input', (), {'dtype': 'int64', 'kind': ('index', -3, 3), 'requires_grad': False, 'shape': (3, 2)}),
+                   ('getitem', (1, 2), {}), ('setitem', (3,), {'dim': -1, 'slice': (None, None, None), 'value': 1}),
+                   ('rsqrt', (3,), {}),
+                   ('input', (), {'dtype': 'int64', 'kind': 'int', 'requires_grad': False, 'shape': (3, 2)}),
+                   ('sub_', (2, 6), {})]},
+    'same_error_at_another_stage':
+        {'double': False,
+         'seed': 520,
+         'steps': [('input', (), {'dtype': 'float64', 'kind': 'positive', 'requires_grad': True, 'shape': (2, 4)}),
+                   ('input', (), {'dtype': 'int64', 'kind': ('index', 0, 2), 'requires_grad': False, 'shape': (1,)}),
+                   ('index_select', (0, 1), {'dim': 0}), ('expand', (2,), {'sizes': (1, 2, -1)}),
+                   ('transpose', (2,), {'d0': -1, 'd1': 1}), ('fill_', (3,), {'value': 0.0}),
+                   ('input', (), {'dtype': 'int64', 'kind': ('index', -1, 1), 'requires_grad': False, 'shape': (4,)}),
+                   ('getitem', (2, 6), {})]},
+    'inplace_on_output_of_chunk':
+        {'double': True,
+         'seed': 2498,
+         'steps': [('input', (), {'dtype': 'float64', 'kind': 'wide', 'requires_grad': True, 'shape': (1,)}),
+                   ('relu', (0,), {}),
+                   ('input', (), {'dtype': 'bool', 'kind': 'int', 'requires_grad': False, 'shape': (1,)}),
+                   ('getitem', (1, 2), {}), ('chunk', (1,), {'chunks': 3, 'dim': -1, 'i': 0}), ('relu_', (4,), {})]},
+    'int_sin_is_float32_precision':
+        {'double': True,
+         'seed': 80,
+         'steps': [('input', (), {'dtype': 'float64', 'kind': 'unit', 'requires_grad': False, 'shape': (2, 2)}),
+                   ('input', (), {'dtype': 'bool', 'kind': 'int', 'requires_grad': False, 'shape': (2, 2)}),
+                   ('getitem', (0, 1), {}), ('clamp', (1,), {'max': 1, 'min': None}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'unit', 'requires_grad': True, 'shape': (2, 1)}),
+                   ('add', (3, 4), {}), ('add', (3,), {'scalar': 0.5, 'side': 0}), ('sin', (3,), {}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'unit', 'requires_grad': False, 'shape': (1, 2)}),
+                   ('cat', (7, 8), {'dim': -2})]},
+    'torch_bool_view_requires_grad_quirk':
+        {'double': True,
+         'seed': 65536,
+         'steps': [('input', (), {'dtype': 'float64', 'kind': 'positive', 'requires_grad': True, 'shape': (3, 1)}),
+                   ('eq', (0,), {'scalar': 0, 'side': 0}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'normal', 'requires_grad': True, 'shape': (3, 1)}),
+                   ('where', (1, 0, 2), {}),
+                   ('input', (), {'dtype': 'float32', 'kind': 'wide', 'requires_grad': True, 'shape': (1, 1)}),
+                   ('copy_', (3, 4), {}), ('squeeze', (1,), {'dim': None}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'unit', 'requires_grad': True, 'shape': ()}),
+                   ('setitem', (6, 7), {'dim': -1, 'slice': (None, -1, None)}), ('ge', (6, 0), {})]},
 }
 
 
@@ -307,7 +431,7 @@ def test_regression_graph_matches_torch(name):
     assert not fuzz.is_mismatch(problem), problem
 
 
-@settings(max_examples=120, deadline=None, derandomize=True, database=None,
+@settings(max_examples=100, deadline=None, derandomize=True, database=None,
           suppress_health_check=list(HealthCheck))
 @given(fuzz.graphs())
 def test_random_graphs_match_torch(graph):
@@ -358,6 +482,6 @@ def test_fuzzer_catches_a_wrong_dtype_and_requires_grad(monkeypatch):
 
 
 def test_campaign_prints_the_summary_line(capsys):
-    found = fuzz.campaign(seed=3, count=25)
+    found = fuzz.campaign(seed=3, count=10)
     out = capsys.readouterr().out
-    assert re.search(r"^fuzz: 25 graphs, 0 mismatches$", out, re.M) and found == []
+    assert re.search(r"^fuzz: 10 graphs, 0 mismatches$", out, re.M) and found == []

@@ -62,7 +62,8 @@ def test_basic_indexing_is_a_view_and_advanced_a_copy():
     x = mt.arange(12.0).reshape(3, 4).clone()
     for v in (x[1], x[:, 1:3], x[..., ::2], x[None, 0], x[-1, -1]):
         assert np.shares_memory(v.numpy(), x.numpy()) and v._base is x
-    for c in (x[[0, 1]], x[x > 3], x[:, mt.tensor([0, 0])], x.gather(1, mt.tensor([[0]])), x.index_select(0, mt.tensor([1]))):
+    for c in (x[[0, 1]], x[x > 3], x[:, mt.tensor([0, 0])], x.gather(1, mt.tensor([[0]])),
+              x.index_select(0, mt.tensor([1]))):
         assert not np.shares_memory(c.numpy(), x.numpy()) and c._base is None
     v = x[1]
     v[2] = 100.0

@@ -70,6 +70,23 @@ EXAMPLES = {  # name: function of (lib, rng) building the tensor to print
     "grad_fn_view": lambda L, r: L.ones(2, 3, requires_grad=True).t(),
     "grad_fn_empty": lambda L, r: L.zeros(0, 2, dtype=L.float64, requires_grad=True) + 1,
     "noncontiguous": lambda L, r: L.arange(12.0).reshape(3, 4).t(),
+    "grad_fn_mean": lambda L, r: (L.ones(3, requires_grad=True) * 0.25).mean(),
+    "grad_fn_mean_dim": lambda L, r: L.ones(2, 3, requires_grad=True).mean(1),
+    "grad_fn_max": lambda L, r: L.ones(3, requires_grad=True).max(),
+    "grad_fn_max_dim": lambda L, r: L.ones(3, requires_grad=True).max(0).values,
+    "grad_fn_amax": lambda L, r: L.ones(3, requires_grad=True).amax(),
+    "grad_fn_sum_dim": lambda L, r: L.ones(2, 3, requires_grad=True).sum(1),
+    "grad_fn_prod_dim": lambda L, r: L.ones(2, 3, requires_grad=True).prod(1),
+    "grad_fn_logsumexp": lambda L, r: L.ones(2, 3, requires_grad=True).logsumexp(1),
+    "grad_fn_norm": lambda L, r: L.ones(2, 3, requires_grad=True).norm(),
+    "grad_fn_std": lambda L, r: L.ones(2, 3, requires_grad=True).std(),
+    "grad_fn_nansum": lambda L, r: L.ones(2, 3, requires_grad=True).nansum(),
+    "grad_fn_clamp": lambda L, r: L.ones(2, requires_grad=True).clamp(0, 1),
+    "grad_fn_clamp_tensors": lambda L, r: L.ones(2, requires_grad=True).clamp(L.zeros(2), L.ones(2)),
+    "grad_fn_pow_tensors": lambda L, r: L.ones(2, requires_grad=True) ** L.ones(2),
+    "grad_fn_rpow": lambda L, r: 2 ** L.ones(2, requires_grad=True),
+    "grad_fn_softmax": lambda L, r: L.ones(2, requires_grad=True).softmax(0),
+    "grad_fn_floor_divide": lambda L, r: L.ones(2, requires_grad=True) // 2,
 }
 
 

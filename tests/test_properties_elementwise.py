@@ -51,11 +51,13 @@ def _same(expected, got, rtol=1e-10, atol=1e-12):
     (eo, eg), (go, gg) = expected, got
     assert tuple(go.shape) == tuple(eo.shape) and str(go.dtype) == str(eo.dtype)
     np.testing.assert_allclose(go.detach().numpy(), eo.detach().numpy(), rtol=rtol, atol=atol)
+    # a gradient that sums many terms of the output's size can cancel to rounding noise of that size
+    grad_atol = atol * (1 + float(np.abs(eo.detach().double().numpy()).max(initial=0)))
     for e, g in zip(eg, gg):
         assert (e is None) == (g is None)
         if e is not None:
             assert tuple(g.shape) == tuple(e.shape)
-            np.testing.assert_allclose(g.numpy(), e.numpy(), rtol=rtol, atol=atol)
+            np.testing.assert_allclose(g.numpy(), e.numpy(), rtol=rtol, atol=grad_atol)
 
 
 @pytest.mark.parametrize("op", sorted(BINARY))

@@ -129,6 +129,7 @@ def slicing(draw):
     k = draw(st.integers(0, len(shape)))
     trailing = draw(st.booleans())  # index the last k dims after an Ellipsis, or the first k (then maybe ...)
     index = [Ellipsis] if trailing else []
+    n = draw(st.integers(1, 3))
     for s in (shape[len(shape) - k:] if trailing else shape[:k]):
         kind = draw(st.sampled_from(["int", "slice", "none", "list"]))
         if kind == "int":
@@ -141,7 +142,7 @@ def slicing(draw):
             index.append(None)
             index.append(slice(None))
         else:
-            index.append(draw(st.lists(st.integers(-s, s - 1), min_size=1, max_size=3)))
+            index.append(draw(st.lists(st.integers(-s, s - 1), min_size=n, max_size=n)))  # lists must broadcast
     if not trailing and draw(st.booleans()):
         index.append(Ellipsis)
     return shape, tuple(index)

@@ -12,6 +12,19 @@ from . import grad_mode
 from .grad_mode import is_grad_enabled, no_grad
 
 _sequence = itertools.count()
+_shared = {}
+
+
+def _intern(record):
+    """One shared copy of a small immutable record (flags, positions, shapes, dtypes). A graph keeps a few of
+    these per node; sharing them leaves fewer live containers for Python's cyclic GC to walk, and full
+    collections over a big graph (and everything else alive, e.g. an imported torch) were most of the per-op time."""
+    shared = _shared.get(record)
+    if shared is None:
+        if len(_shared) >= 4096:  # a program with endlessly new shapes just keeps its own copies
+            return record
+        shared = _shared[record] = record
+    return shared
 
 FREED = ("Trying to backward through the graph a second time (or directly access saved tensors after they have "
          "already been freed). Saved intermediate values of the graph are freed when you call .backward() or "
@@ -253,7 +266,7 @@ class Function(metaclass=_FunctionMeta):
                 needs.append(a._requires_grad)
             else:
                 needs.append(False)
-        ctx.needs_input_grad = needs = tuple(needs)
+        ctx.needs_input_grad = needs = _intern(tuple(needs))
         enabled = grad_mode.is_grad_enabled()
         if enabled:
             grad_mode._set(False)
@@ -268,11 +281,11 @@ class Function(metaclass=_FunctionMeta):
         ctx._seq = next(_sequence)  # creation order: later nodes run first in backward, as in torch
         if anomaly.is_anomaly_enabled():
             ctx._forward_trace = anomaly.forward_trace()
-        ctx._tensor_positions = tuple(positions)
+        ctx._tensor_positions = _intern(tuple(positions))
         meta_in, edges = {}, []
         for i in positions:
             a = args[i]
-            meta_in[i] = (a._data.shape, a.dtype)
+            meta_in[i] = _intern((a._data.shape, a.dtype))
             edges.append(a._edge())
         ctx._input_meta = meta_in
         ctx.next_functions = tuple(edges)
@@ -293,11 +306,11 @@ class Function(metaclass=_FunctionMeta):
                             break
                 if out.dtype.is_floating_point and id(out) not in ctx._non_differentiable:
                     out._set_history(ctx, nr)
-                meta.append((out._data.shape, out.dtype, out.device))
+                meta.append(_intern((out._data.shape, out.dtype, out.device)))
             else:
                 meta.append(None)
             wired.append(out)
-        ctx._outputs_meta = tuple(meta)
+        ctx._outputs_meta = _intern(tuple(meta))
         return wired[0] if single else tuple(wired)
 
 

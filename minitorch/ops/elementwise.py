@@ -6,7 +6,7 @@ gradient is itself differentiable. Broadcast operands get their gradient summed 
 import math
 
 from .. import dtypes as _dt
-from ..autograd.function import Function
+from ..autograd.function import Function, _intern
 from ..tensor import Tensor
 from ._util import array_of, check_same_device, float_input, promote, wrap
 
@@ -54,10 +54,10 @@ class _Binary(Function):
         sb = b._data.shape if tb else ()
         if sa != sb and sa and sb:
             broadcast_shapes(sa, sb)
-        ctx.shapes = sa, sb
+        ctx.shapes = _intern((sa, sb))
         if cls.saves:
             ctx.save_for_backward(a if ta else None, b if tb else None)
-            ctx.scalars = (None if ta else a, None if tb else b)
+            ctx.scalars = _intern((None if ta else a, None if tb else b))
         xp = (a if ta else b).xp
         return wrap(cls.compute(xp, a._data if ta else a, b._data if tb else b))
 
@@ -115,12 +115,17 @@ class Pow(_Binary):
         if ctx.needs_input_grad[1]:
             # d(a^b)/db = a^b * log(a), defined as 0 where a == 0 and b >= 0
             out = a ** b
-            gb = g * out * (a.log() if isinstance(a, Tensor) else math.log(a) if a > 0 else float("nan"))
+            gb = g * out * (a.log() if isinstance(a, Tensor) else _log_number(a))
             if isinstance(a, Tensor):
                 gb = gb.masked_fill((a == 0) & (b >= 0), 0)
             elif a == 0:
                 gb = gb.masked_fill(b >= 0, 0)
         return ga, gb
+
+
+def _log_number(a):
+    """log of a Python number as a tensor op gives it: -inf at 0, NaN below."""
+    return math.log(a) if a > 0 else -math.inf if a == 0 else math.nan
 
 
 class Maximum(_Binary):
@@ -180,10 +185,12 @@ def _no_derivative(op):
 
 class FloorDivideOp(FloorDivide):  # torch.floor_divide and //, unlike div(rounding_mode='floor')
     grads = _no_derivative("floor_divide")
+    node_name = "NotImplemented"
 
 
 class RemainderOfNumber(Remainder):  # number % tensor
     grads = _no_derivative("remainder")
+    node_name = "NotImplemented"
 
 
 class TruncDivide(_Binary):
@@ -197,8 +204,10 @@ def _int_trunc_div(xp, a, b):
     return q + ((q < 0) & (q * b != a))
 
 
-def _zero_div_check(b):
-    """Integer division by zero is an error in torch."""
+def _zero_div_check(a, b):
+    """Integer division by zero is an error in torch (unless there is nothing to divide)."""
+    if isinstance(a, Tensor) and a.numel() == 0:
+        return
     if isinstance(b, Tensor):
         if not b.dtype.is_floating_point and bool((b._data == 0).any()):
             raise RuntimeError("ZeroDivisionError")
@@ -253,7 +262,7 @@ def div(input, other, *, rounding_mode=None, out=None):
         raise RuntimeError("div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '%s'"
                            % rounding_mode)
     if not dt.is_floating_point:
-        _zero_div_check(b)
+        _zero_div_check(a, b)
     return _out((TruncDivide if rounding_mode == "trunc" else FloorDivide).apply(a, b), out)
 
 
@@ -265,7 +274,7 @@ def floor_divide(input, other):
     a, b, dt = promote("floor_divide", input, other)
     _no_bool_kernel(dt, "div_floor_cpu")
     if not dt.is_floating_point:
-        _zero_div_check(b)
+        _zero_div_check(a, b)
     return FloorDivideOp.apply(a, b)
 
 
@@ -273,7 +282,7 @@ def remainder(input, other):
     a, b, dt = promote("remainder", input, other)
     _no_bool_kernel(dt, "remainder_cpu")
     if not dt.is_floating_point:
-        _zero_div_check(b)
+        _zero_div_check(a, b)
     return (Remainder if isinstance(a, Tensor) else RemainderOfNumber).apply(a, b)
 
 
@@ -281,7 +290,7 @@ def fmod(input, other):
     a, b, dt = promote("fmod", input, other)
     _no_bool_kernel(dt, "fmod_cpu")
     if not dt.is_floating_point:
-        _zero_div_check(b)
+        _zero_div_check(a, b)
     return Fmod.apply(a, b)
 
 
@@ -293,7 +302,15 @@ def pow(input, exponent):
             return _int_pow_negative(a, b, dt)
         if not isinstance(b, Tensor) and b < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
-    return Pow.apply(a, b)
+    return (Pow if not isinstance(b, Tensor) else PowOfNumber if not isinstance(a, Tensor) else PowTensors).apply(a, b)
+
+
+class PowTensors(Pow):  # torch names pow's node by which operands are tensors
+    node_name = "PowBackward1"
+
+
+class PowOfNumber(Pow):
+    node_name = "PowBackward2"
 
 
 def _no_bool_kernel(dt, kernel):
@@ -333,7 +350,9 @@ def fmin(input, other):
 
 
 def atan2(input, other):
-    a, b, dt = promote("atan2", float_input(input), other)
+    a, b, dt = promote("atan2", input, other)
+    if not dt.is_floating_point:  # integers promote together first, then become the default float
+        a, b = float_input(a), float_input(b)
     return Atan2.apply(a, b)
 
 
@@ -398,7 +417,8 @@ Reciprocal = _unary("Reciprocal", lambda xp, x: 1 / x, lambda g, y: -g * y * y, 
 Square = _unary("Square", lambda xp, x: x * x, lambda g, x: 2 * g * x)
 Frac = _unary("Frac", lambda xp, x: x - xp.trunc(x), lambda g, x: g, uses="")
 # relu's gradient at exactly 0 is 0 (torch's choice); writing relu as maximum(x, 0) would give half
-Relu = _unary("Relu", lambda xp, x: xp.maximum(x, 0), lambda g, y: _pass_where(y > 0, g), uses="y")
+# ~(y <= 0), not y > 0: a NaN output passes its gradient, as torch's threshold_backward does
+Relu = _unary("Relu", lambda xp, x: xp.maximum(x, 0), lambda g, y: _pass_where(~(y <= 0), g), uses="y")
 
 
 def _pass_where(mask, g):
@@ -539,46 +559,64 @@ def signbit(input):
 
 # --- clamp, where, lerp ---------------------------------------------------------------------------------------------
 class Clamp(Function):
+    """min(max(x, lo), hi) with number or tensor bounds (None for none). The gradient goes, as in torch, to x
+    where lo <= x <= hi, to lo where x < lo < hi, and to hi where x > hi or hi < lo."""
     _builtin = True
+    node_name = "ClampBackward1"  # number bounds (ClampWithTensors below takes tensors)
 
     @staticmethod
     def forward(ctx, x, lo, hi):
         xp = x.xp
         out = x._data
         if lo is not None:
-            out = xp.maximum(out, lo)
+            out = xp.maximum(out, array_of(lo, None))
         if hi is not None:
-            out = xp.minimum(out, hi)
-        ctx.save_for_backward(x)
-        ctx.bounds = lo, hi
+            out = xp.minimum(out, array_of(hi, None))
+        ctx.save_for_backward(x, *(b if isinstance(b, Tensor) else None for b in (lo, hi)))
+        ctx.numbers = tuple(None if isinstance(b, Tensor) else b for b in (lo, hi))
+        ctx.shapes = shape_of(x), shape_of(lo), shape_of(hi)
         return wrap(out if out is not x._data else out.copy())
 
     @staticmethod
     def backward(ctx, g):
-        (x,) = ctx.saved_tensors
-        lo, hi = ctx.bounds
-        # the gradient passes where lo <= x <= hi: both bounds count as inside, as in torch
-        mask = None
-        if lo is not None:
-            mask = x >= lo
-        if hi is not None:
-            mask = (x <= hi) if mask is None else mask & (x <= hi)
-        return _pass_where(mask, g), None, None
+        x, lo, hi = ctx.saved_tensors
+        lo = ctx.numbers[0] if lo is None else lo
+        hi = ctx.numbers[1] if hi is None else hi
+        need_x, need_lo, need_hi = ctx.needs_input_grad
+        gx = glo = ghi = None
+        if need_x:
+            inside = x >= lo if lo is not None else None
+            if hi is not None:
+                inside = (x <= hi) if inside is None else inside & (x <= hi)
+            gx = unbroadcast(_pass_where(inside, g), ctx.shapes[0])
+        if need_lo:
+            below = (x < lo) & (lo < hi) if hi is not None else x < lo
+            glo = unbroadcast(_pass_where(below, g), ctx.shapes[1])
+        if need_hi:
+            above = (x > hi) | (hi < lo) if lo is not None else x > hi
+            ghi = unbroadcast(_pass_where(above, g), ctx.shapes[2])
+        return gx, glo, ghi
+
+
+class ClampWithTensors(Clamp):
+    node_name = "ClampBackward0"
 
 
 def clamp(input, min=None, max=None, *, out=None):
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    if isinstance(min, Tensor) or isinstance(max, Tensor):
-        result = input
-        if min is not None:
-            result = maximum(result, min)
-        if max is not None:
-            result = minimum(result, max)
-        return _out(result, out)
-    dt = _dt.result_type(input, *(v for v in (min, max) if v is not None))
+    bounds = [b for b in (min, max) if b is not None]
+    dt = _dt.result_type(input, *bounds)
+    if any(isinstance(b, Tensor) for b in bounds):
+        if not all(isinstance(b, Tensor) for b in bounds):
+            raise TypeError("clamp() received an invalid combination of arguments - got (Tensor, %s, %s): min "
+                            "and max must be both tensors or both numbers" % tuple(type(b).__name__ for b in (min, max)))
+        check_same_device("clamp", input, *bounds)
+        broadcast_shapes(*(shape_of(t) for t in [input] + bounds))
+        min, max = (b.to(dt) if isinstance(b, Tensor) else b for b in (min, max))
     x = input if input.dtype is dt else input.to(dt)
-    return _out(Clamp.apply(x, min, max), out)
+    cls = ClampWithTensors if isinstance(min, Tensor) or isinstance(max, Tensor) else Clamp
+    return _out(cls.apply(x, min, max), out)
 
 
 clip = clamp
@@ -755,6 +793,7 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
         raise TypeError("isclose(): argument 'other' (position 2) must be Tensor, not %s" % type(other).__name__)
     if input.dtype is not other.dtype:
         raise RuntimeError("%s did not match %s" % (_type_name(input.dtype), _type_name(other.dtype)))
+    _check_broadcast(input, other)
     a, b, _ = promote("isclose", input, other)
     return wrap(input.xp.isclose(array_of(a, None), array_of(b, None), rtol=rtol, atol=atol, equal_nan=equal_nan))
 

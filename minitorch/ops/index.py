@@ -17,7 +17,7 @@ def _to_index_array(x, value, pos):
     xp = x.xp
     if isinstance(value, Tensor):
         dt = value.dtype
-        arr = value._data
+        arr = value._data.copy()  # a snapshot: the backward must not see a later in-place write to the index
     else:
         arr = xp.asarray(value)
         dt = _dt.from_numpy_dtype(arr.dtype) if arr.dtype.kind in "biuf" else None
@@ -256,10 +256,11 @@ class IndexPut(Function):
         index, advanced, accumulate, vshape = ctx.args
         gx = g
         if not accumulate:
-            keep = Tensor._ones(g.shape, g.dtype, g.device)
+            keep = Tensor._ones(g.shape, _dt.bool_, g.device)
             target, where = _region(keep._data, index)
-            target[where] = 0
-            gx = g * keep
+            target[where] = False
+            from .elementwise import where as select
+            gx = select(keep, g, g.new_zeros(()))  # overwritten: an exact 0, never g * 0 (NaN where g is inf)
         gv = Getitem.apply(g, index, advanced)
         return gx, gv.sum_to_size(vshape) if tuple(gv.shape) != vshape else gv, None, None, None
 

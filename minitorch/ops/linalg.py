@@ -17,7 +17,9 @@ class MatMul(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b if ctx.needs_input_grad[0] else None)
+        batch = broadcast_shapes(tuple(a.shape[:-2]), tuple(b.shape[:-2]))
+        ctx.save_for_backward(_as_saved(ctx, a, batch) if ctx.needs_input_grad[1] else None,
+                              _as_saved(ctx, b, batch) if ctx.needs_input_grad[0] else None)
         ctx.shapes = tuple(a.shape), tuple(b.shape)
         return wrap(a.xp.matmul(a._data, b._data))
 
@@ -29,6 +31,21 @@ class MatMul(Function):
         ga = unbroadcast(g @ b.mT, sa) if ctx.needs_input_grad[0] else None
         gb = unbroadcast(a.mT @ g, sb) if ctx.needs_input_grad[1] else None
         return ga, gb
+
+
+def _as_saved(ctx, t, batch):
+    """What torch saves of a matmul operand: the operand itself, or -- when its batch dims are broadcast -- the
+    expanded copy torch makes of it, which keeps the values and history but not the version counter (so an
+    in-place write to the operand afterwards neither breaks nor changes this backward)."""
+    if tuple(t.shape[:-2]) == batch:
+        return t
+    copy = Tensor._make(t._data.copy())
+    if t.requires_grad:
+        # the copy's gradient goes where t's goes: for a leaf, into t's accumulator (which ctx keeps alive)
+        ctx.kept_edges = getattr(ctx, "kept_edges", ()) + (t._edge(),)
+        copy.grad_fn, copy._output_nr, copy._requires_grad = t.grad_fn, t._output_nr, True
+        copy._accumulator = t._accumulator
+    return copy
 
 
 class Mm(MatMul):

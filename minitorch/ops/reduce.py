@@ -47,12 +47,33 @@ def _sum_dtype(x, dtype):
 
 
 def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
-    dims = dims_of(dim_arg(dim, axis), input.dim())
-    return Sum.apply(input, dims, keepdim, _sum_dtype(input, dtype))
+    dim = dim_arg(dim, axis)
+    return (Sum if dim is None else SumDim).apply(input, dims_of(dim, input.dim()), keepdim, _sum_dtype(input, dtype))
+
+
+class SumDim(Sum):  # torch names the node of a sum over given dims differently
+    node_name = "SumBackward1"
+
+
+class NanSum(Function):
+    """sum treating NaN as 0. Its gradient is g * (x is not NaN), a product as in torch (inf * 0 gives NaN)."""
+    _builtin = True
+    node_name = "NansumBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim, dtype):
+        ctx.save_for_backward(x)
+        ctx.args = dims, keepdim
+        return wrap(x.xp.nansum(x._data, axis=dims, keepdims=keepdim, dtype=dtype.np))
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return _expand_back(g, tuple(x.shape), *ctx.args) * ~x.isnan(), None, None, None
 
 
 def nansum(input, dim=None, keepdim=False, *, dtype=None):
-    return sum(input.masked_fill(input.isnan(), 0), dim, keepdim, dtype=dtype)
+    return NanSum.apply(input, dims_of(dim, input.dim()), keepdim, _sum_dtype(input, dtype))
 
 
 def sum_to_size(self, *size):
@@ -71,16 +92,38 @@ def sum_to_size(self, *size):
 def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None):
     x = input if dtype is None else input.to(dtype)
     if not x.dtype.is_floating_point:
-        raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a floating point or "
-                           "complex dtype. Got: %s" % _type_name(x.dtype))
-    dims = dims_of(dim_arg(dim, axis), x.dim())
-    n = 1
-    for d in dims:
-        n *= x.shape[d]
-    return Sum.apply(x, dims, keepdim, x.dtype) / (n if n else float("nan"))
+        raise RuntimeError("mean(): could not infer output dtype. %s dtype must be either a floating point or "
+                           "complex dtype. Got: %s" % ("Input" if dtype is None else "Optional", _type_name(x.dtype)))
+    dim = dim_arg(dim, axis)
+    return (Mean if dim is None else MeanDim).apply(x, dims_of(dim, x.dim()), keepdim)
+
+
+class Mean(Function):
+    """sum / n over dims (NaN when n is 0). The gradient spreads g / n over the reduced elements."""
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim):
+        n = 1
+        for d in dims:
+            n *= x.shape[d]
+        ctx.n = n if n else float("nan")
+        ctx.args = tuple(x.shape), dims, keepdim
+        return wrap(x.xp.sum(x._data, axis=dims, keepdims=keepdim) / ctx.n)
+
+    @staticmethod
+    def backward(ctx, g):
+        return _expand_back(g, *ctx.args) / ctx.n, None, None
+
+
+class MeanDim(Mean):
+    node_name = "MeanBackward1"
 
 
 def nanmean(input, dim=None, keepdim=False):
+    if not input.dtype.is_floating_point:
+        raise RuntimeError("nanmean(): expected input to have floating point or complex dtype but got %s"
+                           % _type_name(input.dtype))
     keep = ~input.isnan()
     return nansum(input, dim, keepdim) / keep.sum(dim, keepdim)
 
@@ -116,7 +159,7 @@ def _cat(tensors, dim):
 def _prod_others(x, dim):
     if x.shape[dim] == 0:
         return x
-    ones = x.narrow(dim, 0, 1) * 0 + 1
+    ones = x.new_ones([1 if d == dim else n for d, n in enumerate(x.shape)])
     left = _cat([ones, x.narrow(dim, 0, x.shape[dim] - 1).cumprod(dim)], dim)
     rev = x.flip(dim)
     right = _cat([ones, rev.narrow(dim, 0, x.shape[dim] - 1).cumprod(dim)], dim).flip(dim)
@@ -128,7 +171,11 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
     x = input if input.dtype is dt else input.to(dt)
     if dim is None:
         return Prod.apply(x, None, False, dt)
-    return Prod.apply(x, _wrap_dim(dim, x.dim()), keepdim, dt)
+    return ProdDim.apply(x, _wrap_dim(dim, x.dim()), keepdim, dt)
+
+
+class ProdDim(Prod):
+    node_name = "ProdBackward1"
 
 
 class _Cumulative(Function):
@@ -159,6 +206,8 @@ class Cumprod(_Cumulative):
     def backward(ctx, g):
         x, out = ctx.saved_tensors
         d = ctx.dim
+        if x.shape[d] == 1:  # the identity: exactly g (no out / x, whose derivative only cancels to 0)
+            return g, None, None
         if not bool((x == 0).any()):
             # d out_j / d x_i = out_j / x_i for j >= i: a reversed cumulative sum of g * out, divided by x
             return (g * out).flip(d).cumsum(d).flip(d) / x, None, None
@@ -203,24 +252,41 @@ class _Extreme(Function):
         ctx.args = dims, keepdim
         return out
 
-    @staticmethod
-    def backward(ctx, g):
+    nan_ties = False  # the full max()/min() count NaN results as tied with every NaN (amax/amin do not)
+
+    @classmethod
+    def backward(cls, ctx, g):
         x, out = ctx.saved_tensors
         dims, keepdim = ctx.args
         shape = tuple(x.shape)
-        hit = x == _expand_back(out, shape, dims, keepdim)
+        extreme = _expand_back(out, shape, dims, keepdim)
+        hit = x == extreme
+        if cls.nan_ties:
+            hit = hit | (x.isnan() & extreme.isnan())
         count = hit.sum(dims, keepdim=True)
         return _expand_back(g, shape, dims, keepdim) * hit / count, None, None
 
 
 class Amax(_Extreme):
-    op = "max"
+    op = "amax"
     compute = staticmethod(lambda xp, a, axis, keepdim: xp.max(a, axis=axis, keepdims=keepdim))
 
 
 class Amin(_Extreme):
-    op = "min"
+    op = "amin"
     compute = staticmethod(lambda xp, a, axis, keepdim: xp.min(a, axis=axis, keepdims=keepdim))
+
+
+class FullMax(Amax):
+    op, nan_ties, node_name = "max", True, "MaxBackward1"
+
+
+class FullMin(Amin):
+    op, nan_ties, node_name = "min", True, "MinBackward1"
+
+
+def _full(cls):
+    return lambda input: cls.apply(input, dims_of(None, input.dim()), False)
 
 
 def _nonempty_dims(name, input, dims):
@@ -295,12 +361,12 @@ def _argmax_nan(xp, a, dim, pick):
 
 
 class MaxDim(_ExtremeDim):
-    op = "max"
+    op, node_name = "max", "MaxBackward0"
     arg = staticmethod(lambda xp, a, dim: _argmax_nan(xp, a, dim, xp.argmax))
 
 
 class MinDim(_ExtremeDim):
-    op = "min"
+    op, node_name = "min", "MinBackward0"
     arg = staticmethod(lambda xp, a, dim: _argmax_nan(xp, a, dim, xp.argmin))
 
 
@@ -325,12 +391,13 @@ def _minimum(a, b):
     return a.minimum(b)
 
 
-max = _max_min(MaxDim, amax, _maximum, "max")
-min = _max_min(MinDim, amin, _minimum, "min")
+max = _max_min(MaxDim, _full(FullMax), _maximum, "max")
+min = _max_min(MinDim, _full(FullMin), _minimum, "min")
 
 
 def _arg(cls_dim, name):
-    def op(input, dim=None, keepdim=False):
+    def op(input, dim=None, keepdim=False, *, axis=None):
+        dim = dim_arg(dim, axis)
         if input.dtype is _dt.bool_:
             raise RuntimeError("%s(): does not support bool input" % name)
         if dim is None:
@@ -384,6 +451,7 @@ def _variance(name, input, dim, unbiased, keepdim, correction):
 class StdFromVar(Function):
     """std = sqrt(var). Its gradient is defined as 0 where std is 0 (all values equal), as torch does."""
     _builtin = True
+    node_name = "StdBackward0"
 
     @staticmethod
     def forward(ctx, v):
@@ -414,6 +482,7 @@ def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
 class LogSumExp(Function):
     """log(sum(exp(x))) over dims. Its gradient is softmax: exp(x - out)."""
     _builtin = True
+    node_name = "LogsumexpBackward0"
 
     @staticmethod
     def forward(ctx, x, dims, keepdim):
@@ -446,6 +515,7 @@ def logsumexp(input, dim=None, keepdim=False):
 class PNorm(Function):
     """The p-norm over dims. Its gradient is defined as 0 where the norm is 0 (torch's choice at the kink)."""
     _builtin = True
+    node_name = "LinalgVectorNormBackward0"
 
     @staticmethod
     def forward(ctx, x, p, dims, keepdim):
@@ -483,12 +553,14 @@ class PNorm(Function):
             return g * x.sign(), None, None, None
         if p in (float("inf"), float("-inf")):
             hit = x.abs() == norm
-            return g * x.sign() * hit / hit.sum(dims, keepdim=True), None, None, None
+            # shared by the tied extremes; none is hit when the norm is NaN, and then no gradient flows (as in torch)
+            return g * x.sign() * hit / hit.sum(dims, keepdim=True).clamp_min(1), None, None, None
         safe = norm.masked_fill(norm == 0, 1)
         if p == 2:
             grad = x / safe
         else:
-            grad = x * x.abs() ** (p - 2) / safe ** (p - 1)
+            # |x|^(p-2) is inf at x = 0 for p < 2: the gradient there is 0, as in torch
+            grad = (x * x.abs() ** (p - 2)).masked_fill(x == 0, 0) / safe ** (p - 1)
         return (g * grad).masked_fill(norm == 0, 0), None, None, None
 
 

@@ -66,9 +66,12 @@ class CopySlices(Function):
     @staticmethod
     def backward(ctx, g):
         shape, dtype, device = ctx.base_meta
-        mask = Tensor._ones(shape, dtype, device)
-        ctx.view_fn(mask)._data[...] = 0
-        return g * mask, ctx.view_fn(g), None
+        from .. import dtypes
+        from .elementwise import where
+        keep = Tensor._ones(shape, dtypes.bool_, device)
+        ctx.view_fn(keep)._data[...] = False
+        # the overwritten part of base gets an exact 0 (never g * 0, which is NaN where g is inf or NaN)
+        return where(keep, g, g.new_zeros(())), ctx.view_fn(g), None
 
 
 def rebase_view(view, result):
@@ -474,7 +477,7 @@ def cat(tensors, dim=0, *, out=None, axis=None, _node=Cat):
     dim = axis if axis is not None else dim
     tensors = list(tensors)
     if not tensors:
-        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
     check_same_device("cat", *tensors)
     kept = [t for t in tensors if not _legacy_empty(t)] or tensors[:1]
     ref = kept[0]
@@ -537,6 +540,28 @@ def narrow(input, dim, start, length):
     return input[index]
 
 
+class Split(Function):
+    """The pieces along dim as outputs of one node (views of x), whose backward concatenates their gradients."""
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, x, dim, sections):
+        ctx.dim = dim
+        lead, out, start = (slice(None),) * dim, [], 0
+        for n in sections:
+            out.append(wrap(x._data[lead + (slice(start, start + n),)]))
+            start += n
+        return tuple(out)
+
+    @staticmethod
+    def backward(ctx, *grads):
+        return cat(grads, ctx.dim), None, None
+
+
+class SplitWithSizes(Split):
+    pass
+
+
 def split(tensor, split_size_or_sections, dim=0):
     d = _wrap_dim(dim, tensor.dim())
     size = tensor.shape[d]
@@ -551,11 +576,17 @@ def split(tensor, split_size_or_sections, dim=0):
         if builtins.sum(sections) != size:
             raise RuntimeError("split_with_sizes expects split_sizes to sum exactly to %d (input tensor's size at "
                                "dimension %d), but got split_sizes=%s" % (size, d, sections))
-    out, start = [], 0
-    for n in sections:
-        out.append(narrow(tensor, d, start, n))
-        start += n
-    return tuple(out)
+    node = Split if isinstance(split_size_or_sections, int) else SplitWithSizes
+    starts = [builtins.sum(sections[:i]) for i in range(len(sections))]
+    return _multi_views("Split", [_mark_view(out, tensor, lambda b, s=s, n=n: b.narrow(d, s, n))
+                                  for out, s, n in zip(node.apply(tensor, d, tuple(sections)), starts, sections)])
+
+
+def _multi_views(name, views):
+    """Mark the views one op returned together: torch refuses in-place writes to them while they need grad."""
+    for i, v in enumerate(views):
+        v._multi_view = "Output %d of %s" % (i, name)
+    return tuple(views)
 
 
 def tensor_split(input, indices_or_sections, dim=0):
@@ -599,8 +630,8 @@ class Unbind(Function):
 
 def unbind(input, dim=0):
     d = _wrap_dim(dim, input.dim())
-    return tuple(_mark_view(out, input, lambda b, i=i: b.select(d, i))
-                 for i, out in enumerate(Unbind.apply(input, d)))
+    return _multi_views("Unbind", [_mark_view(out, input, lambda b, i=i: b.select(d, i))
+                                   for i, out in enumerate(Unbind.apply(input, d))])
 
 
 def select(input, dim, index):

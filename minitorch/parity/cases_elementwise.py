@@ -512,6 +512,8 @@ ERRORS = {
     "clamp_no_bounds": lambda lib: lib.clamp(lib.ones(2)),
     "where_float_cond": lambda lib: lib.where(lib.ones(2), lib.ones(2), lib.zeros(2)),
     "where_mismatch": lambda lib: lib.where(lib.ones(2) > 0, lib.ones(3), lib.zeros(2)),
+    "clamp_mixed_bounds": lambda lib: lib.clamp(lib.ones(2), 0.0, lib.ones(2)),
+    "clamp_bound_broadcast": lambda lib: lib.clamp(lib.ones(2, 3), lib.ones(4)),
     "bitwise_float": lambda lib: lib.ones(2) & lib.ones(2),
     "div_bad_rounding": lambda lib: lib.div(lib.ones(2), 2, rounding_mode="round"),
     "add_str": lambda lib: lib.ones(2) + "a",
@@ -550,3 +552,13 @@ def _float16(lib, rng, dtype):
     y = leaf(lib, rng.uniform(0.5, 2.0, (4,)), dtype)
     out = lib.exp(x) * 0.1 + lib.tanh(x) + lib.sigmoid(x) * y + x / y + lib.sqrt(y) + x.clamp(-0.5, 0.5) + lib.relu(x)
     return grads_of(lib, rng, out, [x, y])
+
+
+@case("kink/clamp_tensor_ties")
+def _clamp_tensor_ties(lib, rng, dtype):
+    """x on a bound, lo above hi, lo == hi: which of x, lo, hi gets the gradient."""
+    x = leaf(lib, numpy.array([0.0, 1.0, 2.0, 3.0, 0.0, 1.0, 2.0]), dtype)
+    lo = leaf(lib, numpy.array([0.0, 0.5, 2.0, 4.0, 2.0, 0.5, 3.0]), dtype)
+    hi = leaf(lib, numpy.array([1.0, 1.0, 2.0, 5.0, 1.0, 0.0, 3.0]), dtype)
+    out = lib.clamp(x, lo, hi) + x.clamp(min=lo) * 2 + x.clamp(max=hi) * 3
+    return grads_of(lib, rng, out, [x, lo, hi])

@@ -179,7 +179,7 @@ def _argmax(lib, rng, dtype):
     x = values(lib, TIES)
     i = values(lib, numpy.array([[3, 1, 3], [0, 0, -2]]))
     return {"full": x.argmax(), "dim": x.argmax(1), "keep": x.argmax(dim=0, keepdim=True), "min": x.argmin(),
-            "min_dim": lib.argmin(x, dim=-1), "int": i.argmax(1), "int_min": i.argmin(), "full_keep":
+            "min_dim": lib.argmin(x, dim=-1), "axis": x.argmax(axis=0), "int": i.argmax(1), "int_min": i.argmin(), "full_keep":
             x.argmax(keepdim=True), "0dim": lib.tensor(3.0).argmax(),
             "0dim_dim": lib.tensor(3.0).argmax(0)}
 
@@ -360,6 +360,10 @@ ERRORS = {
     "0dim_dim_out_of_range": lambda lib: lib.tensor(1.0).sum(1),
     "argmax_bool": lambda lib: lib.tensor([True, False]).argmax(),
     "var_mean_int": lambda lib: lib.var_mean(lib.tensor([1, 2])),
+    "nanmean_int": lambda lib: lib.tensor([1, 2]).nanmean(),
+    "mean_int_dtype": lambda lib: lib.tensor([1.5, 2.0]).mean(dtype=lib.int64),
+    "softmax_int": lambda lib: lib.softmax(lib.tensor([1, 2]), 0),
+    "norm_fro_3_dims": lambda lib: lib.ones(2, 3, 4).norm(dim=(0, 1, 2)),
 }
 
 
@@ -379,3 +383,13 @@ def _float16_reductions(lib, rng, dtype):
     out = x.sum(1) + x.mean(1) + x.amax(1) + x.softmax(1).sum(1) + x.log_softmax(1)[:, 0] + x.max(1).values \
         + x.norm(dim=1) + x.logsumexp(1)
     return grads_of(lib, rng, out, [x])
+
+
+@case("reduce/nan_and_zero_gradients")
+def _nan_gradients(lib, rng, dtype):
+    """NaN ties of the full max/min, a NaN beside a zero in prod, all-NaN nanmean, p < 1 norms through zeros."""
+    x = leaf(lib, numpy.array([numpy.nan, 1.0, numpy.nan, 0.0]), dtype)
+    y = leaf(lib, numpy.array([[numpy.nan, 0.0, 2.0], [numpy.nan, numpy.nan, numpy.nan]]), dtype)
+    z = leaf(lib, numpy.array([[0.0, 1.0, -2.0], [0.0, 0.0, 0.5]]), dtype)
+    out = lib.stack([x.max(), x.min(), y[0].prod(), y[1].nanmean(), y.nansum(), z.norm(0.5), z.norm(1.5, dim=1).sum()])
+    return grads_of(lib, rng, out, [x, y, z])

@@ -17,7 +17,11 @@ weight on every unused result), second derivatives when ``double``, or the class
 
 Ops whose value jumps (floor, comparisons, remainder, argmax ...) are only applied to *exact* values -- ones built
 from leaves by correctly rounded ops (+ - * / sqrt, views, selections) -- since after a transcendental the two
-libraries may differ by an ulp, and an ulp can move a value across a jump.
+libraries may differ by an ulp, and an ulp can move a value across a jump. Tolerances: float64 1e-9 relative;
+float32 2e-4, also for float64 results of a graph that has float32 inputs (torch rounds mixed-dtype backward
+formulas in the lower precision). Second derivatives are compared only where finite when torch's first
+derivatives already hold inf or NaN (0 * inf there depends on how a backward is written). ``check`` marks as
+TOLERATED, not a mismatch, a backward torch refuses and minitorch runs (see ``check``).
 
     python -m minitorch.parity.fuzz --seed 1 --count 10000     # prints "fuzz: N graphs, M mismatches"
 """
@@ -121,7 +125,7 @@ def apply(lib, step, vals):
     if op in ("var", "std"):
         return getattr(x, op)(p["dims"], correction=p["correction"], keepdim=p["keepdim"])
     if op == "norm":
-        return x.norm(p["p"], p["dims"], keepdim=p["keepdim"])
+        return x.norm(float(p["p"]), p["dims"], keepdim=p["keepdim"])  # "inf" as a string keeps graphs literal
     if op in ("softmax", "log_softmax", "cumsum", "cumprod"):
         return getattr(x, op)(p["dim"])
     if op == "matmul":
@@ -197,18 +201,15 @@ def _zeros_for_none(lib, grads, leaves):
     return [lib.zeros_like(t) if g is None else g for g, t in zip(grads, leaves)]
 
 
-def run(lib, graph, upto=None):
+def run(lib, graph):
     """Everything to compare: {'values': [...], 'grads': [...], 'grad2': [...], 'error': (where, exception)}."""
     out = {"values": [], "grads": [], "grad2": [], "error": None}
-    steps = graph["steps"] if upto is None else graph["steps"][:upto]
     try:
         vals = []
-        for k, step in enumerate(steps):
+        for k, step in enumerate(graph["steps"]):
             stage = "step %d (%s)" % (k, step[0])
             vals.append(make_input(lib, graph, k) if step[0] == "input" else apply(lib, step, vals))
         out["values"] = vals
-        if upto is not None:
-            return out
         stage = "backward"
         leaves = [v for v, step in zip(vals, graph["steps"]) if step[0] == "input" and step[2]["requires_grad"]]
         sinks = _sinks(graph, vals)
@@ -231,6 +232,9 @@ def run(lib, graph, upto=None):
 
 # --- comparing ------------------------------------------------------------------------------------------------------
 def _numpy(t):
+    if getattr(t, "_is_zerotensor", lambda: False)():
+        # torch's lazy zero gradients: converting a strided one to NumPy crashes torch 2.13 (a segfault)
+        return numpy.zeros(tuple(t.shape), dtype=str(t.dtype).replace("torch.", ""))
     return t.detach().cpu().numpy(force=True)
 
 
@@ -278,14 +282,17 @@ def compare(expected, got, precision="float64"):
         if ge is None and "backward" in te[0] and "modified by an inplace operation" in str(te[1]):
             return TOLERATED + "torch saved a tensor for %s that was then modified in place; minitorch's op does " \
                                "not save that tensor, so its backward runs" % te[0]
-        if ge is None and "backward" in te[0] and "with a bool tensor is not supported" in str(te[1]):
-            return TOLERATED + "torch's backward formula subtracts from a bool operand and fails; minitorch has " \
-                               "promoted the operand to float, so its backward runs"
+        if ge is None and "backward" in te[0] and "bool tensor is not supported" in str(te[1]):
+            return TOLERATED + "torch's backward formula negates or subtracts a bool operand and fails; minitorch " \
+                               "has promoted the operand to float, so its backward runs"
         if ge is None:
             return "torch raised at %s (%s: %s); minitorch did not" % (te[0], type(te[1]).__name__, te[1])
-        if te[0] != ge[0] or not _same_exception(te[1], ge[1]):
+        same_error = _same_exception(te[1], ge[1]) and (te[0] == ge[0] or str(te[1]) == str(ge[1]))
+        if not same_error:  # the same class and message at another stage (torch checks some writes lazily) is fine
             return "torch raised %s at %s (%s); minitorch raised %s at %s (%s)" % (
                 type(te[1]).__name__, te[0], te[1], type(ge[1]).__name__, ge[0], ge[1])
+        if te[0] != ge[0]:
+            return None
     for key in ("values", "grads", "grad2"):
         if key == "grad2" and not all(bool(g.isfinite().all()) for g in expected["grads"]):
             # the first derivatives are already inf or NaN: whether a 0 * inf in a second-order term comes out
@@ -294,7 +301,8 @@ def compare(expected, got, precision="float64"):
         if len(expected[key]) != len(got[key]):
             return "%s: torch has %d, minitorch %d" % (key, len(expected[key]), len(got[key]))
         for i, (e, g) in enumerate(zip(expected[key], got[key])):
-            if key == "values" and e.requires_grad != g.requires_grad:
+            # (torch lets an in-place write of a float into a bool view mark the bool tensor requires_grad: ignored)
+            if key == "values" and e.requires_grad != g.requires_grad and e.dtype.is_floating_point:
                 return "value %d: requires_grad torch %s, minitorch %s" % (i, e.requires_grad, g.requires_grad)
             problem = compare_tensors(e, g, precision)
             if problem:
@@ -321,8 +329,8 @@ def check(graph):
         with numpy.errstate(all="ignore"):
             expected = run(torch, graph)
         got = run(minitorch, graph)
-    precision = "float32" if any(s[0] == "input" and s[2]["dtype"] == "float32" for s in graph["steps"]) \
-        else "float64"
+    precision = "float32" if any(str(v.dtype) == "torch.float32" for v in expected["values"]) or any(
+        s[0] == "input" and s[2]["dtype"] == "float32" for s in graph["steps"]) else "float64"
     return compare(expected, got, precision)
 
 
@@ -364,9 +372,6 @@ class _Builder:
         if not ok:
             return None
         return ok[self.draw(st.integers(0, len(ok) - 1))] if len(ok) > 1 else ok[0]
-
-    def is_float(self, i):
-        return self.vals[i].dtype.is_floating_point
 
     def partner_shape(self, shape):
         """A shape that broadcasts with shape: some dims set to 1, leading dims dropped or added."""
@@ -596,7 +601,7 @@ def _reduction(b):
     elif op in ("var", "std"):
         p = {"dims": b.dims(x), "correction": d(st.sampled_from([1, 0])), "keepdim": keepdim}
     elif op == "norm":
-        p = {"p": d(st.sampled_from([2, 1, 3, float("inf"), 0.5, float("-inf"), 0])), "dims": b.dims(x),
+        p = {"p": d(st.sampled_from([2, 1, 3, "inf", 0.5, "-inf", 0])), "dims": b.dims(x),
              "keepdim": keepdim}
     else:
         p = {"dim": b.dim(x)}
@@ -696,9 +701,9 @@ def campaign(seed, count, max_steps=6, out=None):
 
     one()
     if tolerated[0]:
-        print("(%d graphs where torch refused a backward through a tensor saved by an op and modified in place, "
-              "and minitorch, whose op saved no such tensor, computed the gradient: not counted)" % tolerated[0],
-              file=out)
+        print("(%d graphs where torch refused a backward that minitorch ran: a tensor torch's op saved and minitorch's "
+              "did not was modified in place, or torch's backward formula failed on a bool operand; not counted)"
+              % tolerated[0], file=out)
     print("fuzz: %d graphs, %d mismatches" % (seen[0], len(found)), file=out, flush=True)
     return found
 
