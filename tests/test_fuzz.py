@@ -422,6 +422,31 @@ REGRESSIONS = {
                    ('copy_', (3, 4), {}), ('squeeze', (1,), {'dim': None}),
                    ('input', (), {'dtype': 'float64', 'kind': 'unit', 'requires_grad': True, 'shape': ()}),
                    ('setitem', (6, 7), {'dim': -1, 'slice': (None, -1, None)}), ('ge', (6, 0), {})]},
+    'inf_norm_of_nan_passes_no_gradient':
+        {'double': False,
+         'seed': 960,
+         'steps': [('input', (), {'dtype': 'float64', 'kind': 'normal', 'requires_grad': True, 'shape': (2, 4)}),
+                   ('xlogy', (0, 0), {}),
+                   ('input', (), {'dtype': 'bool', 'kind': 'int', 'requires_grad': False, 'shape': (2, 4)}),
+                   ('add', (0, 2), {}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'wide', 'requires_grad': True, 'shape': (2, 4, 3)}),
+                   ('matmul', (0, 4), {}), ('norm', (1,), {'dims': (1,), 'keepdim': False, 'p': 'inf'}),
+                   ('exp', (0,), {})]},
+    'setitem_overwritten_part_gets_exact_zero':
+        {'double': False,
+         'seed': 361,
+         'steps': [('input', (), {'dtype': 'float64', 'kind': 'positive', 'requires_grad': True, 'shape': (1, 3, 4)}),
+                   ('log1p', (0,), {}), ('setitem', (1,), {'dim': 2, 'slice': (None, -1, None), 'value': 2}),
+                   ('acos', (1,), {})]},
+    'inplace_on_empty_broadcast_view':
+        {'double': False,
+         'seed': 2543,
+         'steps': [('input', (), {'dtype': 'int64', 'kind': 'int', 'requires_grad': False, 'shape': (4, 4, 0)}),
+                   ('expand', (0,), {'sizes': (1, 4, 4, 0)}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'ties', 'requires_grad': True, 'shape': (4, 1, 0)}),
+                   ('sub', (0, 2), {}), ('mul_', (1,), {'value': 3}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'ties', 'requires_grad': True, 'shape': (0,)}),
+                   ('matmul', (2, 5), {})]},
 }
 
 
