@@ -2,8 +2,8 @@
 
 Each measurement runs in a fresh process (``python -m minitorch.bench.memory LIB ENTRY THREADS``), so neither
 library's caches or freed-but-kept pages from earlier work count. The number is the growth of the process's
-resident memory: the peak RSS after the call (getrusage) minus the RSS just before it (/proc/self/statm), with
-the inputs and output gradient already made. For minitorch, tracemalloc also reports the peak of NumPy's
+resident memory: the peak RSS after the call (VmHWM, reset just before the call; getrusage where that is not
+available) minus the RSS just before it (/proc/self/statm), with the inputs and output gradient already made. For minitorch, tracemalloc also reports the peak of NumPy's
 allocations during the call (it sees every NumPy buffer; it cannot see torch's allocator, hence the RSS method).
 """
 import json
@@ -13,8 +13,9 @@ import subprocess
 import sys
 import tracemalloc
 
-METHOD = ("peak RSS growth during one forward+backward in a fresh process per library (getrusage peak minus "
-          "the RSS just before, inputs already made); minitorch also by tracemalloc (NumPy allocations)")
+METHOD = ("peak RSS growth during one forward+backward in a fresh process per library (peak RSS, reset just "
+          "before the call, minus the RSS just before, inputs already made); minitorch also by tracemalloc "
+          "(NumPy allocations)")
 
 
 def _rss_bytes():
@@ -25,7 +26,24 @@ def _rss_bytes():
         return _peak_rss_bytes()
 
 
+def _reset_peak():
+    """Forget the peak so far (the imports' peak would hide the call's): Linux resets VmHWM on "5"."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
+
+
 def _peak_rss_bytes():
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak if sys.platform == "darwin" else peak * 1024  # Linux reports KiB
 
@@ -39,6 +57,7 @@ def measure(lib_name, entry_name, threads):
     lib = importlib.import_module(lib_name)
     entry = next(e for e in suite.entries() if e.name == entry_name)
     case = entry.build(lib, 0)
+    _reset_peak()
     before = _rss_bytes()
     case.forward_backward()
     out = {"rss_mb": (_peak_rss_bytes() - before) / 2 ** 20}

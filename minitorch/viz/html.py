@@ -190,7 +190,8 @@ function render() {
       " and sends a gradient to each of its " + incoming[n.id].length + " input(s)") + ".";
   }
   showPanel(selected !== null ? selected : current !== null ? current : outputId());
-  if (current !== null && timer === null) nodeEls[current].scrollIntoView({ block: "nearest", inline: "nearest" });
+  var focus = current !== null ? current : outputId();   // step 0: backward starts at the output
+  if (focus !== null && timer === null) nodeEls[focus].scrollIntoView({ block: "nearest", inline: "nearest" });
 }
 function outputId() {
   for (var i = 0; i < G.nodes.length; i++) if (G.nodes[i].kind === "output") return i;
