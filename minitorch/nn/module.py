@@ -12,7 +12,7 @@ from .. import dtypes as _dt
 from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled, no_grad
 from ..tensor import Tensor
-from .parameter import Buffer, Parameter
+from .parameter import Buffer, Parameter, zero_grads
 
 _hook_ids = itertools.count()
 
@@ -408,17 +408,7 @@ class Module:
         return self
 
     def zero_grad(self, set_to_none=True):
-        for p in self.parameters():
-            if p.grad is None:
-                continue
-            if set_to_none:
-                p.grad = None
-            else:
-                if p.grad.grad_fn is not None:
-                    p.grad.detach_()
-                else:
-                    p.grad.requires_grad_(False)
-                p.grad.zero_()
+        zero_grads(self.parameters(), set_to_none)
 
     # --- devices and dtypes ------------------------------------------------------------------------------------
     def _apply(self, fn, recurse=True):

@@ -53,3 +53,18 @@ class Buffer(Tensor, metaclass=_BufferMeta):
         t.persistent = persistent
         t._is_buffer = True
         return t
+
+
+def zero_grads(params, set_to_none=True):
+    """What Module.zero_grad and Optimizer.zero_grad do: drop each gradient (None) or zero it in place, detached."""
+    for p in params:
+        if p.grad is None:
+            continue
+        if set_to_none:
+            p.grad = None
+        else:
+            if p.grad.grad_fn is not None:
+                p.grad.detach_()
+            else:
+                p.grad.requires_grad_(False)
+            p.grad.zero_()

@@ -13,6 +13,7 @@ from itertools import chain
 
 from .. import dtypes as _dt
 from ..autograd.grad_mode import enable_grad
+from ..nn.parameter import zero_grads
 from ..tensor import Tensor
 
 
@@ -164,18 +165,7 @@ class Optimizer:
     # --- the training-loop API ----------------------------------------------------------------------------------
     def zero_grad(self, set_to_none=True):
         """Forget the parameters' gradients: set them to None (the default) or fill them with zeros."""
-        for group in self.param_groups:
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                if set_to_none:
-                    p.grad = None
-                else:
-                    if p.grad.grad_fn is not None:
-                        p.grad.detach_()
-                    else:
-                        p.grad.requires_grad_(False)
-                    p.grad.zero_()
+        zero_grads((p for group in self.param_groups for p in group["params"]), set_to_none)
 
     def step(self, closure=None):
         raise NotImplementedError

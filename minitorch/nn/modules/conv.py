@@ -1,5 +1,4 @@
 """Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d."""
-import math
 
 from ... import creation
 from .. import functional as F
@@ -63,13 +62,7 @@ class _ConvNd(Module):
         self.reset_parameters()
 
     def reset_parameters(self):
-        # W ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in)) (kaiming_uniform_ with a=sqrt(5)); b the same bound
-        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
-        if self.bias is not None:
-            fan_in, _ = init._calculate_fan_in_and_fan_out(self.weight)
-            if fan_in != 0:
-                bound = 1 / math.sqrt(fan_in)
-                init.uniform_(self.bias, -bound, bound)
+        init.default_linear_(self.weight, self.bias)
 
     def extra_repr(self):
         nd = self._nd
