@@ -43,6 +43,10 @@ _export(_random, _random.FUNCTIONS)
 for _name, _method in _random.METHODS.items():  # x.uniform_(), x.normal_(), x.bernoulli() ...
     setattr(Tensor, _name, _method)
 _export(_ops, ["copy_", "fill_", "zero_"])
+from . import linalg, profiler  # noqa: E402
+for _name, _fn in linalg.TOP_LEVEL.items():  # torch.det, x.det(), torch.inverse, ...
+    globals()[_name] = _fn
+    setattr(Tensor, _name, _fn)
 
 
 def is_tensor(obj):

@@ -110,7 +110,7 @@ def _shape(size):
     try:
         shape = tuple(operator.index(s) for s in size)  # 2.5 is not a size (int() would truncate it)
     except TypeError:
-        bad = next(s for s in size if not hasattr(s, "__index__"))
+        bad = next((s for s in size if not hasattr(s, "__index__") or isinstance(s, Tensor)), size)
         raise TypeError("size must be a tuple of ints, but got %s (%r)" % (type(bad).__name__, bad)) from None
     if any(s < 0 for s in shape):
         raise RuntimeError("Trying to create tensor with negative dimension %d: %s"
@@ -131,23 +131,25 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False, out=
                    requires_grad)
 
 
-def _filled(value):
+def _filled(value, name):
     def make(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None, pin_memory=False):
         dt = _dt.as_dtype(dtype) if dtype is not None else _dt.get_default_dtype()
         xp = backend.array_module(backend.as_device(device))
         return _finish(xp.full(_shape(size), value, dtype=dt.np), requires_grad)
+    make.__name__ = make.__qualname__ = name  # so arity errors name the op, as torch's do
     return make
 
 
-zeros = _filled(0)
-ones = _filled(1)
-empty = _filled(0)  # zero-filled: "uninitialised" memory that is at least deterministic
+zeros = _filled(0, "zeros")
+ones = _filled(1, "ones")
+empty = _filled(0, "empty")  # zero-filled: "uninitialised" memory that is at least deterministic
 
 
 def _like(maker):
     def make(input, *, dtype=None, device=None, requires_grad=False, memory_format=None, layout=None):
         return maker(tuple(input.shape), dtype=dtype or input.dtype, device=device or input.device,
                      requires_grad=requires_grad)
+    make.__name__ = make.__qualname__ = maker.__name__ + "_like"
     return make
 
 
@@ -206,6 +208,8 @@ def eye(n, m=None, *, dtype=None, device=None, requires_grad=False, out=None):
 
 
 def scalar_tensor(s, *, dtype=None, device=None, requires_grad=False):
+    if isinstance(s, Tensor):
+        raise TypeError("scalar_tensor(): argument 's' (position 1) must be Number, not Tensor")
     return tensor(s, dtype=dtype or _dt.get_default_dtype(), device=device, requires_grad=requires_grad)
 
 

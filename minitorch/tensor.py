@@ -55,26 +55,33 @@ class Tensor:
             src = empty(*(args or (0,)), dtype=dtype, device=device)  # Tensor() is empty, shape (0,)
         self._init(src._data)
 
+    # per-tensor state defaults as class attributes: a tensor is made for every op result, so _init sets only
+    # what every tensor has of its own
+    _requires_grad = False
+    _grad = None
+    grad_fn = None
+    _output_nr = 0
+    _base = None
+    _view_fn = None
+    _accumulator = None
+    _hooks = None
+    _post_accumulate_hooks = None
+    _retains_grad = False
+    _STATE = ("_data", "dtype", "_version_counter", "_requires_grad", "_grad", "grad_fn", "_output_nr", "_base",
+              "_view_fn", "_accumulator", "_hooks", "_post_accumulate_hooks", "_retains_grad")
+
     def _init(self, data, requires_grad=False):
         self._data = data
         self.dtype = _dt.BY_NUMPY.get(data.dtype) or _dt.from_numpy_dtype(data.dtype)
-        self._requires_grad = requires_grad
-        self._grad = None
-        self.grad_fn = None
-        self._output_nr = 0
         self._version_counter = _VersionCounter()
-        self._base = None
-        self._view_fn = None
-        self._accumulator = None
-        self._hooks = None
-        self._post_accumulate_hooks = None
-        self._retains_grad = False
+        if requires_grad:
+            self._requires_grad = True
         return self
 
     @classmethod
     def _make(cls, data, requires_grad=False):
         """Wrap an array (no copy). Zero-dim results of NumPy come back as scalars, so they are re-wrapped."""
-        if not backend.is_array(data):
+        if type(data) is not backend.numpy.ndarray and not backend.is_array(data):
             data = backend.get_array_module(data).asarray(data)
         return object.__new__(Tensor)._init(data, requires_grad)
 
@@ -491,7 +498,7 @@ class Tensor:
                                "protocol at the moment.")
         out = type(self).__new__(type(self))
         out._init(self._data.copy(), self._requires_grad)
-        out.__dict__.update({k: v for k, v in self.__dict__.items() if k not in out.__dict__})
+        out.__dict__.update({k: v for k, v in self.__dict__.items() if k not in Tensor._STATE})
         if self.grad is not None:
             out.grad = self.grad.__deepcopy__(memo)
         memo[id(self)] = out

@@ -494,6 +494,11 @@ class Module:
         _insert(self._backward_pre_hooks, handle.id, hook, prepend)
         return handle
 
+    def register_backward_hook(self, hook):
+        """torch's deprecated hook; here it is the full backward hook (torch's legacy one sees the gradients of
+        the module's last op instead, which is the same thing for a module made of one op on one input)."""
+        return self.register_full_backward_hook(hook)
+
     def register_full_backward_hook(self, hook, prepend=False):
         """hook(module, grad_input, grad_output) -> None or new grad_input, with the gradients of the tensors
         the module was called with and of the tensors it returned."""

@@ -2,12 +2,12 @@
 INPLACE); ``install`` puts them on Tensor, so ``minitorch.exp(x)`` and ``x.exp()`` are the same function."""
 from ..autograd.grad_mode import is_grad_enabled
 from ..tensor import Tensor
-from . import elementwise, index, linalg, reduce, shape, softmax
+from . import elementwise, extra, index, linalg, reduce, shape, softmax, sorting
 
-FAMILIES = (elementwise, reduce, shape, index, linalg, softmax)
+FAMILIES = (elementwise, reduce, shape, index, linalg, softmax, sorting, extra)
 # functions whose first argument is not "the tensor" and so are not Tensor methods
 NOT_METHODS = {"cat", "concat", "concatenate", "stack", "hstack", "vstack", "broadcast_tensors", "einsum", "where",
-               "allclose", "equal"}
+               "allclose", "equal", "meshgrid"} | set(extra.LEGACY)
 
 
 def _inplace(fn, name):

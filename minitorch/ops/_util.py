@@ -82,3 +82,13 @@ def c10_name(dtype):
 
 def same_shape(a, b):
     return tuple(a.shape) == tuple(b.shape)
+
+
+def split_batch(xp, fn, n, item_size, min_elements):
+    """fn(start, stop) over chunks of range(n) (a batch axis), one per thread when each chunk holds at least
+    min_elements elements, item_size per item (NumPy releases the GIL in copies and ufuncs, but a thread switch
+    costs more than a small pass saves); on the GPU one call."""
+    if xp.__name__ != "numpy":
+        return fn(0, n)
+    from ..threads import parallel_chunks
+    parallel_chunks(fn, n, min_chunk=-(-min_elements // max(item_size, 1)))

@@ -31,11 +31,12 @@ import math
 import os
 
 from ..autograd.function import Function
-from ._util import wrap
+from ._util import split_batch, wrap
 
 ALGORITHMS = ("auto", "im2col", "rows", "offsets")
 _TIMINGS_FILE = os.path.join(os.path.dirname(__file__), "conv_algorithms.json")
 _state = {"algorithm": "auto", "measured": None}
+_MIN_SPLIT = 1 << 18  # elements per thread below which a copy or scatter is not worth splitting
 
 
 def set_algorithm(name):
@@ -138,9 +139,10 @@ def _grouped(y, groups):
 def _gemm_block(cols, rows, kcols):
     """Columns of the kernel offsets [rows, kcols] as one contiguous (G, C*kh*kw, N*OH*OW) matrix (one copy into
     a workspace array: give it back when done)."""
-    view = cols[:, :, rows, kcols]
-    block = _workspace.get(_xp(cols), view.shape, view.dtype)
-    _xp(cols).copyto(block, view)
+    xp, view = _xp(cols), cols[:, :, rows, kcols]
+    block = _workspace.get(xp, view.shape, view.dtype)
+    split_batch(xp, lambda a, b: xp.copyto(block[:, :, :, :, a:b], view[:, :, :, :, a:b]), view.shape[4],
+                view[:, :, :, :, :1].size, _MIN_SPLIT)
     g, c, kh, kw, n, oh, ow = view.shape
     return block.reshape(g, c * kh * kw, n * oh * ow)
 
@@ -221,22 +223,41 @@ def conv_transpose(y, w, geo, xsize):
         if block is not None:
             _workspace.give(block.base)
         return x
-    yg = _grouped(y, groups)  # (G, O, N*P)
-    # every window position lands inside buf[g, c, n, :, :] (padded coordinates); x is a crop of it
+    # every window position lands inside buf[n, g, c, :, :] (padded coordinates); x is a crop of it
     hp = max((oh - 1) * s0 + (kh - 1) * d0 + 1, p0 + xsize[0])
     wp = max((ow - 1) * s1 + (kw - 1) * d1 + 1, p1 + xsize[1])
-    buf = xp.zeros((groups, cg, n, hp, wp), dtype=y.dtype)
-    algorithm = chosen("transpose", n, cg, yg.shape[1], kh * kw, oh * ow)
+    algorithm = chosen("transpose", n, cg, go // groups, kh * kw, oh * ow)
+    wide = (s0, s1) == (1, 1) and ow < 32
+    if wide:
+        # stride 1, short rows: y padded with zeros to width wp, so that offset (i, j) lands on one contiguous
+        # run [i*d0*wp + j*d1, + oh*wp) of each flattened buf plane (one extra buf row catches the zero overhang)
+        buf = xp.zeros((n, groups, cg, hp + 1, wp), dtype=y.dtype)
+        yw = xp.zeros((groups, go // groups, n, oh, wp), dtype=y.dtype)
+        yw[..., :ow] = y.reshape(n, groups, go // groups, oh, ow).transpose(1, 2, 0, 3, 4)
+        yg, width = yw.reshape(groups, go // groups, n * oh * wp), oh * wp
+        flat = buf.reshape(n, groups, cg, (hp + 1) * wp).transpose(1, 2, 0, 3)  # (G, C, N, plane)
+    else:
+        buf = xp.zeros((n, groups, cg, hp, wp), dtype=y.dtype)
+        yg, width = _grouped(y, groups), oh * ow  # (G, O, N*P)
+        grid = buf.transpose(1, 2, 0, 3, 4)  # (G, C, N, hp, wp)
     for rows, kcols in _chunks(algorithm, kh, kw):
         wb = _weight_blocks(w, groups, rows, kcols)  # (G, O, C*kh'*kw')
         offsets = [(i, j) for i in range(kh)[rows] for j in range(kw)[kcols]]
-        part = _workspace.get(xp, (groups, cg, len(offsets), n, oh, ow), y.dtype)
-        xp.matmul(wb.transpose(0, 2, 1), yg, out=part.reshape(groups, cg * len(offsets), n * oh * ow))
-        for k, (i, j) in enumerate(offsets):
-            buf[:, :, :, i * d0:i * d0 + (oh - 1) * s0 + 1:s0, j * d1:j * d1 + (ow - 1) * s1 + 1:s1] += part[:, :, k]
+        part = _workspace.get(xp, (groups, cg, len(offsets), n, width), y.dtype)
+        xp.matmul(wb.transpose(0, 2, 1), yg, out=part.reshape(groups, cg * len(offsets), n * width))
+
+        def scatter(a, b, part=part, offsets=offsets):
+            for k, (i, j) in enumerate(offsets):
+                if wide:
+                    start = i * d0 * wp + j * d1
+                    flat[:, :, a:b, start:start + width] += part[:, :, k, a:b]
+                else:
+                    grid[:, :, a:b, i * d0:i * d0 + (oh - 1) * s0 + 1:s0, j * d1:j * d1 + (ow - 1) * s1 + 1:s1] \
+                        += part[:, :, k, a:b].reshape(groups, cg, b - a, oh, ow)
+        split_batch(xp, scatter, n, part[:, :, 0, :1].size, _MIN_SPLIT)  # sized by one add: small ones lose
         _workspace.give(part)
-    x = buf[:, :, :, p0:p0 + xsize[0], p1:p1 + xsize[1]].reshape(groups * cg, n, xsize[0], xsize[1])
-    return xp.ascontiguousarray(x.transpose(1, 0, 2, 3))
+    x = buf.reshape(n, groups * cg, buf.shape[3], wp)[:, :, p0:p0 + xsize[0], p1:p1 + xsize[1]]
+    return xp.ascontiguousarray(x)
 
 
 # --- the three Functions -----------------------------------------------------------------------------------------

@@ -473,7 +473,13 @@ Round = _step("Round", lambda xp, x, decimals=0: xp.round(x, decimals))  # half 
 
 
 def _float_unary(cls):
-    return lambda input, *, out=None: _out(cls.apply(float_input(input)), out)
+    def fn(input, *, out=None):
+        if not isinstance(input, Tensor):
+            raise TypeError("%s(): argument 'input' (position 1) must be Tensor, not %s" % (fn.__name__,
+                                                                                          type(input).__name__))
+        return _out(cls.apply(float_input(input)), out)
+    fn.__name__ = fn.__qualname__ = cls.__name__.lower()  # so arity errors name the op, as torch's do
+    return fn
 
 
 exp, exp2, expm1 = _float_unary(Exp), _float_unary(Exp2), _float_unary(Expm1)
@@ -534,6 +540,7 @@ def _rounding(cls, kernel):
     def fn(input, *, out=None):
         _not_for(input, kernel, (_dt.bool_,))
         return _out(input.clone() if not input.dtype.is_floating_point else cls.apply(input), out)
+    fn.__name__ = fn.__qualname__ = cls.__name__.lower()
     return fn
 
 
@@ -750,6 +757,7 @@ def _bitwise(name, fn, kernel=None):
         a, b, dt = promote(name, input, other)
         if dt.is_floating_point:
             raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, _type_name(dt)))
+        _check_broadcast(a, b)
         t = a if isinstance(a, Tensor) else b
         return wrap(fn(t.xp, array_of(a, None), array_of(b, None)))
     op.__name__ = name
@@ -807,6 +815,9 @@ def equal(input, other):
 
 
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
+    for name, value in (("nan", nan), ("posinf", posinf), ("neginf", neginf)):
+        if value is not None and (isinstance(value, Tensor) or not isinstance(value, (int, float))):
+            raise TypeError("nan_to_num(): argument '%s' must be float, not %s" % (name, type(value).__name__))
     if not input.dtype.is_floating_point:
         return input.clone()
     info = input.xp.finfo(input.dtype.np)
@@ -885,6 +896,18 @@ _INPLACE_OF = {name: globals()[name] for name in (
     "bitwise_not", "nan_to_num", "eq", "ne", "lt", "le", "gt", "ge", "clip", "true_divide", "subtract", "multiply",
     "divide", "negative")}
 INPLACE = {name + "_": _inplace(fn, name + "_") for name, fn in _INPLACE_OF.items()}
+_unchecked_float_power_ = INPLACE["float_power_"]
+
+
+def _float_power_(self, exponent):
+    if self.dtype is not _dt.float64:  # the result is float64, which only a float64 tensor can hold in place
+        raise RuntimeError("the base given to float_power_ has dtype %s but the operation's result requires dtype "
+                           "Double" % _type_name(self.dtype))
+    return _unchecked_float_power_(self, exponent)
+
+
+_float_power_.__name__ = "float_power_"
+INPLACE["float_power_"] = _float_power_
 
 FUNCTIONS = [
     "add", "sub", "rsub", "mul", "div", "true_divide", "floor_divide", "remainder", "fmod", "pow", "maximum",
@@ -902,6 +925,19 @@ FUNCTIONS += ["subtract", "multiply", "divide"]
 
 def _reflected(fn):
     return lambda self, other: fn(other, self)
+
+
+def _operator(cls, name, general):
+    """``t + u`` / ``t * u``: operands already of one dtype (or a float with a float tensor) go straight to the
+    Function, skipping the general promotion that gives the same operands back."""
+    def op(self, other):
+        if isinstance(other, Tensor) and other.dtype is self.dtype:
+            check_same_device(name, self, other)
+            return cls.apply(self, other)
+        if type(other) is float and self.dtype.category == _dt.FLOAT:
+            return cls.apply(self, other)
+        return general(self, other)
+    return op
 
 
 def _bool_or_bitwise(logical, bitwise):
@@ -927,8 +963,8 @@ _or = _bool_or_bitwise(logical_or, bitwise_or)
 _xor = _bool_or_bitwise(logical_xor, bitwise_xor)
 
 OPERATORS = {
-    "__add__": add, "__radd__": _reflected(add), "__sub__": sub, "__rsub__": _reflected(sub),
-    "__mul__": mul, "__rmul__": _reflected(mul), "__truediv__": div, "__rtruediv__": _reflected(div),
+    "__add__": _operator(Add, "add", add), "__radd__": _reflected(add), "__sub__": sub, "__rsub__": _reflected(sub),
+    "__mul__": _operator(Mul, "mul", mul), "__rmul__": _reflected(mul), "__truediv__": div, "__rtruediv__": _reflected(div),
     "__floordiv__": floor_divide, "__rfloordiv__": _reflected(floor_divide), "__mod__": remainder,
     "__rmod__": _reflected(remainder), "__pow__": pow, "__rpow__": _reflected(pow), "__neg__": neg,
     "__pos__": lambda self: self, "__abs__": abs, "__eq__": eq, "__ne__": ne, "__lt__": lt, "__le__": le,

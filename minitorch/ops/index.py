@@ -441,6 +441,8 @@ def masked_select(input, mask):
 
 
 def take(input, index):
+    if index.dtype is not _dt.int64:
+        raise RuntimeError("take(): Expected a long tensor for index, but got %s" % c10_name(index.dtype))
     return input.reshape(-1)[index]
 
 

@@ -178,10 +178,26 @@ def dot(input, other):
     return matmul(input, other)
 
 
-vdot = inner = dot
+vdot = dot
+
+
+def inner(input, other):
+    """Sum over the last dims: out[a..., b...] = sum_k input[a..., k] * other[b..., k]; a 0-d operand scales."""
+    if input.dim() == 0 or other.dim() == 0:
+        return input * other
+    if input.shape[-1] != other.shape[-1]:
+        raise RuntimeError("inner() the last dimension must match on both input tensors but got shapes %s and %s"
+                           % (list(input.shape), list(other.shape)))
+    if input.dim() == 1 and other.dim() == 1:
+        return dot(input, other)
+    k = input.shape[-1]
+    out = matmul(input.reshape(-1, k), other.reshape(-1, k).t())
+    return out.reshape(tuple(input.shape[:-1]) + tuple(other.shape[:-1]))
 
 
 def outer(input, vec2):
+    if input.dim() != 1 or vec2.dim() != 1:
+        raise RuntimeError("outer: Expected 1-D arguments, but got %d-D and %d-D" % (input.dim(), vec2.dim()))
     return input.reshape(-1, 1) * vec2.reshape(1, -1)
 
 

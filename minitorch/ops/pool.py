@@ -9,7 +9,7 @@ slice of the padded input, so every kernel below does kh*kw whole-array operatio
 - WindowSum (the numerator of avg_pool) and WindowScatter are each other's adjoints.
 """
 from ..autograd.function import Function
-from ._util import wrap
+from ._util import split_batch, wrap
 
 
 def _offsets(kernel):
@@ -67,20 +67,35 @@ def _first_inside(xp, geo):
     return firsts[0].reshape(-1, 1) * kernel[1] + firsts[1]
 
 
+_MIN_SPLIT = 1 << 15  # elements per thread below which the ufunc passes are not worth splitting
+
+
 def max_pool(x, geo, with_arg=True):
     """(values, arg): the maximum of every window (NaN if it holds one) and, if asked, the offset number
-    i*kw + j of its first maximum in row-major order (of its last NaN, as torch). Only branch-free whole-array
-    ufuncs in the loops: masked writes (copyto/where) cost ten times more."""
+    i*kw + j of its first maximum in row-major order (of its last NaN, as torch). Batch chunks run on threads."""
+    xp = _xp(x)
+    shape = x.shape[:2] + tuple(geo[4])
+    best = xp.empty(shape, dtype=x.dtype)
+    n_offsets = geo[0][0] * geo[0][1]
+    arg = xp.empty(shape, dtype=xp.uint8 if n_offsets < 256 else xp.int32) if with_arg else None
+    split_batch(xp, lambda a, b: _max_pool_into(x[a:b], geo, best[a:b], None if arg is None else arg[a:b]),
+                x.shape[0], x[:1].size, _MIN_SPLIT)
+    return best, arg
+
+
+def _max_pool_into(x, geo, best, arg):
+    """max_pool of one batch chunk into best and arg (None: values only). Only branch-free whole-array ufuncs in
+    the loops: masked writes (copyto/where) cost ten times more."""
     xp = _xp(x)
     xpad = _pad(xp, x, geo, _lowest(xp, x.dtype))
     views = [xpad[_window(geo, i, j)] for i, j in _offsets(geo[0])]
-    best = views[0].copy()
+    xp.copyto(best, views[0])
     for v in views[1:]:
         xp.maximum(best, v, out=best)  # propagates NaN
-    if not with_arg:
-        return best, None
+    if arg is None:
+        return
     # arg = how many leading offsets do not hold the maximum
-    arg = xp.zeros(best.shape, dtype=xp.uint8 if len(views) < 256 else xp.int32)
+    arg[...] = 0
     missing = xp.ones(best.shape, dtype=bool)
     differs = xp.empty(best.shape, dtype=bool)
     for v in views[:-1]:
@@ -88,19 +103,29 @@ def max_pool(x, geo, with_arg=True):
         xp.add(arg, missing, out=arg, casting="unsafe")
     if xpad is not x:  # an all -inf window: the padding must not win, its first inside element does
         xp.maximum(arg, _first_inside(xp, geo), out=arg, casting="unsafe")
-    if x.dtype.kind == "f" and xp.isnan(best.max()):
+    if x.dtype.kind == "f" and best.size and xp.isnan(best.max()):
         for k, v in enumerate(views):  # windows with NaN: the last NaN
-            arg = xp.where(xp.isnan(v), k, arg).astype(arg.dtype)
-    return best, arg
+            arg[...] = xp.where(xp.isnan(v), k, arg)
 
 
 def unpool(g, arg, geo, size):
-    """Each window's gradient added at its winning position (an input-shaped array)."""
+    """Each window's gradient added at its winning position (an input-shaped array); batch chunks on threads."""
     xp = _xp(g)
-    kernel, stride, _, dilation, _ = geo
-    disjoint = all(s >= (k - 1) * d + 1 for k, s, d in zip(kernel, stride, dilation))
     padded = _padded_size(geo, size)
-    buf = xp.zeros(g.shape[:2] + padded, dtype=g.dtype)
+    buf = xp.empty(g.shape[:2] + padded, dtype=g.dtype)
+    split_batch(xp, lambda a, b: _unpool_into(g[a:b], arg[a:b], geo, buf[a:b]), g.shape[0], buf[:1].size,
+                _MIN_SPLIT)
+    return buf if padded == tuple(size) else xp.ascontiguousarray(buf[_crop(geo, size)])
+
+
+def _unpool_into(g, arg, geo, buf):
+    xp = _xp(g)
+    kernel, stride, _, dilation, osize = geo
+    disjoint = all(s >= (k - 1) * d + 1 for k, s, d in zip(kernel, stride, dilation))
+    # windows that tile buf exactly write every position: no zero fill needed
+    if not all(s == (k - 1) * d + 1 and o * s == n
+               for k, s, d, o, n in zip(kernel, stride, dilation, osize, buf.shape[2:])):
+        buf[...] = 0
     hit = xp.empty(g.shape, dtype=bool)
     part = None if disjoint else xp.empty_like(g)
     for k, (i, j) in enumerate(_offsets(kernel)):
@@ -110,7 +135,6 @@ def unpool(g, arg, geo, size):
             xp.multiply(g, hit, out=view)
         else:
             xp.add(view, xp.multiply(g, hit, out=part), out=view)
-    return buf if padded == tuple(size) else xp.ascontiguousarray(buf[_crop(geo, size)])
 
 
 def window_sum(x, geo):

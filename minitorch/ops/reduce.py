@@ -416,6 +416,9 @@ argmin = _arg(MinDim, "argmin")
 
 
 def aminmax(input, *, dim=None, keepdim=False):
+    if dim is None and input.numel() == 0:
+        raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the operation has no "
+                           "identity")
     return _named("aminmax", ("min", "max"))(amin(input, dim if dim is not None else (), keepdim),
                                              amax(input, dim if dim is not None else (), keepdim))
 
@@ -574,7 +577,7 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     if p == "fro" or p is None:
         p = 2
     if p == "nuc":
-        from . import linalg
+        from .. import linalg
         return linalg.matrix_norm(x, "nuc", dim if dim is not None else (-2, -1), keepdim)
     dims = dims_of(dim, x.dim())
     if p in (float("inf"), float("-inf")) and builtins.any(x.shape[d] == 0 for d in dims):

@@ -414,6 +414,10 @@ def repeat(self, *sizes):
     if len(reps) < self.dim():
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of "
                            "tensor")
+    if any(r < 0 for r in reps):
+        padded = (1,) * (len(reps) - self.dim()) + tuple(self.shape)
+        sizes = [r * s for r, s in zip(reps, padded)]
+        raise RuntimeError("Trying to create tensor with negative dimension %d: %s" % (min(sizes), sizes))
     return Repeat.apply(self, reps)
 
 
@@ -475,7 +479,7 @@ class Stack(Cat):
 
 def cat(tensors, dim=0, *, out=None, axis=None, _node=Cat):
     dim = axis if axis is not None else dim
-    tensors = list(tensors)
+    tensors = list(_tensor_sequence("cat", tensors))
     if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
     check_same_device("cat", *tensors)
@@ -518,13 +522,19 @@ def stack(tensors, dim=0, *, out=None):
     return cat([unsqueeze(t, d) for t in tensors], d, out=out, _node=Stack)
 
 
+def _tensor_sequence(name, tensors):
+    if isinstance(tensors, Tensor):
+        raise TypeError("%s(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor" % name)
+    return tensors
+
+
 def hstack(tensors):
-    tensors = [t if t.dim() else t.reshape(1) for t in tensors]
+    tensors = [t if t.dim() else t.reshape(1) for t in _tensor_sequence("hstack", tensors)]
     return cat(tensors, 0 if tensors[0].dim() == 1 else 1)
 
 
 def vstack(tensors):
-    return cat([t.reshape(1, -1) if t.dim() < 2 else t for t in tensors], 0)
+    return cat([t.reshape(1, -1) if t.dim() < 2 else t for t in _tensor_sequence("vstack", tensors)], 0)
 
 
 def narrow(input, dim, start, length):
@@ -691,10 +701,14 @@ def roll(input, shifts, dims=None):
 
 
 def fliplr(input):
+    if input.dim() < 2:
+        raise RuntimeError("fliplr: Input must be >= 2-d, got %d-d." % input.dim())
     return flip(input, 1)
 
 
 def flipud(input):
+    if input.dim() < 1:
+        raise RuntimeError("flipud: Input must be >= 1-d, got 0-d.")
     return flip(input, 0)
 
 

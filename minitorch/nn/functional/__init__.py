@@ -1,6 +1,7 @@
 """minitorch.nn.functional (``import minitorch.nn.functional as F``): the stateless twin of every layer.
 One file per family; each lists its public names in ``__all__``."""
 from .activation import *  # noqa: F401,F403
+from .attention import *  # noqa: F401,F403
 from .conv import *  # noqa: F401,F403
 from .dropout import *  # noqa: F401,F403
 from .linear import *  # noqa: F401,F403

@@ -16,7 +16,7 @@ from ...ops import elementwise as _ew
 from ...ops import softmax as _softmax_ops
 from ...ops._util import wrap
 from ...ops.shape import broadcast_tensors
-from ...tensor import _type_name, _wrap_dim
+from ...tensor import Tensor, _type_name, _wrap_dim
 
 __all__ = ["relu", "relu_", "relu6", "leaky_relu", "leaky_relu_", "elu", "elu_", "selu", "selu_", "celu", "celu_",
            "rrelu", "rrelu_", "gelu", "silu", "mish", "sigmoid", "tanh", "hardtanh", "hardtanh_", "hardsigmoid",
@@ -133,6 +133,9 @@ def _float_only(kernel, x):
 
 def _apply(cls, x, *params, inplace=False, kernel=None):
     """cls on x, or written back into x when inplace (computed from a clone, so backward sees the old x)."""
+    if not isinstance(x, Tensor):
+        raise TypeError("%s(): argument 'input' (position 1) must be Tensor, not %s" % (cls.__name__.lower(),
+                                                                                      type(x).__name__))
     if kernel is not None:
         _float_only(kernel, x)
     if not inplace:

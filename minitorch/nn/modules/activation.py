@@ -151,7 +151,7 @@ class Hardtanh(Module):
             min_val = min_val if min_value is None else min_value
             max_val = max_val if max_value is None else max_value
         if max_val <= min_val:
-            raise AssertionError
+            raise AssertionError("max_val (%s) must be greater than min_val (%s)" % (max_val, min_val))
         self.min_val, self.max_val, self.inplace = min_val, max_val, inplace
 
     def forward(self, input):

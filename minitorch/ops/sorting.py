@@ -1,0 +1,206 @@
+"""Order statistics: sort/argsort, topk, kthvalue, median, mode, unique, searchsorted/bucketize.
+
+The order is found on the raw array (no gradient); the values are then ``gather``-ed from the input, so every
+gradient flows back through gather's scatter to the positions that were picked, as in torch.
+"""
+from ..tensor import Tensor, _wrap_dim
+from ._util import wrap
+from .elementwise import _out
+from .index import gather, masked_fill
+from .reduce import _named
+
+
+def _argsort(x, dim, descending):
+    """Stable argsort along dim; descending keeps equal elements in their original order (NaN counts as largest)."""
+    xp, a = x.xp, x._data
+    if a.ndim == 0:
+        return xp.zeros((), dtype="int64")
+    if not descending:
+        return xp.argsort(a, axis=dim, kind="stable")
+    # sorting the reversed array ascending and reversing back orders ties by original position, largest first
+    n = a.shape[dim]
+    rev = xp.flip(a, axis=dim)
+    return xp.flip(n - 1 - xp.argsort(rev, axis=dim, kind="stable"), axis=dim)
+
+
+def _index(array):
+    return wrap(array.astype("int64"))
+
+
+def _outs(name, values, indices, out):
+    """The result as torch's named tuple; with ``out=(values, indices)`` written into (and returning) those."""
+    if out is not None:
+        values, indices = _out(values, out[0]), _out(indices, out[1])
+    return _named(name)(values, indices)
+
+
+def sort(input, dim=-1, descending=False, stable=False, *, out=None):
+    d = _wrap_dim(dim, input.dim())
+    idx = _index(_argsort(input, d, descending))
+    return _outs("sort", gather(input, d, idx) if input.dim() else input.clone(), idx, out)
+
+
+def argsort(input, dim=-1, descending=False, stable=False):
+    return _index(_argsort(input, _wrap_dim(dim, input.dim()), descending))
+
+
+def msort(input):
+    return sort(input, 0).values
+
+
+def topk(input, k, dim=-1, largest=True, sorted=True, *, out=None):
+    d = _wrap_dim(dim, input.dim())
+    size = input.shape[d] if input.dim() else 1
+    if k < 0 or k > size:
+        raise RuntimeError("selected index k out of range")
+    if input.dim() == 0:
+        return _named("topk")(input.clone(), wrap(input.xp.zeros((), dtype="int64")))
+    idx = _index(_argsort(input, d, largest)).narrow(d, 0, k)
+    return _outs("topk", gather(input, d, idx), idx, out)
+
+
+def kthvalue(input, k, dim=-1, keepdim=False):
+    d = _wrap_dim(dim, input.dim())
+    size = input.shape[d] if input.dim() else 1
+    if k < 1 or k > size:
+        raise RuntimeError("kthvalue(): selected number k out of range for dimension %d" % d)
+    if input.dim() == 0:
+        return _named("kthvalue")(input.clone(), wrap(input.xp.zeros((), dtype="int64")))
+    idx = _index(_argsort(input, d, False)).narrow(d, k - 1, 1)
+    values = gather(input, d, idx)
+    if not keepdim:
+        values, idx = values.squeeze(d), idx.squeeze(d)
+    return _named("kthvalue")(values, idx)
+
+
+def median(input, dim=None, keepdim=False):
+    """The lower of the two middle values for an even count, as torch; NaN (the first one) where a NaN is present."""
+    xp = input.xp
+    if dim is None:
+        flat = input.reshape(-1)
+        if flat.numel() == 0:
+            return wrap(xp.full((), float("nan"), dtype=input.dtype.np))
+        picked = median(flat.detach(), 0).values
+        if not input.requires_grad:
+            return picked
+        # like max(): the gradient is shared evenly by every element equal to the median (NaN equal to NaN)
+        ties = (input == picked) | (input.isnan() & picked.isnan())
+        share = masked_fill(input, ~ties, 0).sum() / ties.sum()
+        return picked + (share - share.detach())
+    d = _wrap_dim(dim, input.dim())
+    size = input.shape[d] if input.dim() else 1
+    if size == 0 or input.dim() == 0:
+        r = kthvalue(input, 1, d, keepdim)
+        return _named("median")(r.values, r.indices)
+    order = _argsort(input, d, False)  # NaNs sort last, in their original order
+    a = input._data
+    rank = xp.full(a.shape[:d] + (1,) + a.shape[d + 1:], (size + 1) // 2 - 1)
+    if a.dtype.kind == "f":
+        numbers = (~xp.isnan(a)).sum(axis=d, keepdims=True)
+        rank = xp.where(numbers < size, numbers, rank)  # the first NaN's position in sorted order
+    idx = _index(xp.take_along_axis(order, rank, axis=d))
+    values = gather(input, d, idx)
+    if not keepdim:
+        values, idx = values.squeeze(d), idx.squeeze(d)
+    return _named("median")(values, idx)
+
+
+def mode(input, dim=-1, keepdim=False):
+    """The most frequent value along dim (the smallest among equally frequent ones) and its last position."""
+    xp = input.xp
+    d = _wrap_dim(dim, input.dim())
+    if input.dim() == 0:
+        return _named("mode")(input.clone(), wrap(xp.zeros((), dtype="int64")))
+    a = xp.moveaxis(input._data, d, -1)
+    s = xp.sort(a, axis=-1)
+    # count of each sorted value = (position of its run's end) - (position of its run's start) + 1
+    n = s.shape[-1]
+    pos = xp.arange(n)
+    new_run = xp.ones(s.shape, dtype=bool)
+    new_run[..., 1:] = s[..., 1:] != s[..., :-1]
+    start = xp.maximum.accumulate(xp.where(new_run, pos, 0), axis=-1)
+    count = pos - start + 1
+    best = xp.argmax(count, axis=-1)  # first maximum: the smallest value among the most frequent
+    value = xp.take_along_axis(s, best[..., None], axis=-1)
+    hit = a == value
+    last = (n - 1 - xp.argmax(xp.flip(hit, axis=-1), axis=-1))[..., None]
+    idx = wrap(xp.moveaxis(last.astype("int64"), -1, d))
+    values = gather(input, d, idx)
+    if not keepdim:
+        values, idx = values.squeeze(d), idx.squeeze(d)
+    return _named("mode")(values, idx)
+
+
+def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    xp = input.xp
+    a = input._data
+    if dim is None:
+        vals, inv, counts = xp.unique(a.reshape(-1), return_inverse=True, return_counts=True)
+        inv = inv.reshape(a.shape)
+    else:
+        d = _wrap_dim(dim, input.dim())
+        vals, inv, counts = xp.unique(a, return_inverse=True, return_counts=True, axis=d)
+        inv = inv.reshape(-1)
+    return _unique_result(vals, inv, counts, return_inverse, return_counts)
+
+
+def _unique_result(vals, inv, counts, return_inverse, return_counts):
+    out = [wrap(vals)]
+    if return_inverse:
+        out.append(wrap(inv.astype("int64")))
+    if return_counts:
+        out.append(wrap(counts.astype("int64")))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def unique_consecutive(input, return_inverse=False, return_counts=False, dim=None):
+    xp = input.xp
+    if dim is None:
+        a = input._data.reshape(-1)
+        change = a[1:] != a[:-1]
+        keep_shape = input._data.shape
+    else:
+        d = _wrap_dim(dim, input.dim())
+        a = xp.moveaxis(input._data, d, 0)
+        change = (a[1:] != a[:-1]).reshape(a.shape[0] - 1, -1).any(axis=1) if a.shape[0] else a[:0].reshape(0)
+        keep_shape = None
+    starts = xp.concatenate([xp.ones(min(a.shape[0], 1), dtype=bool), change.astype(bool)])
+    inv = xp.cumsum(starts) - 1
+    vals = a[starts]
+    if dim is not None:
+        vals = xp.moveaxis(vals, 0, d)
+    else:
+        inv = inv.reshape(keep_shape)
+    first = xp.nonzero(starts)[0]
+    counts = xp.diff(xp.concatenate([first, xp.asarray([a.shape[0]])]))
+    return _unique_result(vals, inv, counts, return_inverse, return_counts)
+
+
+def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=None, sorter=None):
+    """For each value, the number of sequence entries < it (<= it with right=True) along the last dim."""
+    xp = sorted_sequence.xp
+    right = right or side == "right"
+    seq = sorted_sequence._data
+    if sorter is not None:
+        seq = xp.take_along_axis(seq, sorter._data, axis=-1)
+    vals = input._data if isinstance(input, Tensor) else xp.asarray(input, dtype=seq.dtype)
+    if seq.ndim == 1:
+        out = xp.searchsorted(seq, vals, side="right" if right else "left")
+    else:
+        if tuple(seq.shape[:-1]) != tuple(vals.shape[:-1]):
+            raise RuntimeError("torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 "
+                               "dimensions of boundaries tensor and input value tensor must match, but we got "
+                               "boundaries tensor %s and input value tensor %s" % (list(seq.shape), list(vals.shape)))
+        below = seq[..., None, :] <= vals[..., :, None] if right else seq[..., None, :] < vals[..., :, None]
+        out = below.sum(axis=-1)
+    return wrap(xp.asarray(out).astype("int32" if out_int32 else "int64"))
+
+
+def bucketize(input, boundaries, *, out_int32=False, right=False):
+    if boundaries.dim() != 1:
+        raise RuntimeError("boundaries tensor must be 1 dimension, but got dim(%d)" % boundaries.dim())
+    return searchsorted(boundaries, input, out_int32=out_int32, right=right)
+
+
+FUNCTIONS = ["sort", "argsort", "msort", "topk", "kthvalue", "median", "mode", "unique", "unique_consecutive",
+             "searchsorted", "bucketize"]
