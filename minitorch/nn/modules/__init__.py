@@ -10,6 +10,7 @@ from .loss import *  # noqa: F401,F403
 from .normalization import *  # noqa: F401,F403
 from .parallel import *  # noqa: F401,F403
 from .pooling import *  # noqa: F401,F403
+from .pixel_shuffle import *  # noqa: F401,F403
 from .rnn import *  # noqa: F401,F403
 from .sparse import *  # noqa: F401,F403
 from .transformer import *  # noqa: F401,F403
