@@ -124,4 +124,5 @@ def test_custom_function_gradient_shape_and_dtype_are_checked():
 
 def test_float32_inputs_warn():
     with pytest.warns(UserWarning, match="Input #0 .*not a double precision"):
-        gradcheck(minitorch.sin, (minitorch.randn(3, requires_grad=True),), atol=1e-2, rtol=1e-2)
+        # only the warning is under test: float32 finite differences are too coarse to judge the values
+        gradcheck(minitorch.sin, (minitorch.randn(3, requires_grad=True),), raise_exception=False)

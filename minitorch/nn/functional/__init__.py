@@ -10,4 +10,6 @@ from .normalization import *  # noqa: F401,F403
 from .padding import *  # noqa: F401,F403
 from .pooling import *  # noqa: F401,F403
 from .pixel_shuffle import *  # noqa: F401,F403
+from .interpolate import *  # noqa: F401,F403
 from .sparse import *  # noqa: F401,F403
+from .fold import *  # noqa: F401,F403
