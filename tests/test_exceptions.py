@@ -291,6 +291,18 @@ ENTRIES = [
     ("F.pixel_unshuffle/height", "F.pixel_unshuffle(lib.zeros(1, 1, 3, 3), 2)", ["pixel_unshuffle", "divisible"]),
     ("nn.PixelShuffle/1d", "nn.PixelShuffle(2)(v)", ["pixel_shuffle", "3 dimensions"]),
     ("nn.PixelUnshuffle/1d", "nn.PixelUnshuffle(2)(v)", ["pixel_unshuffle", "3 dimensions"]),
+    ("F.unfold/kernel_too_big", "F.unfold(img, 6)", ["(5, 5)", "sliding blocks"]),
+    ("F.fold/channels", "F.fold(x.unsqueeze(0), 4, 2)", ["divisible", "input.size(1)=3"]),
+    ("nn.Unfold/stride_zero", "nn.Unfold(2, stride=0)(img)", ["stride", "greater than zero"]),
+    ("nn.Fold/blocks", "nn.Fold(4, 2)(lib.ones(1, 4, 8))", ["sliding blocks", "9", "input.size(2)=8"]),
+    ("F.lp_pool2d/kernel_too_big", "F.lp_pool2d(img, 2, 7)", ["too small"]),
+    ("F.lp_pool1d/kernel_too_big", "F.lp_pool1d(seq, 2, 7)", []),
+    ("nn.LPPool2d/kernel_too_big", "nn.LPPool2d(2, 7)(img)", []),
+    ("nn.LPPool1d/kernel_too_big", "nn.LPPool1d(2, 7)(seq)", ["too small"]),
+    ("F.max_unpool2d/float_indices", "F.max_unpool2d(img, img, 2)", ["int64"]),
+    ("F.max_unpool1d/index_too_big", "F.max_unpool1d(seq, lib.full((4, 2, 3), 99), 2)", ["invalid max index", "99"]),
+    ("nn.MaxUnpool2d/2d_input", "nn.MaxUnpool2d(2)(x, x.long())", ["3d or 4d", "2 dimensions"]),
+    ("nn.MaxUnpool1d/output_size", "nn.MaxUnpool1d(2)(seq, seq.long(), output_size=(20,))", ["output_size"]),
     ("qr/1d", "lib.qr(v)", ["qr", "at least 2 dimensions"]),
     ("svd/1d", "lib.svd(v)", ["svd", "at least 2 dimensions"]),
     ("Tensor.qr/1d", "v.qr()", ["qr", "at least 2 dimensions"]),
@@ -959,6 +971,14 @@ ENTRIES = [
     ('optim.NAdam/lr', 'lib.optim.NAdam([leaf], lr=-1.0)', []),
     ('optim.Optimizer/lr', 'lib.optim.Optimizer([leaf], lr=-1.0)', ['Optimizer']),
     ('optim.RMSprop/lr', 'lib.optim.RMSprop([leaf], lr=-1.0)', []),
+    # --- interpolate / upsampling ------------------------------------------------------------------------------
+    ("F.interpolate/size_and_scale", "F.interpolate(img, size=3, scale_factor=2.0)", ["size", "scale_factor"]),
+    ("F.interpolate/align_nearest", "F.interpolate(img, size=3, align_corners=True)", ["align_corners"]),
+    ("F.interpolate/linear_4d", "F.interpolate(img, size=3, mode='linear')", ["4D", "linear"]),
+    ("F.upsample/size_and_scale", "F.upsample(img, size=3, scale_factor=2.0)", ["size", "scale_factor"]),
+    ("nn.Upsample/bilinear_3d", "nn.Upsample(size=3, mode='bilinear')(seq)", ["3D", "bilinear"]),
+    ("nn.UpsamplingNearest2d/size_len", "nn.UpsamplingNearest2d(size=(3, 3, 3))(img)", ["spatial"]),
+    ("nn.UpsamplingBilinear2d/both", "nn.UpsamplingBilinear2d(size=3, scale_factor=2.0)(img)", ["size"]),
 ]
 
 

@@ -47,7 +47,7 @@ def _non_contiguous(lib, rng, dtype):
 @case("F.fold/non_contiguous")
 def _fold_non_contiguous(lib, rng, dtype):
     cols = leaf(lib, rng.standard_normal((2, 9, 8)), dtype)
-    return grads_of(lib, rng, lib.nn.functional.fold(cols.transpose(1, 2), (4, 5), 2, 1, 0, (1, 2)), [cols])
+    return grads_of(lib, rng, lib.nn.functional.fold(cols.transpose(1, 2), (4, 6), 2, 1, 0, (1, 2)), [cols])
 
 
 @case("F.fold/overlap_sum_of_ones")

@@ -13,3 +13,5 @@ from .pixel_shuffle import *  # noqa: F401,F403
 from .interpolate import *  # noqa: F401,F403
 from .sparse import *  # noqa: F401,F403
 from .fold import *  # noqa: F401,F403
+from .lp_pool import *  # noqa: F401,F403
+from .unpool import *  # noqa: F401,F403

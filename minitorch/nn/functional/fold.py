@@ -40,7 +40,8 @@ def _unfold_array(x, k, d, p, s, blocks):
     xp = _kernels._xp(x)
     view = _kernels._columns(x, (s, p, d, 1), k, blocks)[0]  # (C, KH, KW, N, OH, OW)
     n, c = x.shape[:2]
-    return xp.ascontiguousarray(view.transpose(3, 0, 1, 2, 4, 5)).reshape(n, c * k[0] * k[1], -1)
+    cols = xp.ascontiguousarray(view.transpose(3, 0, 1, 2, 4, 5))
+    return cols.reshape(n, c * k[0] * k[1], blocks[0] * blocks[1])
 
 
 def _fold_array(cols, size, k, d, p, s, blocks):
@@ -94,6 +95,9 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
     if not isinstance(input, Tensor):
         raise TypeError("unfold(): argument 'input' must be Tensor, not %s" % type(input).__name__)
     k, d, p, s = _geometry(kernel_size, dilation, padding, stride)
+    if input.dim() < 3:  # torch reads the size of dim 2 first
+        raise IndexError("Dimension out of range (expected to be in range of [%d, %d], but got 2)"
+                         % (-max(input.dim(), 1), max(input.dim(), 1) - 1))
     if input.dim() not in (3, 4) or 0 in input.shape[1:] or (input.dim() == 3 and input.shape[0] == 0):
         raise RuntimeError("Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero "
                            "dimensions for input, but got: %s" % list(input.shape))

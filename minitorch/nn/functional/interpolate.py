@@ -8,6 +8,7 @@ in the input's precision (nearest indices in float32, as torch does).
 import math
 import warnings
 
+from ...dtypes import uint8
 from ...tensor import Tensor
 
 __all__ = ["interpolate", "upsample"]
@@ -141,6 +142,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         raise ValueError("Anti-alias option is restricted to bilinear and bicubic modes and requires a 4-D tensor "
                          "as input")
     _check_rank(input, mode)
+    if not (input.dtype.is_floating_point or (mode in _NEAREST and input.dtype == uint8)):
+        raise NotImplementedError("interpolate: mode '%s' is not implemented for %s input" % (mode, input.dtype))
     if antialias:
         raise NotImplementedError("interpolate: antialias=True is not supported by minitorch")
     if any(s <= 0 for s in sizes) or any(n <= 0 for n in input.shape[2:]):

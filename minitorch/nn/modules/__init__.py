@@ -16,3 +16,5 @@ from .sparse import *  # noqa: F401,F403
 from .transformer import *  # noqa: F401,F403
 from .upsampling import *  # noqa: F401,F403
 from .fold import *  # noqa: F401,F403
+from .lp_pool import *  # noqa: F401,F403
+from .unpool import *  # noqa: F401,F403
