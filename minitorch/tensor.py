@@ -511,15 +511,8 @@ class Tensor:
     # --- devices and dtypes ------------------------------------------------------------------------------------------
     def to(self, *args, **kwargs):
         """to(dtype) / to(device) / to(device, dtype) / to(other_tensor), plus copy= and non_blocking=."""
-        dtype, dev = kwargs.get("dtype"), kwargs.get("device")
+        dev, dtype = parse_to_args(args, kwargs)
         copy = kwargs.get("copy", False)
-        for a in args:
-            if isinstance(a, Tensor):
-                dtype, dev = a.dtype, a.device
-            elif isinstance(a, _dt.dtype):
-                dtype = a
-            elif isinstance(a, (str, backend.device, int)):
-                dev = a
         from .ops.elementwise import cast, move
         out = self
         if dev is not None:
@@ -600,6 +593,20 @@ class Tensor:
 
 
 _function._Tensor = Tensor
+
+
+def parse_to_args(args, kwargs):
+    """The (device, dtype) that Tensor.to / Module.to ask for: to(dtype), to(device), to(device, dtype),
+    to(other_tensor), or by keyword. Positional bools are non_blocking/copy, not devices."""
+    dev, dtype = kwargs.get("device"), kwargs.get("dtype")
+    for a in args:
+        if isinstance(a, Tensor):
+            dev, dtype = a.device, a.dtype
+        elif isinstance(a, _dt.dtype):
+            dtype = a
+        elif isinstance(a, (str, backend.device, int)) and not isinstance(a, bool):
+            dev = a
+    return dev, dtype
 
 
 def _wrap_dim(dim, ndim):

@@ -577,18 +577,24 @@ def test_custom_function_materialize_grads():
     same(lambda L: fn(L, True))
 
 
+def _add_one_in_place(L):
+    """A custom Function that writes into its input and says so with mark_dirty."""
+    class AddOne(L.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            x.add_(1)
+            ctx.mark_dirty(x)
+            return x
+
+        @staticmethod
+        def backward(ctx, g):
+            return g
+    return AddOne
+
+
 def test_custom_function_mark_dirty():
     def fn(L):
-        class AddOne(L.autograd.Function):
-            @staticmethod
-            def forward(ctx, x):
-                x.add_(1)
-                ctx.mark_dirty(x)
-                return x
-
-            @staticmethod
-            def backward(ctx, g):
-                return g
+        AddOne = _add_one_in_place(L)
         w = L.tensor([1.0, 2.0], requires_grad=True)
         y = w * 2
         z = AddOne.apply(y)
@@ -597,17 +603,7 @@ def test_custom_function_mark_dirty():
     same(fn)
 
     def leaf(L):
-        class AddOne(L.autograd.Function):
-            @staticmethod
-            def forward(ctx, x):
-                x.add_(1)
-                ctx.mark_dirty(x)
-                return x
-
-            @staticmethod
-            def backward(ctx, g):
-                return g
-        AddOne.apply(L.ones(2, requires_grad=True))
+        _add_one_in_place(L).apply(L.ones(2, requires_grad=True))
     raises_same(leaf)
 
 

@@ -11,7 +11,7 @@ from .. import backend
 from .. import dtypes as _dt
 from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled, no_grad
-from ..tensor import Tensor
+from ..tensor import Tensor, parse_to_args
 from .parameter import Buffer, Parameter, zero_grads
 
 _hook_ids = itertools.count()
@@ -429,16 +429,10 @@ class Module:
         return self
 
     def to(self, *args, **kwargs):
-        device, dtype = kwargs.get("device"), kwargs.get("dtype")
         for a in args:
-            if isinstance(a, Tensor):
-                device, dtype = a.device, a.dtype
-            elif isinstance(a, _dt.dtype):
-                dtype = a
-            elif isinstance(a, (str, backend.device, int)):
-                device = a
-            elif a is not None:
+            if not isinstance(a, (Tensor, _dt.dtype, str, backend.device, int, type(None))):
                 raise TypeError("to() received an invalid combination of arguments - got (%s)" % _type_name(a))
+        device, dtype = parse_to_args(args, kwargs)
         if dtype is not None:
             dtype = _dt.as_dtype(dtype)
             if not dtype.is_floating_point:
