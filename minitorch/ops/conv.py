@@ -17,9 +17,11 @@ decides how many kernel offsets (i, j) go into one copy + GEMM:
 - 'im2col':  all of them: one copy of the columns, one batched GEMM (fastest while the columns are small);
 - 'rows':    one kernel row i at a time (KH copies and GEMMs, KW times less memory);
 - 'offsets': one offset (i, j) at a time, accumulating KH*KW GEMMs (least memory);
+- 'wide' (stride 1 only; other strides fall back to 'im2col'): the columns of a few images at a time, each kernel
+  offset read as one contiguous run of the padded plane (see _wide_columns), GEMMs written straight into the output;
 - 'auto' (the default): for each kernel (forward, weight gradient, input gradient) the algorithm that was
-  fastest on the nearest measured shape, read from conv_algorithms.json beside this file (written by
-  ``python -m minitorch.ops.conv_benchmark --write``); 1x1 kernels always use 'im2col'.
+  fastest on the nearest measured shape of the same stride class (1 or not), read from conv_algorithms.json beside
+  this file (written by ``python -m minitorch.ops.conv_benchmark --write``); 1x1 kernels always use 'im2col'.
 
 With 'im2col' the forward pass keeps its column matrix for the weight gradient, so the columns of x are built once.
 
@@ -33,14 +35,15 @@ import os
 from ..autograd.function import Function
 from ._util import split_batch, wrap
 
-ALGORITHMS = ("auto", "im2col", "rows", "offsets")
+ALGORITHMS = ("auto", "im2col", "rows", "offsets", "wide")
 _TIMINGS_FILE = os.path.join(os.path.dirname(__file__), "conv_algorithms.json")
 _state = {"algorithm": "auto", "measured": None}
 _MIN_SPLIT = 1 << 18  # elements per thread below which a copy or scatter is not worth splitting
+_WIDE_BLOCK = 1 << 22  # bytes of columns per copy + GEMM in 'wide': about what stays in cache between the two
 
 
 def set_algorithm(name):
-    """Select the convolution algorithm: 'auto' (default), 'im2col', 'rows' or 'offsets'."""
+    """Select the convolution algorithm: 'auto' (default), 'im2col', 'rows', 'offsets' or 'wide'."""
     if name not in ALGORITHMS:
         raise ValueError("unknown convolution algorithm %r: expected one of %s" % (name, ", ".join(ALGORITHMS)))
     _state["algorithm"] = name
@@ -50,9 +53,11 @@ def get_algorithm():
     return _state["algorithm"]
 
 
-def shape_features(n, c, o, k, p):
-    """What decides the best algorithm: log sizes of the column matrix (c*k by n*p), the GEMM's width and k."""
-    return (math.log2(max(1, c * k * n * p)), math.log2(max(1, o)), math.log2(k))
+def shape_features(n, c, o, k, p, stride=(1, 1)):
+    """What decides the best algorithm: log sizes of the column matrix (c*k by n*p), the GEMM's width and k, and
+    whether the stride is 1 (which 'wide' needs: weighted so that a shape's nearest neighbour has the same)."""
+    return (math.log2(max(1, c * k * n * p)), math.log2(max(1, o)), math.log2(k),
+            0.0 if tuple(stride) == (1, 1) else 100.0)
 
 
 def _measured():
@@ -65,15 +70,17 @@ def _measured():
     return _state["measured"]
 
 
-def chosen(kernel, n, c, o, k, p):
+def chosen(kernel, n, c, o, k, p, stride=(1, 1)):
     """The algorithm for one kernel ('forward', 'weight' or 'transpose') on a convolution of this shape."""
-    name = _state["algorithm"]
+    name, unit = _state["algorithm"], tuple(stride) == (1, 1)
+    if name == "wide" and not unit:
+        return "im2col"
     if name != "auto":
         return name
     measured = _measured()
     if k == 1 or not measured:
         return "im2col"
-    f = shape_features(n, c, o, k, p)
+    f = shape_features(n, c, o, k, p, stride)
     return min(measured, key=lambda m: sum((a - b) ** 2 for a, b in zip(m[0], f)))[1][kernel]
 
 
@@ -120,9 +127,79 @@ def _columns(x, geo, ksize, osize):
         (sc * cg, sc, sh * d0, sw * d1, sn, sh * s0, sw * s1))
 
 
+def _wide_columns(x, geo, ksize, osize):
+    """Stride 1: the view cols[n, g, c, i, j, q] = flat_plane(x_padded[n, g*C+c])[q + i*d0*wp + j*d1] (no copy).
+
+    With the padded planes wp wide, output position (a, b) is wide index q = a*wp + b and its window offset
+    (i, j) sits at flat index q + i*d0*wp + j*d1, so each offset's columns are one contiguous run per plane.
+    q runs over [0, (OH-1)*wp + OW): the indices with b >= OW are wasted work (their outputs are dropped), and
+    the last one still reads inside the plane. Returns the view and wp."""
+    _, before, (d0, d1), groups = geo
+    xp = _xp(x)
+    need = [o + (k - 1) * d for o, k, d in zip(osize, ksize, (d0, d1))]
+    xpad = xp.ascontiguousarray(_padded(xp, x, before, need))
+    n, cg, wp = xpad.shape[0], xpad.shape[1] // groups, xpad.shape[3]
+    sn, sc, sh, sw = xpad.strides
+    width = (osize[0] - 1) * wp + osize[1]
+    return xp.lib.stride_tricks.as_strided(
+        xpad, (n, groups, cg, ksize[0], ksize[1], width), (sn, sc * cg, sc, sh * d0, sw * d1, sw)), wp
+
+
+def _wide_output(wide, wp, osize):
+    """(N, ..., (OH-1)*wp + OW) wide rows -> the (N, ..., OH, OW) outputs they hold (a view)."""
+    *lead, width = wide.shape
+    return _xp(wide).lib.stride_tricks.as_strided(
+        wide, tuple(lead) + tuple(osize), wide.strides[:-1] + (wp * wide.strides[-1], wide.strides[-1]))
+
+
+def _wide_blocks(cols):
+    """Copies of the columns of a few images at a time (about _WIDE_BLOCK bytes each), as (G, C*kh*kw, n*width)
+    GEMM operands: yields (first image, last image + 1, block); each block goes back to the workspace after use."""
+    xp, (n, groups, cg, kh, kw, width) = _xp(cols), cols.shape
+    step = max(1, _WIDE_BLOCK // max(1, cols[:1].size * cols.itemsize))
+    for a in range(0, n, step):
+        b = min(a + step, n)
+        block = _workspace.get(xp, (groups, cg, kh, kw, b - a, width), cols.dtype)
+        xp.copyto(block, cols[a:b].transpose(1, 2, 3, 4, 0, 5))
+        yield a, b, block.reshape(groups, cg * kh * kw, (b - a) * width)
+        _workspace.give(block)
+
+
+def _wide_forward(x, w, geo, osize):
+    """conv_forward by the 'wide' columns: one copy and one GEMM per block of images, straight into the wide
+    output rows; the final copy crops the dropped positions and puts the batch first."""
+    xp, groups = _xp(x), geo[3]
+    cols, wp = _wide_columns(x, geo, w.shape[2:], osize)
+    n, width, go = cols.shape[0], cols.shape[-1], w.shape[0]
+    wg = w.reshape(groups, go // groups, -1)
+    out = xp.empty((groups, go // groups, n * width), dtype=x.dtype)
+    for a, b, block in _wide_blocks(cols):
+        xp.matmul(wg, block, out=out[:, :, a * width:b * width])
+    y = _wide_output(out.reshape(go, n, width), wp, osize).transpose(1, 0, 2, 3)
+    return xp.ascontiguousarray(y)
+
+
+def _wide_weight(x, y, geo, ksize):
+    """conv_weight by the 'wide' columns: y laid out on the wide rows (zeros where outputs were dropped), then
+    one copy of the columns and one GEMM per block of images, summed."""
+    xp, groups = _xp(x), geo[3]
+    cols, wp = _wide_columns(x, geo, ksize, y.shape[2:])
+    n, cg, width, go = cols.shape[0], cols.shape[2], cols.shape[-1], y.shape[1]
+    yw = xp.zeros((groups, go // groups, n, width), dtype=y.dtype)
+    _wide_output(yw, wp, y.shape[2:])[...] = y.reshape(n, groups, go // groups, *y.shape[2:]).transpose(1, 2, 0, 3, 4)
+    yw = yw.reshape(groups, go // groups, n * width)
+    w = None
+    for a, b, block in _wide_blocks(cols):
+        part = xp.matmul(yw[:, :, a * width:b * width], block.transpose(0, 2, 1))  # (G, O, C*kh*kw)
+        w = part if w is None else xp.add(w, part, out=w)
+    if w is None:  # no images
+        w = xp.zeros((groups, go // groups, cg * ksize[0] * ksize[1]), dtype=y.dtype)
+    return w.reshape(go, cg, ksize[0], ksize[1])
+
+
 def _chunks(algorithm, kh, kw):
     """The kernel-offset blocks (row slice, column slice) that one copy + GEMM covers."""
-    if algorithm == "im2col":
+    if algorithm in ("im2col", "wide"):  # the transpose's scatter path has no 'wide' form
         return [(slice(None), slice(None))]
     if algorithm == "rows":
         return [(slice(i, i + 1), slice(None)) for i in range(kh)]
@@ -167,11 +244,13 @@ def conv_forward(x, w, geo, osize, weight_grad_follows=False):
     n, go, (kh, kw) = x.shape[0], w.shape[0], w.shape[2:]
     if w.dtype != x.dtype:
         w = w.astype(x.dtype)
-    cols = _columns(x, geo, (kh, kw), osize)
-    shape = (n, cols.shape[1], go // groups, kh * kw, osize[0] * osize[1])
-    algorithm = chosen("forward", *shape)
-    if weight_grad_follows and chosen("weight", *shape) == "im2col":
+    shape = (n, x.shape[1] // groups, go // groups, kh * kw, osize[0] * osize[1])
+    algorithm = chosen("forward", *shape, stride=geo[0])
+    if weight_grad_follows and chosen("weight", *shape, stride=geo[0]) == "im2col":
         algorithm = "im2col"
+    if algorithm == "wide":
+        return _wide_forward(x, w, geo, osize), None
+    cols = _columns(x, geo, (kh, kw), osize)
     y = block = None
     for rows, kcols in _chunks(algorithm, kh, kw):
         block = _gemm_block(cols, rows, kcols)
@@ -188,13 +267,15 @@ def conv_weight(x, y, geo, ksize, block=None):
     block: the full column matrix of x, if the forward pass kept it."""
     xp, groups = _xp(x), geo[3]
     n, go, osize = x.shape[0], y.shape[1], y.shape[2:]
+    cg = x.shape[1] // groups
+    algorithm = "im2col" if block is not None else chosen("weight", n, cg, go // groups, ksize[0] * ksize[1],
+                                                          osize[0] * osize[1], stride=geo[0])
+    if algorithm == "wide":
+        return _wide_weight(x, y, geo, ksize)
     cols = _columns(x, geo, ksize, osize)
-    cg = cols.shape[1]
     yg = _grouped(y, groups).transpose(0, 2, 1)  # (G, N*P, O)
     w = xp.empty((go, cg) + tuple(ksize), dtype=y.dtype)
     wv = w.reshape(groups, go // groups, cg, ksize[0], ksize[1])
-    algorithm = "im2col" if block is not None else chosen("weight", n, cg, go // groups, ksize[0] * ksize[1],
-                                                          osize[0] * osize[1])
     for rows, kcols in _chunks(algorithm, *ksize):
         block = _gemm_block(cols, rows, kcols) if block is None else block
         part = xp.matmul(block, yg)  # (G, C*kh'*kw', O)
@@ -226,7 +307,7 @@ def conv_transpose(y, w, geo, xsize):
     # every window position lands inside buf[n, g, c, :, :] (padded coordinates); x is a crop of it
     hp = max((oh - 1) * s0 + (kh - 1) * d0 + 1, p0 + xsize[0])
     wp = max((ow - 1) * s1 + (kw - 1) * d1 + 1, p1 + xsize[1])
-    algorithm = chosen("transpose", n, cg, go // groups, kh * kw, oh * ow)
+    algorithm = chosen("transpose", n, cg, go // groups, kh * kw, oh * ow, stride=geo[0])
     wide = (s0, s1) == (1, 1) and ow < 32
     if wide:
         # stride 1, short rows: y padded with zeros to width wp, so that offset (i, j) lands on one contiguous
