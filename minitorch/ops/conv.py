@@ -175,8 +175,7 @@ def _wide_forward(x, w, geo, osize):
     out = xp.empty((groups, go // groups, n * width), dtype=x.dtype)
     for a, b, block in _wide_blocks(cols):
         xp.matmul(wg, block, out=out[:, :, a * width:b * width])
-    y = _wide_output(out.reshape(go, n, width), wp, osize).transpose(1, 0, 2, 3)
-    return xp.ascontiguousarray(y)
+    return _batch_first(_wide_output(out.reshape(go, n, width), wp, osize))
 
 
 def _wide_weight(x, y, geo, ksize):
@@ -204,6 +203,15 @@ def _chunks(algorithm, kh, kw):
     if algorithm == "rows":
         return [(slice(i, i + 1), slice(None)) for i in range(kh)]
     return [(slice(i, i + 1), slice(j, j + 1)) for i in range(kh) for j in range(kw)]
+
+
+def _batch_first(y):
+    """(O, N, H, W) -> a contiguous (N, O, H, W) copy, the images split over threads."""
+    xp = _xp(y)
+    out = xp.empty((y.shape[1], y.shape[0]) + y.shape[2:], dtype=y.dtype)
+    split_batch(xp, lambda a, b: xp.copyto(out[a:b], y[:, a:b].transpose(1, 0, 2, 3)), out.shape[0], out[:1].size,
+                _MIN_SPLIT)
+    return out
 
 
 def _grouped(y, groups):
@@ -258,8 +266,7 @@ def conv_forward(x, w, geo, osize, weight_grad_follows=False):
         y = part if y is None else xp.add(y, part, out=y)
         if algorithm != "im2col":
             _workspace.give(block.base)
-    y = y.reshape(go, n, osize[0], osize[1]).transpose(1, 0, 2, 3)
-    return xp.ascontiguousarray(y), block if algorithm == "im2col" else None
+    return _batch_first(y.reshape(go, n, osize[0], osize[1])), block if algorithm == "im2col" else None
 
 
 def conv_weight(x, y, geo, ksize, block=None):
