@@ -25,7 +25,7 @@ def algorithm(request):
 CONV_CASES = [c for c in select("F.conv") if "/error/" not in c.name] + select("nn.Conv")
 
 
-@pytest.mark.parametrize("algorithm", ["im2col", "rows", "offsets"], indirect=True)
+@pytest.mark.parametrize("algorithm", ["im2col", "rows", "offsets", "wide"], indirect=True)
 @pytest.mark.parametrize("case", [c for c in CONV_CASES if c.dtype == "float64"], ids=lambda c: c.name)
 def test_every_algorithm_matches_torch(algorithm, case):
     ok, _, msg = run_case(case, torch=torch)
@@ -43,8 +43,9 @@ GRADCHECK = [
 ]
 
 
+@pytest.mark.parametrize("algorithm", ["auto", "wide"], indirect=True)
 @pytest.mark.parametrize("x_shape,w_shape,options", GRADCHECK)
-def test_conv2d_gradcheck(x_shape, w_shape, options):
+def test_conv2d_gradcheck(algorithm, x_shape, w_shape, options):
     rng = numpy.random.default_rng(1)
     x, w, b = _leaf(rng, *x_shape), _leaf(rng, *w_shape), _leaf(rng, w_shape[0])
     fn = lambda x, w, b: F.conv2d(x, w, b, **options)  # noqa: E731
@@ -62,6 +63,21 @@ def test_conv_transpose_and_conv1d_gradcheck():
     assert gradgradcheck(lambda x, w: F.conv1d(x, w, stride=2, padding=2, dilation=2), (x, w), eps=1e-6, atol=1e-6)
 
 
+def test_conv3d_and_conv_transpose3d_gradcheck():
+    rng = numpy.random.default_rng(3)
+    x, w, b = _leaf(rng, 1, 4, 4, 3, 3), _leaf(rng, 2, 2, 2, 2, 1), _leaf(rng, 2)
+    fn = lambda x, w, b: F.conv3d(x, w, b, stride=(2, 1, 1), padding=(1, 0, 1), dilation=(1, 2, 1), groups=2)  # noqa
+    assert gradcheck(fn, (x, w, b), eps=1e-6, atol=1e-6)
+    assert gradgradcheck(fn, (x, w, b), eps=1e-6, atol=1e-6)
+    x, w, b = _leaf(rng, 1, 4, 2, 3, 2), _leaf(rng, 4, 1, 3, 2, 2), _leaf(rng, 2)
+    fn = lambda x, w, b: F.conv_transpose3d(x, w, b, stride=(2, 1, 2), padding=(1, 0, 0),  # noqa: E731
+                                            output_padding=(1, 0, 1), groups=2, dilation=(1, 2, 1))
+    assert gradcheck(fn, (x, w, b), eps=1e-6, atol=1e-6)
+    assert gradgradcheck(fn, (x, w, b), eps=1e-6, atol=1e-6)
+    x, w = _leaf(rng, 2, 3, 3, 2), _leaf(rng, 2, 2, 2, 2, 2)  # unbatched, 'same' with an even kernel
+    assert gradgradcheck(lambda x, w: F.conv3d(x, w, padding="same"), (x, w), eps=1e-6, atol=1e-6)
+
+
 def test_set_algorithm_rejects_unknown_names():
     with pytest.raises(ValueError, match="unknown convolution algorithm"):
         conv_ops.set_algorithm("winograd")
@@ -75,8 +91,9 @@ def test_auto_follows_the_measurements():
         assert set(best) == {"forward", "weight", "transpose"} and set(best.values()) <= set(conv_ops.ALGORITHMS)
     for features, best in measured:  # a measured shape gets its own winners
         n, c, o, k, p = (round(2 ** v) for v in (0, 0, features[1], features[2], features[0] - features[2]))
+        stride = (1, 1) if features[3] == 0 else (2, 2)
         for kernel, algorithm in best.items():
-            assert conv_ops.chosen(kernel, n, c, o, k, p) == algorithm
+            assert conv_ops.chosen(kernel, n, c, o, k, p, stride) == algorithm
     assert conv_ops.chosen("forward", 8, 3, 4, 1, 100) == "im2col"  # 1x1 kernels: the columns are the input
 
 
@@ -91,7 +108,8 @@ def test_float32_stays_float32_and_grads_flow_through_modules():
 
 
 @pytest.mark.parametrize("cls,args,fan_in", [("Conv2d", (6, 4, (3, 2)), 6 * 6), ("Conv1d", (4, 6, 5, 1, 0, 1, 2), 10),
-                                             ("ConvTranspose2d", (3, 8, 3), 8 * 9)])
+                                             ("ConvTranspose2d", (3, 8, 3), 8 * 9), ("Conv3d", (4, 6, (3, 2, 1)), 4 * 6),
+                                             ("ConvTranspose3d", (4, 6, 2, 1, 0, 0, 2), 3 * 8)])
 def test_default_init_is_bounded_by_fan_in(cls, args, fan_in):
     m = getattr(minitorch.nn, cls)(*args)
     bound = 1 / math.sqrt(fan_in)  # kaiming_uniform_(a=sqrt(5)) and the bias share this bound

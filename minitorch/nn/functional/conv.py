@@ -1,10 +1,13 @@
-"""conv1d, conv2d, conv_transpose1d, conv_transpose2d: argument checks and shapes around ops/conv.py.
+"""conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d: argument checks and shapes
+around ops/conv.py.
 
-1-d convolutions run as 2-d ones over a height of 1 (unsqueeze/squeeze are views)."""
+1-d convolutions run as 2-d ones over a height of 1 (unsqueeze/squeeze are views); 3-d ones as 2-d ones per kernel
+depth offset (conv_depth.py)."""
 from ...ops import conv as _kernels
 from ...tensor import Tensor
+from . import conv_depth as _depth
 
-__all__ = ["conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d"]
+__all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d"]
 
 _TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int"}
 
@@ -49,6 +52,13 @@ def _check_geometry(stride, dilation, groups):
         raise RuntimeError("non-positive groups is not supported")
 
 
+def _check_groups(weight, groups):
+    """Dim 0 of the weight (output channels, or input channels when transposed) splits into the groups."""
+    if weight.shape[0] % groups:
+        raise RuntimeError("Given groups=%d, expected weight to be divisible by %d at dimension 0, but got weight "
+                           "of size [%s] instead" % (groups, groups, list(weight.shape)))
+
+
 def _padding(padding, ksize, stride, dilation, nd):
     """(before, after) zero padding per spatial dim; 'same' puts the odd extra element after, like torch."""
     if isinstance(padding, str):
@@ -87,9 +97,7 @@ def _conv(name, nd, input, weight, bias, stride, padding, dilation, groups):
     before, after = _padding(padding, ksize, stride, dilation, nd)
     x, unbatched = _batched(input, nd)
     out_ch, in_per_group = weight.shape[:2]
-    if out_ch % groups:
-        raise RuntimeError("Given groups=%d, expected weight to be divisible by %d at dimension 0, but got weight "
-                           "of size [%s] instead" % (groups, groups, list(weight.shape)))
+    _check_groups(weight, groups)
     if x.shape[1] != in_per_group * groups:
         raise RuntimeError("Given groups=%d, weight of size %s, expected input%s to have %d channels, but got %d "
                            "channels instead" % (groups, list(weight.shape), list(x.shape), in_per_group * groups,
@@ -106,7 +114,8 @@ def _conv(name, nd, input, weight, bias, stride, padding, dilation, groups):
     osize = tuple((p - k) // s + 1 for p, k, s in zip(padded, span, stride))
     if nd == 1:
         stride, before, dilation, osize = (1,) + stride, (0,) + before, (1,) + dilation, (1,) + osize
-    y = _kernels.Conv.apply(_as_2d(x, nd), _as_2d(weight, nd), bias, (stride, before, dilation, groups), osize)
+    conv = _depth.conv3d if nd == 3 else _kernels.Conv.apply
+    y = conv(_as_2d(x, nd), _as_2d(weight, nd), bias, (stride, before, dilation, groups), osize)
     return _from_2d(y, nd, unbatched)
 
 
@@ -116,6 +125,10 @@ def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
 
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     return _conv("conv2d", 2, input, weight, bias, stride, padding, dilation, groups)
+
+
+def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    return _conv("conv3d", 3, input, weight, bias, stride, padding, dilation, groups)
 
 
 def _conv_transpose(name, nd, input, weight, bias, stride, padding, output_padding, groups, dilation):
@@ -130,7 +143,8 @@ def _conv_transpose(name, nd, input, weight, bias, stride, padding, output_paddi
                            "=%s, stride=%s, dilation=%s" % (list(extra), list(stride), list(dilation)))
     x, unbatched = _batched(input, nd)
     in_ch, out_per_group = weight.shape[:2]
-    if x.shape[1] != in_ch or in_ch % groups:
+    _check_groups(weight, groups)
+    if x.shape[1] != in_ch:
         raise RuntimeError("Given transposed=1, weight of size %s, expected input%s to have %d channels, but got %d "
                            "channels instead" % (list(weight.shape), list(x.shape), in_ch, x.shape[1]))
     out_ch = out_per_group * groups
@@ -147,9 +161,10 @@ def _conv_transpose(name, nd, input, weight, bias, stride, padding, output_paddi
                            "size is too small" % (" x ".join(map(str, x.shape[2:])), " x ".join(map(str, osize))))
     if nd == 1:
         stride, pad, dilation, osize = (1,) + stride, (0,) + pad, (1,) + dilation, (1,) + osize
-    y = _kernels.ConvTranspose.apply(_as_2d(x, nd), _as_2d(weight, nd), (stride, pad, dilation, groups), osize)
+    conv = _depth.conv_transpose3d if nd == 3 else _kernels.ConvTranspose.apply
+    y = conv(_as_2d(x, nd), _as_2d(weight, nd), (stride, pad, dilation, groups), osize)
     if bias is not None:
-        y = y + bias.reshape((-1,) + (1,) * 2)
+        y = y + bias.reshape((-1,) + (1,) * (y.dim() - 2))
     return _from_2d(y, nd, unbatched)
 
 
@@ -160,4 +175,9 @@ def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_paddi
 
 def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
     return _conv_transpose("conv_transpose2d", 2, input, weight, bias, stride, padding, output_padding, groups,
+                           dilation)
+
+
+def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
+    return _conv_transpose("conv_transpose3d", 3, input, weight, bias, stride, padding, output_padding, groups,
                            dilation)

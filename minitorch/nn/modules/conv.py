@@ -1,4 +1,4 @@
-"""Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d."""
+"""Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d."""
 
 from ... import creation
 from .. import functional as F
@@ -6,7 +6,7 @@ from .. import init
 from ..module import Module
 from ..parameter import Parameter
 
-__all__ = ["Conv1d", "Conv2d", "ConvTranspose1d", "ConvTranspose2d"]
+__all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"]
 
 _PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
@@ -90,7 +90,7 @@ class _Conv(_ConvNd):
                          padding_mode, 0, device, dtype)
 
     def _conv_forward(self, input, weight, bias):
-        conv = F.conv1d if self._nd == 1 else F.conv2d
+        conv = (F.conv1d, F.conv2d, F.conv3d)[self._nd - 1]
         if self.padding_mode != "zeros":
             padded = F.pad(input, self._reversed_padding_repeated_twice, mode=self.padding_mode)
             return conv(padded, weight, bias, self.stride, 0, self.dilation, self.groups)
@@ -108,6 +108,10 @@ class Conv2d(_Conv):
     _nd = 2
 
 
+class Conv3d(_Conv):
+    _nd = 3
+
+
 class _ConvTranspose(_ConvNd):
     transposed = True
 
@@ -123,20 +127,23 @@ class _ConvTranspose(_ConvNd):
         if output_size is None:
             return self.output_padding
         nd = self._nd
-        output_size = tuple(output_size)[-nd:]
-        extra = []
-        for d in range(nd):
-            smallest = ((input.shape[d - nd] - 1) * self.stride[d] - 2 * self.padding[d]
-                        + self.dilation[d] * (self.kernel_size[d] - 1) + 1)
-            if not smallest <= output_size[d] < smallest + self.stride[d]:
-                raise ValueError("requested an output size of %s, but valid sizes range from %s to %s (for an input "
-                                 "of %s)" % (list(output_size), smallest, smallest + self.stride[d] - 1,
-                                             list(input.shape[2:])))
-            extra.append(output_size[d] - smallest)
-        return tuple(extra)
+        leading = 2 if input.dim() == nd + 2 else 1  # the batch and channel dims
+        output_size = tuple(output_size)
+        if len(output_size) == leading + nd:
+            output_size = output_size[leading:]
+        if len(output_size) != nd:
+            raise ValueError("ConvTranspose%dD: for %dD input, output_size must have %d or %d elements (got %d)"
+                             % (nd, input.dim(), nd, leading + nd, len(output_size)))
+        smallest = [(input.shape[d - nd] - 1) * self.stride[d] - 2 * self.padding[d]
+                    + self.dilation[d] * (self.kernel_size[d] - 1) + 1 for d in range(nd)]
+        largest = [m + s - 1 for m, s in zip(smallest, self.stride)]
+        if any(not m <= o <= n for o, m, n in zip(output_size, smallest, largest)):
+            raise ValueError("requested an output size of %s, but valid sizes range from %s to %s (for an input of "
+                             "%s)" % (output_size, smallest, largest, list(input.shape[2:])))
+        return tuple(o - m for o, m in zip(output_size, smallest))
 
     def forward(self, input, output_size=None):
-        conv = F.conv_transpose1d if self._nd == 1 else F.conv_transpose2d
+        conv = (F.conv_transpose1d, F.conv_transpose2d, F.conv_transpose3d)[self._nd - 1]
         return conv(input, self.weight, self.bias, self.stride, self.padding,
                     self._output_padding(input, output_size), self.groups, self.dilation)
 
@@ -147,3 +154,7 @@ class ConvTranspose1d(_ConvTranspose):
 
 class ConvTranspose2d(_ConvTranspose):
     _nd = 2
+
+
+class ConvTranspose3d(_ConvTranspose):
+    _nd = 3
