@@ -47,6 +47,7 @@ from . import linalg, profiler  # noqa: E402
 for _name, _fn in linalg.TOP_LEVEL.items():  # torch.det, x.det(), torch.inverse, ...
     globals()[_name] = _fn
     setattr(Tensor, _name, _fn)
+lu_unpack = linalg.lu_unpack  # a function only (torch has no Tensor.lu_unpack)
 
 
 def is_tensor(obj):

@@ -3,8 +3,9 @@ else here is composed from them and ordinary Tensor ops (so gradients come for f
 import builtins
 from collections import namedtuple
 
+from . import dtypes as _dtypes
 from .ops import decompositions as _d
-from .ops.decompositions import LinAlgError, check_float, check_square, inv, solve
+from .ops.decompositions import LinAlgError, check_float, check_square, inv, matrix_exp, solve
 from .ops.linalg import matmul
 from .ops.reduce import norm as _pnorm
 
@@ -14,6 +15,10 @@ QRResult = namedtuple("qr", ["Q", "R"])
 SVDResult = namedtuple("svd", ["U", "S", "Vh"])
 EighResult = namedtuple("eigh", ["eigenvalues", "eigenvectors"])
 LstsqResult = namedtuple("lstsq", ["solution", "residuals", "rank", "singular_values"])
+LUFactorResult = namedtuple("linalg_lu_factor", ["LU", "pivots"])
+LUFactorExResult = namedtuple("linalg_lu_factor_ex", ["LU", "pivots", "info"])
+LUResult = namedtuple("linalg_lu", ["P", "L", "U"])
+LUUnpackResult = namedtuple("lu_unpack", ["P", "L", "U"])
 
 
 def det(A):
@@ -169,6 +174,103 @@ def lstsq(A, B, rcond=None, *, driver=None):
                        svdvals(A.detach()))
 
 
+def lu_factor_ex(A, *, pivot=True, check_errors=False):
+    """LU (L's unit diagonal implied), 1-based int32 pivots and info (the first exactly-zero U[i, i], 1-based)."""
+    if A.dim() < 2:
+        raise RuntimeError("torch.lu_factor: Expected tensor with 2 or more dimensions. Got size: %s instead"
+                           % list(A.shape))
+    if not A.dtype.is_floating_point or A.dtype.itemsize < 4:
+        raise NotImplementedError('"lu_cpu" not implemented for \'%s\'' % _d.c10_name(A.dtype))
+    if not pivot:
+        raise RuntimeError("linalg.lu_factor: LU without pivoting is not implemented on the CPU")
+    result = LUFactorExResult(*_d.LuFactor.apply(A))
+    if check_errors:
+        _check_lu_info("torch.linalg.lu_factor_ex", result.info)
+    return result
+
+
+def lu_factor(A, *, pivot=True):
+    LU, pivots, info = lu_factor_ex(A, pivot=pivot)
+    _check_lu_info("torch.linalg.lu_factor", info)
+    return LUFactorResult(LU, pivots)
+
+
+def _check_lu_info(name, info):
+    bad = info.reshape(-1).nonzero()
+    if bad.numel():
+        first = builtins.int(bad[0, 0])
+        where = "(Batch element %d): " % first if info.dim() else ""
+        i = builtins.int(info.reshape(-1)[first])
+        raise RuntimeError("%s: %sU[%d,%d] is zero and using it on lu_solve would result in a division by zero. If "
+                           "you still want to perform the factorization, consider calling linalg.lu(A, pivot) or "
+                           "linalg.lu_factor_ex(A, pivot)" % (name, where, i, i))
+
+
+def lu(A, *, pivot=True):
+    """P, L, U with A = P L U (L unit lower m x k, U upper k x n); the gradient is lu_factor's."""
+    LU, pivots, _ = lu_factor_ex(A, pivot=pivot)
+    return LUResult(*lu_unpack(LU, pivots))
+
+
+def lu_unpack(LU_data, LU_pivots, unpack_data=True, unpack_pivots=True):
+    """torch.lu_unpack: P, L, U from lu_factor's packed LU and pivots (empty tensors for the parts not asked for)."""
+    from .creation import eye
+    if LU_data.dim() < 2:
+        raise RuntimeError("torch.lu_unpack: Expected tensor with 2 or more dimensions. Got size: %s instead"
+                           % list(LU_data.shape))
+    if LU_pivots.dtype is not _dtypes.int32:
+        raise RuntimeError("torch.lu_unpack: LU_pivots is expected to be a contiguous tensor of torch.int32 dtype.\n"
+                           "Note: this function is intended to be used with the output produced by "
+                           "torch.linalg.lu_factor")
+    m, n = LU_data.shape[-2:]
+    k = builtins.min(m, n)
+    if unpack_pivots and (tuple(LU_pivots.shape[-1:]) != (k,) or (LU_pivots.numel() and (
+            builtins.int(LU_pivots.min()) < 1 or builtins.int(LU_pivots.max()) > m))):
+        raise RuntimeError("pivots passed to lu_unpack must be between 1 and LU.size(-2) inclusive.Did you properly "
+                           "pass the result of lu_factor?")
+    empty = LU_data.new_empty((0,))
+    if unpack_data:
+        L = LU_data[..., :k].tril(-1) + eye(m, k, dtype=LU_data.dtype)
+        U = LU_data[..., :k, :].triu()
+    else:
+        L = U = empty
+    P = (_d.wrap(_d.lu_permutation(LU_data.xp, LU_pivots._data, m, LU_data.dtype.np)) if unpack_pivots
+         else empty)
+    return LUUnpackResult(P, L, U)
+
+
+def lu_solve(LU, pivots, B, *, left=True, adjoint=False):
+    """X with A X = B (A^T X = B when adjoint; X A = B, X A^T = B when not left) for A = P L U given as lu_factor's
+    (LU, pivots); composed of triangular solves, so LU and B get their gradients from those."""
+    if B.dim() < 2:
+        raise RuntimeError("linalg.lu_solve: The input tensor B must have at least 2 dimensions.")
+    check_square("lu_solve", LU)
+    if LU.dtype is not B.dtype:
+        raise RuntimeError("linalg.lu_solve: Expected LU and B to have the same dtype, but found LU of type %s and "
+                           "B of type %s instead" % (_d.c10_name(LU.dtype), _d.c10_name(B.dtype)))
+    if pivots.dtype is not _dtypes.int32:
+        raise RuntimeError("linalg.lu_solve: pivots should be a Tensor of scalar type torch.int32")
+    n = LU.shape[-1]
+    if pivots.dim() == 0 or pivots.shape[-1] != n:
+        raise RuntimeError("linalg.lu_solve: Number of pivots per batch should be same as the dimension of the "
+                           "matrix")
+    if tuple(pivots.shape) != tuple(LU.shape[:-1]):
+        raise RuntimeError("linalg.lu_solve: Expected LU.shape[:-1] and pivots.shape to be the same, but got pivots "
+                           "with shape %s instead" % list(pivots.shape))
+    if B.shape[-2 if left else -1] != n:
+        raise RuntimeError("linalg.lu_solve: Incompatible shapes of A and B for the equation %s = B (%dx%d and %dx%d)"
+                           % ((("AX" if left else "XA"), n, n) + tuple(B.shape[-2:])))
+    if pivots.numel() and (builtins.int(pivots.max()) > n or builtins.int(pivots.min()) < 1):
+        raise RuntimeError("Pivots given to lu_solve must all be smaller or equal to LU.size(-2). Did you properly "
+                           "pass the result of lu_factor?")
+    if not left:  # X A = B  <=>  A^T X^T = B^T
+        return lu_solve(LU, pivots, B.mT, adjoint=not adjoint).mT
+    P, L, U = lu_unpack(LU, pivots)
+    if adjoint:  # A^T X = B: X = P L^-T U^-T B
+        return P @ solve(L.mT, solve(U.mT, B))
+    return solve(U, solve(L, P.mT @ B))  # X = U^-1 L^-1 P^T B
+
+
 def _matrices(name, A):
     check_float(name, A)
     if A.dim() < 2:
@@ -181,7 +283,7 @@ def _eps(A):
 
 __all__ = ["LinAlgError", "det", "slogdet", "inv", "solve", "cholesky", "qr", "svd", "svdvals", "eigh", "eigvalsh",
            "pinv", "matrix_rank", "matrix_power", "cross", "matmul", "vector_norm", "matrix_norm", "norm",
-           "lstsq"]
+           "lstsq", "matrix_exp", "lu_factor", "lu_factor_ex", "lu", "lu_solve"]
 
 
 def _torch_cross(input, other, dim=None):
@@ -202,9 +304,19 @@ def _torch_svd(input, some=True, compute_uv=True):
     return _OldSVD(u, s, vh.mT)
 
 
+def _torch_lu(A, pivot=True, get_infos=False):
+    """torch.lu: (LU, pivots), with info too when get_infos (no error for singular A either way)."""
+    result = lu_factor_ex(A, pivot=pivot)
+    return _LuWithInfo(*result) if get_infos else (result.LU, result.pivots)
+
+
+_LuWithInfo = namedtuple("_lu_with_info", ["LU", "pivots", "info"])
+
+
 # top-level torch.* names (and Tensor methods) that are these functions under their old names
 TOP_LEVEL = {"det": det, "logdet": lambda A: slogdet(A).logabsdet.masked_fill(slogdet(A).sign < 0, float("nan")),
              "slogdet": slogdet, "inverse": inv, "pinverse": lambda A, rcond=1e-15: pinv(A, rtol=rcond),
              "matrix_power": matrix_power, "cholesky": lambda A, upper=False: cholesky(A, upper=upper),
-             "cross": _torch_cross, "svd": _torch_svd,
+             "cross": _torch_cross, "svd": _torch_svd, "matrix_exp": matrix_exp, "lu": _torch_lu,
+             "lu_solve": lambda b, LU_data, LU_pivots: lu_solve(LU_data, LU_pivots, b),
              "qr": lambda input, some=True: qr(input, "reduced" if some else "complete")}

@@ -160,3 +160,25 @@ def test_module_backward_hooks(register, tanh):
     _same(t_xg, m_xg)
     if not tanh:
         _same(t_wg, m_wg)
+
+
+def test_legacy_backward_hook_sees_the_last_node():
+    """torch's non-full hook goes on the grad_fn of the module's output: for Sequential(Tanh, Sigmoid) it sees
+    the sigmoid's input gradient, not the module's; its result replaces that gradient; kinds cannot be mixed."""
+    import warnings
+
+    def run(lib):
+        net, seen = lib.nn.Sequential(lib.nn.Tanh(), lib.nn.Sigmoid()), []
+
+        def hook(module, grad_input, grad_output):
+            seen.append(grad_input + grad_output)
+            return tuple(g * 2 for g in grad_input)
+        net.register_backward_hook(hook)
+        x = _t(lib, X, requires_grad=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            (net(x) ** 2).sum().backward()
+        with pytest.raises(RuntimeError, match="Cannot use both"):
+            net.register_full_backward_hook(hook)
+        return seen[0], x.grad
+    _same(*_both(run))

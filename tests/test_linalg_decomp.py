@@ -53,6 +53,11 @@ FUNCTIONS = {
     "nuc": (lambda a: linalg.matrix_norm(a, "nuc"), TALL),
     "spectral": (lambda a: linalg.matrix_norm(a, 2), TALL),
     "cross": (lambda a: linalg.cross(a, a.roll(1, 0), dim=0), TALL[:3]),
+    "matrix_exp": (linalg.matrix_exp, SQUARE * 0.5),
+    "lu_factor": (lambda a: linalg.lu_factor(a).LU, SQUARE),
+    "lu_tall": (lambda a: linalg.lu(a)[1:], TALL),
+    "lu_wide": (lambda a: linalg.lu(a)[1:], TALL.T.copy()),
+    "lu_solve": (lambda a: linalg.lu_solve(*linalg.lu_factor(a), a.mT, adjoint=True), SQUARE),
 }
 
 
@@ -62,7 +67,8 @@ def test_gradcheck(name):
     assert gradcheck(fn, (_leaf(a),), eps=1e-6, atol=1e-6)
 
 
-@pytest.mark.parametrize("name", ["det", "inv", "solve", "cholesky", "eigh", "svd", "qr", "qr_wide"])
+@pytest.mark.parametrize("name", ["det", "inv", "solve", "cholesky", "eigh", "svd", "qr", "qr_wide", "matrix_exp",
+                                  "lu_factor", "lu_solve"])
 def test_gradgradcheck(name):
     fn, a = FUNCTIONS[name]
     assert gradgradcheck(fn, (_leaf(a),), eps=1e-6, atol=1e-5)

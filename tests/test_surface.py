@@ -36,6 +36,8 @@ DIFFERENTIABLE = {
     "scatter_reduce_mean": lambda t: t.scatter_reduce(0, _long(t, IDX), t[:2] ** 2, "mean", include_self=False),
     "scatter_reduce_amax": lambda t: t.scatter_reduce(0, _long(t, IDX), t[:2] * 1.5, "amax"),
     "scatter_reduce_amin": lambda t: t.scatter_reduce(0, _long(t, IDX), t[:2] * 1.5, "amin", include_self=False),
+    "scatter_reduce_prod": lambda t: t.scatter_reduce(0, _long(t, IDX), t[:2] * 1.5, "prod", include_self=False),
+    "scatter_reduce_prod_self": lambda t: t.scatter_reduce(0, _long(t, IDX), t[:2] * 1.5, "prod"),
 }
 
 

@@ -488,14 +488,26 @@ class Module:
         _insert(self._backward_pre_hooks, handle.id, hook, prepend)
         return handle
 
+    _is_full_backward_hook = None  # which kind the module's backward hooks are: one kind per module, as torch
+
     def register_backward_hook(self, hook):
-        """torch's deprecated hook; here it is the full backward hook (torch's legacy one sees the gradients of
-        the module's last op instead, which is the same thing for a module made of one op on one input)."""
-        return self.register_full_backward_hook(hook)
+        """torch's deprecated (non-full) hook: hook(module, grad_input, grad_output) is put on the autograd node of
+        the module's first output, so it sees that last op's gradients (of the op's inputs, not the module's)."""
+        self._set_backward_hook_kind(False)
+        handle = RemovableHandle(self._backward_hooks)
+        self._backward_hooks[handle.id] = hook
+        return handle
+
+    def _set_backward_hook_kind(self, full):
+        if self._is_full_backward_hook is (not full):
+            raise RuntimeError("Cannot use both regular backward hooks and full backward hooks on a single Module. "
+                               "Please use only one of them.")
+        object.__setattr__(self, "_is_full_backward_hook", full)
 
     def register_full_backward_hook(self, hook, prepend=False):
         """hook(module, grad_input, grad_output) -> None or new grad_input, with the gradients of the tensors
         the module was called with and of the tensors it returned."""
+        self._set_backward_hook_kind(True)
         handle = RemovableHandle(self._backward_hooks)
         _insert(self._backward_hooks, handle.id, hook, prepend)
         return handle
@@ -517,9 +529,9 @@ class Module:
                 if result is not None:
                     args = result if isinstance(result, tuple) else (result,)
         backward_hook = None
-        if self._backward_hooks or self._backward_pre_hooks:
-            backward_hook = _BackwardHook(self, list(self._backward_hooks.values()),
-                                         list(self._backward_pre_hooks.values()))
+        full = list(self._backward_hooks.values()) if self._is_full_backward_hook else []
+        if full or self._backward_pre_hooks:
+            backward_hook = _BackwardHook(self, full, list(self._backward_pre_hooks.values()))
             args = backward_hook.setup_input_hook(args)
         try:
             output = self.forward(*args, **kwargs)
@@ -529,7 +541,19 @@ class Module:
         output = self._run_forward_hooks(args, kwargs, output)
         if backward_hook is not None:
             output = backward_hook.setup_output_hook(output)
+        if self._backward_hooks and self._is_full_backward_hook is False:
+            self._hook_last_node(output)
         return output
+
+    def _hook_last_node(self, output):
+        """The legacy backward hooks go on the grad_fn of the first tensor in the output (first value of a dict,
+        first item of a sequence, recursively)."""
+        first = output
+        while not isinstance(first, Tensor):
+            first = next(v for v in first.values() if isinstance(v, Tensor)) if isinstance(first, dict) else first[0]
+        node = first.grad_fn
+        for hook in list(self._backward_hooks.values()) if node is not None else ():
+            node.register_hook(lambda grad_input, grad_output, hook=hook: hook(self, grad_input, grad_output))
 
     __call__ = _call_impl
 

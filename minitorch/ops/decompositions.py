@@ -1,8 +1,11 @@
-"""Matrix decompositions and the functions built on them: inv, det, slogdet, solve, cholesky, qr, svd, eigh.
+"""Matrix decompositions and the functions built on them: inv, det, slogdet, solve, cholesky, qr, svd, eigh, LU
+(its own partial-pivoting kernel: NumPy has no getrf) and matrix_exp (scaling and squaring with Pade(13, 13)).
 
 Forward runs the array module's linalg (``tensor.xp.linalg``, batched over leading dims); backward is written
 with Tensor ops, so second derivatives work. Compositions (pinv, norms, matrix_power, ...) live in linalg.py.
 """
+import math
+
 from ..autograd.function import Function
 from ..tensor import Tensor
 from ._util import c10_name, wrap
@@ -30,7 +33,7 @@ def _diag(v):
     return v.unsqueeze(-1) * _eye(v, v.shape[-1])
 
 
-def check_square(name, a):
+def check_square(name, a, half=False):
     if not isinstance(a, Tensor):
         raise TypeError("linalg.%s(): argument 'A' (position 1) must be Tensor, not %s" % (name, type(a).__name__))
     if a.dim() < 2:
@@ -38,11 +41,12 @@ def check_square(name, a):
     if a.shape[-1] != a.shape[-2]:
         raise RuntimeError("linalg.%s: A must be batches of square matrices, but they are %d by %d matrices"
                            % (name, a.shape[-2], a.shape[-1]))
-    check_float(name, a)
+    check_float(name, a, half)
 
 
-def check_float(name, a):
-    if not a.dtype.is_floating_point or a.dtype.itemsize < 4:
+def check_float(name, a, half=False):
+    """torch's linalg takes float32/float64 (and, for the few ops given half=True, float16 too)."""
+    if not a.dtype.is_floating_point or (a.dtype.itemsize < 4 and not half):
         raise RuntimeError("linalg.%s: Expected a floating point or complex tensor as input. Got %s"
                            % (name, c10_name(a.dtype)))
 
@@ -280,3 +284,131 @@ def solve(a, b):
     b_b = bm.expand(batch + tuple(bm.shape[-2:])) if tuple(bm.shape[:-2]) != batch else bm
     x = Solve.apply(a_b, b_b)
     return x.squeeze(-1) if vector else x
+
+
+# --- matrix exponential ------------------------------------------------------------------------------------------
+# Higham's degree-13 Pade coefficients and the 1-norm up to which it is accurate to double precision unaided
+_PADE13 = (64764752532480000., 32382376266240000., 7771770303897600., 1187353796428800., 129060195264000.,
+           10559470521600., 670442572800., 33522128640., 1323241920., 40840800., 960960., 16380., 182., 1.)
+_THETA13 = 5.371920351148152
+
+
+def _expm(xp, a):
+    """exp of each matrix of a (..., n, n): scale by 2^-s so the 1-norm is <= theta13, Pade(13, 13), square s
+    times (s chosen per matrix; the batch squares together, each matrix only while its own s lasts)."""
+    work = a if a.dtype.itemsize >= 4 else a.astype(xp.float32)  # LAPACK has no half precision
+    norm = xp.abs(work).sum(-2).max(-1) if work.size else xp.zeros(work.shape[:-2], work.dtype)
+    ratio = norm / _THETA13
+    s = xp.ceil(xp.log2(xp.where(ratio > 1, ratio, 1)))
+    s = xp.where(xp.isfinite(s), s, 0).astype(xp.int64)  # inf / NaN input: no scaling, the NaNs propagate
+    x = work * (0.5 ** s).astype(work.dtype)[..., None, None]
+    b = _PADE13
+    eye = xp.eye(a.shape[-1], dtype=work.dtype)
+    x2 = x @ x
+    x4 = x2 @ x2
+    x6 = x4 @ x2
+    # U = X [X6 (b13 X6 + b11 X4 + b9 X2) + b7 X6 + b5 X4 + b3 X2 + b1 I], V likewise with the even b's
+    u = x @ (x6 @ (b[13] * x6 + b[11] * x4 + b[9] * x2) + b[7] * x6 + b[5] * x4 + b[3] * x2 + b[1] * eye)
+    v = x6 @ (b[12] * x6 + b[10] * x4 + b[8] * x2) + b[6] * x6 + b[4] * x4 + b[2] * x2 + b[0] * eye
+    r = xp.linalg.solve(v - u, v + u) if a.size else v  # exp(X) ~ (V - U)^-1 (V + U)
+    for step in range(int(s.max()) if s.size else 0):
+        r = xp.where((s > step)[..., None, None], r @ r, r)
+    return r.astype(a.dtype, copy=False)
+
+
+class MatrixExp(Function):
+    _builtin = True
+    node_name = "LinalgMatrixExpBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return wrap(_expm(a.xp, a._data))
+
+    @staticmethod
+    def backward(ctx, g):
+        a, = ctx.saved_tensors
+        from .shape import cat
+        n = a.shape[-1]
+        # the adjoint of d exp(A) is exp([[A^T, g], [0, A^T]])'s upper-right block
+        block = cat([cat([a.mT, g], -1), cat([a.mT * 0, a.mT], -1)], -2)
+        return matrix_exp(block)[..., :n, n:]
+
+
+def matrix_exp(a):
+    check_square("matrix_exp", a, half=True)
+    return MatrixExp.apply(a)
+
+
+# --- LU ---------------------------------------------------------------------------------------------------------
+def _getrf(xp, a):
+    """LAPACK getrf on each matrix of a (..., m, n): partial pivoting on the first largest |entry| of the column.
+    Returns LU packed (unit L below the diagonal, U on and above), 1-based int32 row-swap pivots (..., k) and
+    info (...,), the 1-based index of the first exactly-zero pivot (0 if none); a zero column is left as is."""
+    batch, (m, n) = a.shape[:-2], a.shape[-2:]
+    k = min(m, n)
+    nb = math.prod(batch)
+    lu = a.reshape((nb, m, n)).copy()
+    piv = xp.empty((nb, k), dtype=xp.int32)
+    info = xp.zeros(nb, dtype=xp.int32)
+    rows = xp.arange(nb)
+    for j in range(k):
+        p = j + xp.abs(lu[:, j:, j]).argmax(1)
+        piv[:, j] = p + 1
+        swapped = lu[rows, p].copy()
+        lu[rows, p] = lu[:, j]
+        lu[:, j] = swapped
+        pivot = lu[:, j, j]
+        zero = pivot == 0
+        info = xp.where(zero & (info == 0), j + 1, info).astype(xp.int32)
+        lu[:, j + 1:, j] /= xp.where(zero, 1, pivot)[:, None]  # the multipliers: L's column j
+        lu[:, j + 1:, j + 1:] -= lu[:, j + 1:, j, None] * lu[:, j, None, j + 1:]
+    return lu.reshape(a.shape), piv.reshape(batch + (k,)), info.reshape(batch)
+
+
+def lu_permutation(xp, piv, m, dtype):
+    """P (..., m, m) with A = P L U from getrf's 1-based sequential row swaps."""
+    batch, k = piv.shape[:-1], piv.shape[-1]
+    swaps = piv.reshape((math.prod(batch), k)).astype(xp.int64) - 1
+    perm = xp.broadcast_to(xp.arange(m), (swaps.shape[0], m)).copy()
+    rows = xp.arange(swaps.shape[0])
+    for i in range(k):  # row i of P^T A is row perm[i] of A
+        here, there = perm[:, i].copy(), perm[rows, swaps[:, i]].copy()
+        perm[:, i], perm[rows, swaps[:, i]] = there, here
+    p = xp.zeros((swaps.shape[0], m, m), dtype=dtype)
+    p[rows[:, None], perm, xp.arange(m)] = 1  # P[perm[i], i] = 1
+    return p.reshape(batch + (m, m))
+
+
+class LuFactor(Function):
+    """A = P L U packed as torch's linalg.lu_factor_ex: (LU, pivots, info); the gradient is LU's (as torch's, for
+    full-rank A of any shape)."""
+    _builtin = True
+    node_name = "LinalgLuFactorExBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        lu, piv, info = _getrf(a.xp, a._data)
+        lu, piv, info = wrap(lu), wrap(piv), wrap(info)
+        ctx.save_for_backward(lu)
+        ctx.p = wrap(lu_permutation(a.xp, piv._data, a.shape[-2], a.dtype.np))
+        ctx.mark_non_differentiable(piv, info)
+        return lu, piv, info
+
+    @staticmethod
+    def backward(ctx, g, _gpiv, _ginfo):
+        lu, = ctx.saved_tensors
+        from .shape import cat
+        m, n = lu.shape[-2:]
+        k = min(m, n)
+        low, up = lu[..., :k].tril(-1) + _eye(lu, m)[:, :k], lu[..., :k, :].triu()
+        gl, gu = g[..., :k].tril(-1), g[..., :k, :].triu()
+        if m == n:  # gA = P L^-T [tril_-1(L^T gL) + triu(gU U^T)] U^-T
+            inner = (low.mT @ gl).tril(-1) + (gu @ up.mT).triu()
+            return ctx.p @ solve(low.mT, solve(up, inner.mT).mT)
+        if m < n:  # A = P L [U1 U2]: gA1 = P L^-T [triu(gU1) + tril_-1(L^T gL - gU U^T) U1^-T], gA2 = P L^-T gU2
+            inner = solve(up[..., :k], (low.mT @ gl - gu @ up.mT).tril(-1).mT).mT
+            return ctx.p @ solve(low.mT, cat([inner + gu[..., :k], gu[..., k:]], -1))
+        # tall, A = P [L1; L2] U: gA1 = P [tril_-1(gL1) + L1^-T triu(gU U^T - L^T gL)] U^-T, gA2 = P gL2 U^-T
+        inner = solve(low[..., :k, :].mT, (gu @ up.mT - low.mT @ gl).triu())
+        return ctx.p @ solve(up, cat([inner + gl[..., :k, :], gl[..., k:, :]], -2).mT).mT

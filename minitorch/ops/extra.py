@@ -294,19 +294,19 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
             return total
         count = wrap(xp.maximum(hits + (1 if include_self else 0), 1).astype(input.dtype.np))
         return total / count if input.dtype.is_floating_point else total.div(count, rounding_mode="floor")
-    # prod / amax / amin: the value computed on raw arrays; amax/amin gradients split evenly among the ties
+    if reduce == "prod":
+        return ScatterProd.apply(input, src, index, d, include_self)
+    # amax / amin: the value computed on raw arrays; the gradient split evenly among the ties
+    lowest = reduce == "amax"  # the identity the positions src reaches start from when not include_self
+    if input.dtype.is_floating_point:
+        identity = float("-inf") if lowest else float("inf")
+    else:
+        identity = int(getattr(xp.iinfo(input.dtype.np), "min" if lowest else "max"))
     with no_grad():
-        start = input if include_self else scatter(input, d, index, value={"prod": 1, "amax": float("-inf"),
-                                                                          "amin": float("inf")}[reduce]
-                                                   if input.dtype.is_floating_point else
-                                                   {"prod": 1, "amax": int(xp.iinfo(input.dtype.np).min),
-                                                    "amin": int(xp.iinfo(input.dtype.np).max)}[reduce])
-        result = scatter(start, d, index, src, reduce="multiply") if reduce == "prod" else \
-            _scatter_extreme(start, d, index, src, reduce)
+        start = input if include_self else scatter(input, d, index, value=identity)
+        result = _scatter_extreme(start, d, index, src, reduce)
         result = wrap(xp.where(hits == 0, input._data, result._data)) if not include_self else result
-    if reduce == "prod" or not (input.requires_grad or src.requires_grad):
-        if input.requires_grad or src.requires_grad:
-            raise NotImplementedError("scatter_reduce(reduce='prod') has no gradient in minitorch")
+    if not (input.requires_grad or src.requires_grad):
         return result
     # torch counts input among the ties even when include_self=False, but then gives it no gradient
     self_eq = input == result
@@ -315,6 +315,40 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
     ties = scatter_add(self_eq.to(input.dtype), d, index, src_tie.to(input.dtype))
     spread = scatter_add(masked_fill(input, ~self_tie, 0), d, index, masked_fill(src, ~src_tie, 0)) / ties
     return result + (spread - spread.detach())  # value exactly result, gradient 1/ties to every tie
+
+
+class ScatterProd(Function):
+    """scatter_reduce(reduce='prod'). Each factor's gradient is the product of the others at its position, computed
+    as torch does without dividing by a zero: result / x where x != 0; with the zero factors set to 1 where a
+    position has a single zero among src (or self is the zero); 0 where it has several."""
+    _builtin = True
+    node_name = "ScatterReduceBackward0"
+
+    @staticmethod
+    def forward(ctx, input, src, index, d, include_self):
+        start = input if include_self else scatter(input, d, index, value=1)
+        out = scatter(start, d, index, src, reduce="multiply")
+        ctx.save_for_backward(input, src, index, out)
+        ctx.d, ctx.include_self = d, include_self
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        input, src, index, out = ctx.saved_tensors
+        d, include_self = ctx.d, ctx.include_self
+        from .elementwise import where
+        # gSelf = g * prod(src at the position) (= g * result / self, the zero self replaced by 1)
+        ones_self = masked_fill(input, input == 0, 1)
+        g_self = g * scatter_reduce(ones_self, d, index, src, "prod", include_self=include_self) / ones_self
+        if not include_self:  # a position that src reaches does not see self
+            g_self = scatter(g_self, d, index, value=0)
+        # gSrc = g * result / src; a src zero alone at its position gets g * (the product with it replaced by 1)
+        src_zero = src == 0
+        zeros_there = gather(scatter_add(input.detach() * 0, d, index, src_zero.to(src.dtype)), d, index)
+        single = src_zero & (zeros_there == 1)
+        without = scatter_reduce(input, d, index, masked_fill(src, single, 1), "prod", include_self=include_self)
+        g_src = where(single, gather(g * without, d, index), gather(g * out, d, index) / masked_fill(src, src_zero, 1))
+        return g_self, g_src, None, None, None
 
 
 def _scatter_extreme(start, d, index, src, reduce):

@@ -8,6 +8,7 @@ from ._util import wrap
 from .elementwise import _out
 from .index import gather, masked_fill
 from .reduce import _named
+from .topk_order import topk_row
 
 
 def _argsort(x, dim, descending):
@@ -55,8 +56,29 @@ def topk(input, k, dim=-1, largest=True, sorted=True, *, out=None):
         raise RuntimeError("selected index k out of range")
     if input.dim() == 0:
         return _named("topk")(input.clone(), wrap(input.xp.zeros((), dtype="int64")))
-    idx = _index(_argsort(input, d, largest)).narrow(d, 0, k)
+    idx = _index(_topk_order(input, d, k, largest, sorted))
     return _outs("topk", gather(input, d, idx), idx, out)
+
+
+def _topk_order(input, d, k, largest, sorted):
+    """torch's picks along d: the stable order, except in the rows where ties (or sorted=False's unsorted order)
+    make the answer depend on torch's unstable selection, which are replayed (see topk_order.py)."""
+    xp, n = input.xp, input.shape[d]
+    order = xp.moveaxis(_argsort(input, d, largest), d, -1)
+    batch = order.shape[:-1]
+    order = order.reshape((-1, n)).copy()
+    rows = xp.moveaxis(input._data, d, -1).reshape((-1, n))
+    if k >= 2 and k * 64 > n and not sorted:  # nth_element's order of the k, whatever the values
+        replay = xp.ones(order.shape[0], dtype=bool)
+    else:  # equal neighbours among the first k + 1 in sorted order: which ones, or in which order, is torch's
+        head = xp.take_along_axis(rows, order[:, :k + 1], 1)
+        same = head[:, 1:] == head[:, :-1]
+        if input.dtype.is_floating_point:
+            same |= xp.isnan(head[:, 1:]) & xp.isnan(head[:, :-1])
+        replay = same.any(1)
+    for r in xp.nonzero(replay)[0].tolist():
+        order[r, :k] = xp.asarray(topk_row(rows[r].tolist(), k, largest, sorted))
+    return xp.moveaxis(order[:, :k].reshape(batch + (k,)), -1, d)
 
 
 def kthvalue(input, k, dim=-1, keepdim=False):

@@ -1,5 +1,5 @@
-"""Parity cases for attention: F.scaled_dot_product_attention, nn.MultiheadAttention, nn.TransformerEncoderLayer
-and nn.TransformerEncoder.
+"""Parity cases for attention: F.scaled_dot_product_attention, nn.MultiheadAttention,
+F.multi_head_attention_forward, nn.TransformerEncoderLayer and nn.TransformerEncoder.
 
 Weights are drawn from the shared rng and copied in by parameter name, so both libraries run the same network.
 Results: the outputs (and attention weights), and the gradients of a random weighting of all of them with respect to
@@ -187,6 +187,107 @@ raises("nn.MultiheadAttention/wrong_mask_shape",
 raises("nn.MultiheadAttention/4d_query",
        lambda lib, rng: lib.nn.MultiheadAttention(4, 2)(lib.zeros(1, 3, 1, 4), lib.zeros(1, 3, 1, 4),
                                                         lib.zeros(1, 3, 1, 4)))
+
+
+# --- F.multi_head_attention_forward ---------------------------------------------------------------------------------
+def mhaf_case(name, e=8, heads=2, q_shape=(4, 3, 8), kv_shapes=None, kdim=None, vdim=None, bias=True, bias_kv=False,
+              static=False, masks=(), **kwargs):
+    """F.multi_head_attention_forward with every weight a leaf drawn from rng: packed (3E, E) in_proj_weight, or
+    separate q/k/v weights when kdim/vdim is given; static=True feeds static_k / static_v (N*H, 5, E/H) leaves.
+    Compares the output, the weights and the gradients of all of them w.r.t. every input and weight."""
+    @layer_case("F.multi_head_attention_forward/" + name)
+    def body(lib, rng, dtype):
+        def draw(*shape):
+            return leaf(lib, rng.uniform(-1.5, 1.5, shape), dtype)
+        q = draw(*q_shape)
+        kv = kv_shapes or (q_shape[:-1] + (kdim or e,), q_shape[:-1] + (vdim or e,))
+        k, v = draw(*kv[0]), draw(*kv[1])
+        args = {"query": q, "key": k, "value": v, "out_proj_weight": draw(e, e), "out_proj_bias": draw(e)}
+        if kdim or vdim:
+            args.update(q_proj_weight=draw(e, e), k_proj_weight=draw(e, kdim or e), v_proj_weight=draw(e, vdim or e),
+                        in_proj_weight=None)
+        else:
+            args["in_proj_weight"] = draw(3 * e, e)
+        args["in_proj_bias"] = draw(3 * e) if bias else None
+        args["bias_k"], args["bias_v"] = (draw(1, 1, e), draw(1, 1, e)) if bias_kv else (None, None)
+        if static:
+            rows = (q_shape[1] if len(q_shape) == 3 else 1) * heads
+            args["static_k"], args["static_v"] = draw(rows, 5, e // heads), draw(rows, 5, e // heads)
+        for arg, shape, kind in masks:
+            m = _mask(lib, rng, shape, kind, dtype)
+            args[arg] = ~m if kind == "bool" else m
+        wrt = {n: t for n, t in args.items() if t is not None and t.requires_grad}
+        extra = dict(kwargs)
+        out, weights = lib.nn.functional.multi_head_attention_forward(
+            args.pop("query"), args.pop("key"), args.pop("value"), e, heads, args.pop("in_proj_weight"),
+            args.pop("in_proj_bias"), args.pop("bias_k"), args.pop("bias_v"), extra.pop("add_zero_attn", False),
+            extra.pop("dropout_p", 0.0), args.pop("out_proj_weight"), args.pop("out_proj_bias"),
+            use_separate_proj_weight=bool(kdim or vdim), **args, **extra)
+        outs = [out] + ([] if weights is None else [weights])
+        res = {"out_%d" % i: o for i, o in enumerate(outs)}
+        upstream = [lib.tensor(rng.standard_normal(tuple(o.shape)), dtype=o.dtype) for o in outs]
+        grads = lib.autograd.grad(outs, list(wrt.values()), upstream, allow_unused=True)
+        res.update(("grad_" + n, g) for n, g in zip(wrt, grads))
+        return res
+
+
+mhaf_case("packed", kv_shapes=((5, 3, 8), (5, 3, 8)))
+mhaf_case("separate_weights", q_shape=(4, 2, 8), kv_shapes=((6, 2, 5), (6, 2, 3)), kdim=5, vdim=3)
+mhaf_case("no_bias_per_head", bias=False, average_attn_weights=False)
+mhaf_case("no_weights", need_weights=False)
+mhaf_case("bias_kv_zero_attn_masks", bias_kv=True, add_zero_attn=True,
+          masks=[("attn_mask", (4, 4), "bool"), ("key_padding_mask", (3, 4), "bool")])
+mhaf_case("float_masks_3d", masks=[("attn_mask", (6, 4, 4), "float"), ("key_padding_mask", (3, 4), "float")])
+mhaf_case("static_kv", static=True, masks=[("key_padding_mask", (3, 5), "bool")])
+mhaf_case("static_kv_zero_attn_no_weights", static=True, add_zero_attn=True, need_weights=False)
+mhaf_case("unbatched", q_shape=(4, 8), kv_shapes=((5, 8), (5, 8)), masks=[("attn_mask", (2, 4, 5), "bool"),
+                                                                          ("key_padding_mask", (5,), "bool")])
+mhaf_case("not_training_dropout", dropout_p=0.7, training=False)
+mhaf_case("is_causal_no_weights", q_shape=(5, 2, 8), need_weights=False, is_causal=True,
+          masks=[("attn_mask", (5, 5), "bool")])
+mhaf_case("is_causal_with_weights", q_shape=(5, 2, 8), is_causal=True, masks=[("attn_mask", (5, 5), "bool")])
+mhaf_case("is_causal_padding_no_weights", q_shape=(5, 2, 8), need_weights=False, is_causal=True,
+          masks=[("attn_mask", (5, 5), "bool"), ("key_padding_mask", (2, 5), "bool")])
+
+
+def _mhaf(lib, q, k, v, e=4, heads=2, **kwargs):
+    w = {"in_proj_weight": lib.ones(3 * e, e), "in_proj_bias": None, "bias_k": None, "bias_v": None,
+         "add_zero_attn": False, "dropout_p": 0.0, "out_proj_weight": lib.ones(e, e), "out_proj_bias": None}
+    w.update(kwargs)
+    return lib.nn.functional.multi_head_attention_forward(q, k, v, e, heads, **w)
+
+
+raises("F.multi_head_attention_forward/embed_dim", lambda lib, rng: _mhaf(lib, *[lib.ones(3, 2, 4)] * 3, e=6,
+                                                                          heads=2))
+raises("F.multi_head_attention_forward/heads_not_dividing",
+       lambda lib, rng: _mhaf(lib, *[lib.ones(3, 2, 4)] * 3, heads=3))
+raises("F.multi_head_attention_forward/key_value_shapes",
+       lambda lib, rng: _mhaf(lib, lib.ones(3, 2, 4), lib.ones(3, 2, 4), lib.ones(5, 2, 4)))
+raises("F.multi_head_attention_forward/int_mask",
+       lambda lib, rng: _mhaf(lib, *[lib.ones(3, 2, 4)] * 3, attn_mask=lib.ones(3, 3, dtype=lib.int64)))
+raises("F.multi_head_attention_forward/mask_4d",
+       lambda lib, rng: _mhaf(lib, *[lib.ones(3, 2, 4)] * 3, attn_mask=lib.ones(1, 1, 3, 3)))
+raises("F.multi_head_attention_forward/padding_shape",
+       lambda lib, rng: _mhaf(lib, *[lib.ones(3, 2, 4)] * 3, key_padding_mask=lib.ones(2, 4)))
+raises("F.multi_head_attention_forward/unbatched_3d_mask_shape",
+       lambda lib, rng: _mhaf(lib, *[lib.ones(3, 4)] * 3, attn_mask=lib.ones(3, 3, 3)))
+raises("F.multi_head_attention_forward/mixed_dims",
+       lambda lib, rng: _mhaf(lib, lib.ones(3, 2, 4), lib.ones(3, 4), lib.ones(3, 4)))
+raises("F.multi_head_attention_forward/separate_without_weights",
+       lambda lib, rng: _mhaf(lib, *[lib.ones(3, 2, 4)] * 3, use_separate_proj_weight=True))
+raises("F.multi_head_attention_forward/no_in_proj_weight",
+       lambda lib, rng: _mhaf(lib, *[lib.ones(3, 2, 4)] * 3, in_proj_weight=None))
+raises("F.multi_head_attention_forward/bias_k_without_bias_v",
+       lambda lib, rng: _mhaf(lib, *[lib.ones(3, 2, 4)] * 3, bias_k=lib.ones(1, 1, 4)))
+raises("F.multi_head_attention_forward/bias_with_static_k",
+       lambda lib, rng: _mhaf(lib, *[lib.ones(3, 2, 4)] * 3, bias_k=lib.ones(1, 1, 4), bias_v=lib.ones(1, 1, 4),
+                              static_k=lib.ones(4, 3, 2)))
+raises("F.multi_head_attention_forward/static_k_rows",
+       lambda lib, rng: _mhaf(lib, *[lib.ones(3, 2, 4)] * 3, static_k=lib.ones(3, 3, 2)))
+raises("F.multi_head_attention_forward/static_v_head_dim",
+       lambda lib, rng: _mhaf(lib, *[lib.ones(3, 2, 4)] * 3, static_v=lib.ones(4, 3, 3)))
+raises("F.multi_head_attention_forward/is_causal_without_mask",
+       lambda lib, rng: _mhaf(lib, *[lib.ones(3, 2, 4)] * 3, is_causal=True))
 
 
 # --- nn.TransformerEncoderLayer / nn.TransformerEncoder -------------------------------------------------------------

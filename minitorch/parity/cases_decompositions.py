@@ -1,5 +1,6 @@
-"""Parity cases for torch.linalg: decompositions (det, slogdet, inv, solve, cholesky, qr, svd, eigh), the
-functions built on them (pinv, norms, matrix_power, matrix_rank, cross, lstsq) and their errors.
+"""Parity cases for torch.linalg: decompositions (det, slogdet, inv, solve, cholesky, qr, svd, eigh, lu_factor, lu,
+lu_solve, matrix_exp), the functions built on them (pinv, norms, matrix_power, matrix_rank, cross, lstsq) and their
+errors.
 
 Where torch's outputs are unique only up to sign (qr, svd, eigh vectors) the cases compare sign-invariant
 quantities (R and Q with diag(R) made positive, u_k v_k^T, squared eigenvector entries), and gradients of losses
@@ -230,3 +231,110 @@ def _raise_as_runtime(lib):
     except RuntimeError as e:
         assert isinstance(e, lib.linalg.LinAlgError)
         raise ValueError("caught") from None
+
+
+# --- matrix_exp ---------------------------------------------------------------------------------------------------
+def _mixed_norms(rng):
+    """A batch whose 1-norms need no scaling, some and much (each matrix squares its own number of times)."""
+    return [rng.standard_normal((3, 4, 4)) * numpy.array([0.1, 1.0, 6.0])[:, None, None]]
+
+
+_out_case("matrix_exp", lambda lib, a: lib.linalg.matrix_exp(a), rand((4, 4)), tol=(1e-10, 1e-12))
+_out_case("matrix_exp/batched_mixed_norms", lambda lib, a: lib.linalg.matrix_exp(a), _mixed_norms,
+          tol=(1e-10, 1e-12))
+_out_case("matrix_exp/top_level_method", lambda lib, a: lib.matrix_exp(a) + a.mT.matrix_exp(), rand((2, 3, 3)),
+          tol=(1e-10, 1e-12))
+_out_case("matrix_exp/1x1", lambda lib, a: lib.linalg.matrix_exp(a), rand((2, 1, 1)), tol=(1e-10, 1e-12))
+_out_case("matrix_exp/nilpotent", lambda lib, a: lib.linalg.matrix_exp(a.triu(1)), rand((5, 5)), tol=(1e-10, 1e-12))
+_out_case("matrix_exp/empty", lambda lib, a: lib.linalg.matrix_exp(a), lambda rng: [numpy.zeros((2, 0, 0))])
+
+
+@case("linalg/matrix_exp/second_derivative", tol=(1e-9, 1e-11), dtypes=("float64",))
+def _expm_double(lib, rng, dtype):
+    a = leaf(lib, rng.standard_normal((3, 3)), dtype)
+    g, = lib.autograd.grad((lib.linalg.matrix_exp(a) ** 2).sum(), a, create_graph=True)
+    gg, = lib.autograd.grad((g * g).sum(), a)
+    return {"g": g, "gg": gg}
+
+
+# --- LU -----------------------------------------------------------------------------------------------------------
+def _lu_factor_case(name, shape, fn=lambda lib, a: lib.linalg.lu_factor(a)):
+    def body(lib, rng, dtype):
+        a = leaf(lib, rng.standard_normal(shape), dtype)
+        out = fn(lib, a)
+        result = grads_of(lib, rng, out[0], [a])
+        result.update(("out_%d" % i, o) for i, o in enumerate(out[1:], 1))
+        return result
+    case("linalg/" + name, dtypes=("float64",), tol=(1e-10, 1e-12))(body)
+    case("linalg/" + name, dtypes=("float32",), tol=_F32)(body)
+
+
+_lu_factor_case("lu_factor/square", (4, 4))
+_lu_factor_case("lu_factor/tall", (5, 3))
+_lu_factor_case("lu_factor/wide", (3, 5))
+_lu_factor_case("lu_factor/batched", (2, 3, 4, 4))
+_lu_factor_case("lu_factor/empty_batch", (0, 3, 3))
+_lu_factor_case("lu_factor_ex", (2, 4, 3), lambda lib, a: lib.linalg.lu_factor_ex(a))
+_lu_factor_case("lu/torch_lu", (2, 4, 4), lambda lib, a: lib.lu(a))
+_lu_factor_case("lu/method_get_infos", (3, 3), lambda lib, a: a.lu(get_infos=True))
+
+
+@case("linalg/lu_factor_ex/singular_info", dtypes=("float64", "float32"))
+def _lu_singular(lib, rng, dtype):
+    a = values(lib, rng.standard_normal((3, 4, 4)), dtype)
+    a[0, :, 1] = 0  # a zero column: info 2, the column left as is
+    a[1] = 0
+    lu, pivots, info = lib.linalg.lu_factor_ex(a)
+    return {"lu": lu, "pivots": pivots, "info": info, "torch_lu_info": lib.lu(a, get_infos=True)[2]}
+
+
+_out_case("lu/square", lambda lib, a: tuple(lib.linalg.lu(a)), rand((4, 4)), tol=(1e-10, 1e-12))
+_out_case("lu/tall_batched", lambda lib, a: tuple(lib.linalg.lu(a)), rand((2, 5, 3)), tol=(1e-10, 1e-12))
+_out_case("lu/wide_batched", lambda lib, a: tuple(lib.linalg.lu(a)), rand((2, 3, 5)), tol=(1e-10, 1e-12))
+_out_case("lu/empty_columns", lambda lib, a: tuple(lib.linalg.lu(a)), lambda rng: [numpy.zeros((3, 0))])
+_out_case("lu_unpack", lambda lib, a: tuple(lib.lu_unpack(*lib.linalg.lu_factor(a))), rand((2, 4, 3)),
+          tol=(1e-10, 1e-12))
+_out_case("lu_unpack/flags", lambda lib, a: (lambda r: (r.L + r.U, r.P.shape[0] * a.sum()))(
+    lib.lu_unpack(*lib.linalg.lu_factor(a), unpack_pivots=False)), rand((3, 3)), tol=(1e-10, 1e-12))
+
+
+def _lu_solve(left=True, adjoint=False):
+    return lambda lib, a, b: lib.linalg.lu_solve(*lib.linalg.lu_factor(a), b, left=left, adjoint=adjoint)
+
+
+_out_case("lu_solve", _lu_solve(), lambda rng: [_square(rng, (4, 4)), rng.standard_normal((4, 2))],
+          tol=(1e-10, 1e-12))
+_out_case("lu_solve/adjoint", _lu_solve(adjoint=True), lambda rng: [_square(rng, (2, 3, 3)),
+                                                                   rng.standard_normal((2, 3, 2))],
+          tol=(1e-10, 1e-12))
+_out_case("lu_solve/right", _lu_solve(left=False), lambda rng: [_square(rng, (3, 3)), rng.standard_normal((2, 3))],
+          tol=(1e-10, 1e-12))
+_out_case("lu_solve/right_adjoint_broadcast", _lu_solve(left=False, adjoint=True),
+          lambda rng: [_square(rng, (2, 1, 3, 3)), rng.standard_normal((4, 5, 3))], tol=(1e-10, 1e-12))
+_out_case("lu_solve/broadcast_b", _lu_solve(), lambda rng: [_square(rng, (3, 3)), rng.standard_normal((2, 3, 4))],
+          tol=(1e-10, 1e-12))
+_out_case("lu_solve/torch_lu_solve_method", lambda lib, a, b: lib.lu_solve(b, *lib.lu(a)) + b.lu_solve(*lib.lu(a)),
+          lambda rng: [_square(rng, (4, 4)), rng.standard_normal((4, 1))], tol=(1e-10, 1e-12))
+_out_case("lu_solve/permuted", _lu_solve(), lambda rng: [_square(rng, (4, 4), 0.0)[[2, 0, 3, 1]],
+                                                        rng.standard_normal((4, 3))], tol=(1e-8, 1e-10))
+_error("matrix_exp_not_square", lambda lib: lib.linalg.matrix_exp(lib.ones(2, 3)))
+_error("matrix_exp_int", lambda lib: lib.matrix_exp(lib.ones(2, 2, dtype=lib.int64)))
+_error("lu_factor_singular", lambda lib: lib.linalg.lu_factor(lib.ones(3, 3)))
+_error("lu_factor_singular_batched", lambda lib: lib.linalg.lu_factor(lib.zeros(2, 3, 3)))
+_error("lu_factor_ex_check_errors", lambda lib: lib.linalg.lu_factor_ex(lib.zeros(3, 3), check_errors=True))
+_error("lu_factor_1d", lambda lib: lib.linalg.lu_factor(lib.ones(3)))
+_error("lu_factor_int", lambda lib: lib.linalg.lu_factor(lib.ones(2, 2, dtype=lib.int64)))
+_error("lu_factor_no_pivot", lambda lib: lib.linalg.lu_factor(lib.eye(3), pivot=False))
+_error("lu_no_pivot", lambda lib: lib.linalg.lu(lib.eye(3), pivot=False))
+_error("lu_solve_int64_pivots", lambda lib: lib.linalg.lu_solve(lib.eye(3), lib.ones(3, dtype=lib.int64),
+                                                                lib.ones(3, 2)))
+_error("lu_solve_shapes", lambda lib: lib.linalg.lu_solve(*lib.linalg.lu_factor(lib.eye(3)), lib.ones(4, 2)))
+_error("lu_solve_right_shapes", lambda lib: lib.linalg.lu_solve(*lib.linalg.lu_factor(lib.eye(3)), lib.ones(3, 2),
+                                                                left=False))
+_error("lu_solve_vector_b", lambda lib: lib.linalg.lu_solve(*lib.linalg.lu_factor(lib.eye(3)), lib.ones(3)))
+_error("lu_solve_dtype", lambda lib: lib.linalg.lu_solve(*lib.linalg.lu_factor(lib.eye(3)),
+                                                         lib.ones(3, 1, dtype=lib.float64)))
+_error("lu_solve_pivot_range", lambda lib: lib.linalg.lu_solve(lib.eye(3), lib.full((3,), 5, dtype=lib.int32),
+                                                               lib.ones(3, 1)))
+_error("lu_solve_pivots_batch", lambda lib: lib.linalg.lu_solve(lib.eye(3).expand(2, 3, 3),
+                                                                lib.ones(3, dtype=lib.int32), lib.ones(3, 1)))

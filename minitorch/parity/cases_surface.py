@@ -1,8 +1,9 @@
 """Parity cases for the rest of the tensor surface: sorting and order statistics, running extrema, diagonals and
 triangles, grids and rotations, indexed writes along a dim, scatter_reduce, searchsorted, legacy constructors.
 
-Ties are deliberate where torch defines the winner (stable sort, lower median, cummax's last index, scatter_reduce's
-even split of amax/amin gradients); values are exact small multiples of 0.5 there so both libraries see equal ties.
+Ties are deliberate where torch defines the winner (stable sort, lower median, cummax's last index, topk's
+libstdc++ selection order, scatter_reduce's even split of amax/amin gradients); values are exact small multiples of
+0.5 there so both libraries see equal ties.
 """
 import numpy as np
 
@@ -51,6 +52,27 @@ _unary("argsort_descending_ties", lambda lib, x: (x * 1, x.argsort(descending=Tr
 _unary("topk", lambda lib, x: tuple(lib.topk(x, 3)))
 _unary("topk_smallest_dim0", lambda lib, x: tuple(x.topk(2, dim=0, largest=False)))
 _unary("topk_k0", lambda lib, x: tuple(x.topk(0)))
+_unary("topk_unsorted", lambda lib, x: tuple(x.topk(4, sorted=False)), shape=(3, 9))
+_unary("topk_unsorted_smallest_dim0", lambda lib, x: tuple(x.topk(5, 0, largest=False, sorted=False)), shape=(7, 3))
+
+
+@case("surface/topk_ties")
+def _topk_ties(lib, rng, dtype):
+    """Torch's picks among equal values (its unstable selection, not the lowest index) for the nth_element (k * 64
+    > n) and partial_sort (k * 64 <= n) paths, largest and smallest, sorted or not, along several dims, with NaNs."""
+    small = lib.tensor(rng.integers(0, 3, (3, 4, 11)), dtype=dtype)
+    wide = lib.tensor(rng.integers(0, 4, (2, 200)), dtype=dtype)
+    nan = lib.tensor(np.where(rng.random((4, 9)) < 0.3, np.nan, rng.integers(0, 2, (4, 9))), dtype=dtype)
+    out = {}
+    for largest in (True, False):
+        for sorted_ in (True, False):
+            key = "%s_%s_" % (largest, sorted_)
+            for name, x, k, dim in (("last", small, 5, -1), ("dim0", small, 2, 0), ("dim1", small, 3, 1),
+                                    ("k1", small, 1, -1), ("partial", wide, 3, 1), ("nan", nan, 4, 1)):
+                out[key + name] = tuple(x.topk(k, dim, largest=largest, sorted=sorted_))
+    return _flat(out)
+
+
 _unary("kthvalue", lambda lib, x: tuple(lib.kthvalue(x, 2, 1)))
 _unary("kthvalue_keepdim_dim0", lambda lib, x: tuple(x.kthvalue(3, 0, keepdim=True)))
 _unary("median_all_odd", lambda lib, x: x.median())
@@ -127,7 +149,7 @@ _write("masked_scatter", lambda lib, x, s: x.masked_scatter(lib.tensor([[True, F
 _write("masked_scatter_broadcast", lambda lib, x, s: lib.masked_scatter(x, lib.tensor([False, True, True]), s),
        src_shape=(3, 3))
 _write("index_fill", lambda lib, x, s: x.index_fill(1, _long(lib, [0, 2]), -1.5) + s.sum())
-for _reduce in ("sum", "mean", "amax", "amin"):
+for _reduce in ("sum", "mean", "amax", "amin", "prod"):
     for _self in (True, False):
         _write("scatter_reduce_%s_%s" % (_reduce, "self" if _self else "noself"),
                lambda lib, x, s, r=_reduce, i=_self: x.scatter_reduce(
@@ -150,12 +172,20 @@ def _scatter_ties(lib, rng, dtype):
     return _flat(out)
 
 
-@case("surface/scatter_reduce_prod", dtypes=("float64",))
+@case("surface/scatter_reduce_prod_zeros")
 def _scatter_prod(lib, rng, dtype):
-    x = values(lib, rng.standard_normal((3, 2)), dtype)
-    s = values(lib, rng.standard_normal((3, 2)), dtype)
-    index = _long(lib, [[0, 2], [0, 0], [1, 2]])
-    return {str(i): x.scatter_reduce(0, index, s, "prod", include_self=i) for i in (True, False)}
+    """Zeros among a position's factors: one in src, two in src, one in self, one in each; gradients as torch's
+    (the product of the others, never a division by the zero)."""
+    x = leaf(lib, [[2.0, 0.0, 1.5, 0.0], [3.0, -1.0, 0.5, 2.0], [0.0, 4.0, 1.0, 2.0]], dtype)
+    s = leaf(lib, [[0.0, 2.0, 0.0, 0.0], [1.5, 3.0, 0.0, 2.0], [2.0, -1.0, 3.0, 0.0]], dtype)
+    index = _long(lib, [[0, 0, 0, 0], [0, 0, 0, 1], [2, 0, 2, 2]])
+    out = {}
+    for include_self in (True, False):
+        y = x.scatter_reduce(0, index, s, "prod", include_self=include_self)
+        out[str(include_self)] = y
+        out["grad_%s" % include_self] = lib.autograd.grad((y * lib.tensor(rng.standard_normal((3, 4)), dtype=dtype))
+                                                          .sum(), [x, s])
+    return _flat(out)
 
 
 @case("surface/unique", dtypes=None)
