@@ -6,13 +6,15 @@ input, the initial states and every parameter.
 """
 from .cases_norm import layer, raises, results
 from .helpers import leaf
-from .registry import case
+from .registry import TOLERANCES, case
+
+# gradients sum over time steps and layers: float32 rounding reaches 1e-5 absolute (torch.testing's float32 atol)
+F32_TOL = (TOLERANCES["float32"][0], 1e-5)
 
 
 def rnn_case(name, make, x_shape, state_shapes=(), transpose=None, train=True):
     """make's layer on an input of x_shape, with initial states of state_shapes (none: zeros). An LSTM gets its
     states as a tuple, a cell with two states too. transpose=(a, b) makes the input non-contiguous."""
-    @case(name)
     def body(lib, rng, dtype):
         module = layer(lib, rng, dtype, make)
         module.train(train)
@@ -26,6 +28,8 @@ def rnn_case(name, make, x_shape, state_shapes=(), transpose=None, train=True):
         inputs = {"input": x}
         inputs.update(("state_%d" % i, s) for i, s in enumerate(states))
         return results(lib, rng, module, outputs, inputs)
+    case(name, dtypes=("float64",))(body)
+    case(name, dtypes=("float32",), tol=F32_TOL)(body)
 
 
 def _flatten(out):
