@@ -111,3 +111,49 @@ def test_small_cnn_matches_torch():
         outs.append([y.detach().numpy()] + [p.grad.numpy() for p in net.parameters()])
     for a, b in zip(*outs):
         numpy.testing.assert_allclose(b, a, rtol=1e-4, atol=1e-5)
+
+
+GRADCHECK_3D = [
+    lambda x: F.max_pool3d(x, 3, 2, 1, ceil_mode=True),
+    lambda x: F.max_pool3d(x, (2, 3, 2), (1, 2, 2), (1, 1, 0), dilation=(2, 1, 2)),
+    lambda x: F.avg_pool3d(x, 3, 2, 1, ceil_mode=True, count_include_pad=False),
+    lambda x: F.avg_pool3d(x, (2, 3, 2), 1, (1, 0, 1), divisor_override=3),
+    lambda x: F.adaptive_avg_pool3d(x, (3, 2, 4)),
+    lambda x: F.adaptive_max_pool3d(x, (2, 3, 4)),
+    lambda x: F.max_unpool3d(*F.max_pool3d(x, 2, return_indices=True), 2, output_size=x.shape[2:]),
+]
+
+
+@pytest.mark.parametrize("index", range(len(GRADCHECK_3D)))
+def test_gradcheck_3d(index):
+    x = _leaf(_distinct(numpy.random.default_rng(index), 1, 2, 4, 5, 6))
+    assert gradcheck(GRADCHECK_3D[index], (x,), eps=1e-6, atol=1e-6)
+    assert gradgradcheck(GRADCHECK_3D[index], (x,), eps=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("kernel,stride,padding", [(2, 2, 0), (3, 2, 1), (3, 1, 1)])
+def test_max_pool3d_float32_ties_like_torch(kernel, stride, padding):
+    """Integer-valued float32 data: many tied windows; values, indices and the scattered gradient are exact."""
+    x = numpy.random.default_rng(8).integers(0, 3, (2, 3, 6, 7, 8)).astype("float32")
+    results = []
+    for lib in (torch, minitorch):
+        t = lib.tensor(x, requires_grad=True)
+        y, i = lib.nn.functional.max_pool3d(t, kernel, stride, padding, return_indices=True)
+        (y * lib.arange(float(y.numel())).reshape(y.shape)).sum().backward()
+        results.append((y.detach().numpy(), i.numpy(), t.grad.numpy()))
+    for a, b in zip(*results):
+        numpy.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("kernel,stride", [(2, 2), (3, 2)])
+def test_non_finite_upstream_gradient_reaches_only_its_winner(kernel, stride):
+    x = numpy.random.default_rng(9).standard_normal((2, 3, 7, 8))
+    grads = []
+    for lib in (torch, minitorch):
+        t = lib.tensor(x, requires_grad=True)
+        y = lib.nn.functional.max_pool2d(t, kernel, stride)
+        g = lib.ones(y.shape)
+        g[0, 0, 0, 0], g[1, 2, 1, 1] = float("inf"), float("nan")
+        y.backward(g)
+        grads.append(t.grad.numpy())
+    numpy.testing.assert_array_equal(grads[1], grads[0])

@@ -1,83 +1,198 @@
-"""Pooling kernels over 4-d (N, C, H, W) arrays, written as loops over the window offsets (i, j) only.
+"""Pooling kernels over (N, C, *spatial) arrays with any number of spatial dims, written as loops over the window
+offsets only.
 
-A pooling geometry is (kernel (kh, kw), stride, leading padding, dilation, output size). Window (a, b) reads the
-input at rows a*s0 + i*d0 - p0 and columns b*s1 + j*d1 - p1; for one offset (i, j) these positions form one strided
-slice of the padded input, so every kernel below does kh*kw whole-array operations.
+A pooling geometry is (kernel, stride, leading padding, dilation, output size), one entry per spatial dim. Window o
+reads the padded input at o*s + t*d for its offset t (per dim). The kernels work on the stride phases of the padded
+input: the positions m*s + p of phase p form one plane, and offset t reads phase (t*d) % s shifted by (t*d) // s.
+With every phase plane stored flat (N*C planes one after another), each offset reads one contiguous 1-d slice, so
+every pass is a plain SIMD ufunc whatever the stride; the few positions a plane has beyond the output size are
+computed too and cropped off. The phases are built by one strided copy each (no padded copy of the input), and a
+gradient is written back the same way: each input position lies in exactly one phase, so it is written once and
+the input-sized result needs no zero fill.
 
-- MaxPool: the first maximum of each window in row-major order wins (a NaN takes the window, as in torch); its
-  backward is Unpool, which sends each gradient to the winning position, and Unpool's backward gathers.
+- MaxPool: the first maximum of each window in row-major order wins (a NaN takes the window: its last NaN, as in
+  torch); its backward is Unpool, which sends each gradient to the winning position, and Unpool's backward gathers.
 - WindowSum (the numerator of avg_pool) and WindowScatter are each other's adjoints.
 """
+import functools
+import itertools
+
 from ..autograd.function import Function
+from ..autograd.grad_mode import is_grad_enabled
 from ._util import split_batch, wrap
 
 
 def _offsets(kernel):
-    return [(i, j) for i in range(kernel[0]) for j in range(kernel[1])]
-
-
-def _window(geo, i, j):
-    """The slice of the padded input that offset (i, j) of every window reads."""
-    _, stride, _, dilation, osize = geo
-    return (Ellipsis,) + tuple(slice(k * d, k * d + (o - 1) * s + 1, s)
-                               for k, d, o, s in zip((i, j), dilation, osize, stride))
+    return list(itertools.product(*(range(k) for k in kernel)))
 
 
 def _padded_size(geo, size):
-    """Height and width of the padded input: all windows fit, and so does the input after its leading padding."""
+    """The padded input: all windows fit, and so does the input after its leading padding."""
     kernel, stride, before, dilation, osize = geo
     return tuple(max((o - 1) * s + (k - 1) * d + 1, b + n)
                  for k, s, b, d, o, n in zip(kernel, stride, before, dilation, osize, size))
 
 
-def _pad(xp, x, geo, fill):
-    before = geo[2]
-    hp, wp = _padded_size(geo, x.shape[2:])
-    after = (hp - before[0] - x.shape[2], wp - before[1] - x.shape[3])
-    if not any(before) and not any(after):
-        return x
-    return xp.pad(x, ((0, 0), (0, 0), (before[0], after[0]), (before[1], after[1])), constant_values=fill)
+def _grid(geo, size):
+    """The size of one phase plane: the padded size over the stride, rounded up (at least the output size)."""
+    return tuple(-(-p // s) for p, s in zip(_padded_size(geo, size), geo[1]))
 
 
-def _crop(geo, size):
-    before = geo[2]
-    return (Ellipsis, slice(before[0], before[0] + size[0]), slice(before[1], before[1] + size[1]))
+def _output_part(a, geo):
+    """The part of a grid-shaped array (*lead, *grid) that holds the output: the grid may pass it by a row."""
+    return a[(Ellipsis,) + tuple(slice(0, o) for o in geo[4])]
+
+
+class _Phases:
+    """The stride-phase layout of one batch chunk: planes (phases, N*C*prod(grid) + tail), grid = the plane size."""
+
+    def __init__(self, geo, size, lead):
+        kernel, stride, before, dilation, _ = geo
+        self.geo, self.lead, self.grid = geo, tuple(lead), _grid(geo, size)
+        steps = [1]  # flat strides of a plane
+        for q in reversed(self.grid[1:]):
+            steps.insert(0, steps[0] * q)
+        self.size = 1
+        for n in self.lead + self.grid:
+            self.size *= n
+        phase_of = {p: k for k, p in enumerate(itertools.product(*(range(s) for s in stride)))}
+        # offset number -> (its phase, its flat shift inside the plane)
+        self.reads = [(phase_of[tuple(t * d % s for t, d, s in zip(off, dilation, stride))],
+                       sum(t * d // s * st for t, d, s, st in zip(off, dilation, stride, steps)))
+                      for off in _offsets(kernel)]
+        self.tail = max(shift for _, shift in self.reads)
+        # per phase: the plane positions holding input, the input positions they hold, whether that is all of it
+        self.regions, self.covered = [], []
+        for phase in phase_of:
+            plane, inside = [], []
+            for p, s, b, n in zip(phase, stride, before, size):
+                m0 = max(0, -((p - b) // s))  # the first plane row at or after the leading padding
+                h0 = m0 * s + p - b
+                count = max(0, -(-(n - h0) // s))
+                plane.append(slice(m0, m0 + count))
+                inside.append(slice(h0, h0 + (count - 1) * s + 1 if count else h0, s))
+            self.regions.append(((Ellipsis,) + tuple(plane), (Ellipsis,) + tuple(inside)))
+            self.covered.append(all(r.start == 0 and r.stop == q for r, q in zip(plane, self.grid)))
+
+    def planes(self, array):
+        """A flat grid (or a phase's flat plane) as (*lead, *grid)."""
+        return array[:self.size].reshape(self.lead + self.grid)
+
+    def split(self, xp, x, fill):
+        """x -> its phase planes, with the padding (and the tail the shifted reads run into) set to fill."""
+        q = xp.empty((len(self.regions), self.size + self.tail), dtype=x.dtype)
+        if all(self.covered):
+            q[:, self.size:] = fill
+        else:
+            q[...] = fill
+        for k, (plane, inside) in enumerate(self.regions):
+            self.planes(q[k])[plane] = x[inside]
+        return q
+
+    def crop(self, flat):
+        """A flat grid -> its (*lead, *osize) part."""
+        return _output_part(self.planes(flat), self.geo)
+
+    def exact(self):
+        return self.grid == tuple(self.geo[4])
+
+    def embed(self, xp, a):
+        """An output-shaped array spread over the grid, (*lead, *grid), zero where the grid passes the output."""
+        if self.exact():
+            return a.reshape(self.lead + self.grid)
+        grid = xp.zeros(self.lead + self.grid, dtype=a.dtype)
+        _output_part(grid, self.geo)[...] = a
+        return grid
+
+    def read(self, q, k):
+        phase, shift = self.reads[k]
+        return q[phase, shift:shift + self.size]
+
+    def scatter(self, xp, out, contribution):
+        """The adjoint of split and read: out (input-shaped) = for every offset k, contribution(k, dst) (a
+        (*lead, *grid) array, written into dst or returned) added at the positions that offset read. Each phase
+        is summed in one zeroed plane and written to out once; a phase one unshifted offset fills goes straight
+        to out."""
+        plane = part = None
+        for phase, (region, inside) in enumerate(self.regions):
+            mine = [(k, shift) for k, (p, shift) in enumerate(self.reads) if p == phase]
+            if len(mine) == 1 and mine[0][1] == 0 and self.covered[phase]:
+                _write(contribution, mine[0][0], out[inside])
+                continue
+            if plane is None:
+                plane = xp.empty(self.size + self.tail, dtype=out.dtype)
+                part = xp.empty(self.lead + self.grid, dtype=out.dtype)
+            mine.sort(key=lambda read: read[1])
+            if mine and mine[0][1] == 0:  # the unshifted offset is written, not added onto zeros
+                _write(contribution, mine.pop(0)[0], self.planes(plane))
+                plane[self.size:] = 0
+            else:
+                plane[...] = 0
+            for k, shift in mine:
+                view = self.planes(plane[shift:])
+                xp.add(view, contribution(k, part), out=view)
+            out[inside] = self.planes(plane)[region]
+
+
+def _write(contribution, k, dst):
+    got = contribution(k, dst)
+    if got is not dst:
+        dst[...] = got
+
+
+@functools.lru_cache(maxsize=64)
+def _phases(geo, size, lead):
+    """The (immutable) phase layout of a geometry, kept: building it is a few dozen Python steps per call."""
+    return _Phases(geo, size, lead)
 
 
 def _lowest(xp, dtype):
     return -xp.inf if dtype.kind == "f" else xp.iinfo(dtype).min
 
 
-def flat_indices(xp, arg, geo, width):
-    """Window offset numbers -> flat positions row*W + col in the unpadded input plane (torch's indices)."""
+def _row_major(xp, parts, sizes):
+    """Per-dim index arrays, each along its own axis of the output grid, -> one flat row-major index."""
+    nd, flat = len(parts), 0
+    for d, (part, n) in enumerate(zip(parts, sizes)):
+        flat = flat * n + part.reshape((-1,) + (1,) * (nd - 1 - d))
+    return flat
+
+
+def flat_indices(xp, arg, geo, size):
+    """Window offset numbers -> flat positions in the unpadded input volume (torch's indices): the flat position
+    of the window's start plus that of the offset, as a flat index is linear in the position."""
     kernel, stride, before, dilation, osize = geo
-    i, j = xp.divmod(arg.astype(xp.int64), kernel[1])
-    rows = xp.arange(osize[0]).reshape(-1, 1) * stride[0] - before[0] + i * dilation[0]
-    cols = xp.arange(osize[1]) * stride[1] - before[1] + j * dilation[1]
-    return rows * width + cols
+    rest, flat, step = arg.astype(xp.int64), 0, 1
+    for k, d, n in zip(reversed(kernel), reversed(dilation), reversed(size)):
+        rest, t = xp.divmod(rest, k)
+        flat, step = flat + t * (d * step), step * n
+    return flat + _row_major(xp, [xp.arange(o) * s - b for o, s, b in zip(osize, stride, before)], size)
 
 
 def _first_inside(xp, geo):
     """For every window, the number of its first offset that lies inside the input (not in the padding)."""
     kernel, stride, before, dilation, osize = geo
-    firsts = []
-    for o, s, b, d in zip(osize, stride, before, dilation):
-        start = xp.arange(o) * s - b  # where each window begins, in input coordinates
-        firsts.append(xp.maximum(0, -(start // d)) if b else xp.zeros(o, dtype=xp.int64))
-    return firsts[0].reshape(-1, 1) * kernel[1] + firsts[1]
+    firsts = [xp.maximum(0, -((xp.arange(o) * s - b) // d)) for o, s, b, d in zip(osize, stride, before, dilation)]
+    return _row_major(xp, firsts, kernel)
 
 
 _MIN_SPLIT = 1 << 15  # elements per thread below which the ufunc passes are not worth splitting
 
 
+def _arg_dtype(xp, geo):
+    n_offsets = 1
+    for k in geo[0]:
+        n_offsets *= k
+    return xp.uint8 if n_offsets < 256 else xp.int32
+
+
 def max_pool(x, geo, with_arg=True):
-    """(values, arg): the maximum of every window (NaN if it holds one) and, if asked, the offset number
-    i*kw + j of its first maximum in row-major order (of its last NaN, as torch). Batch chunks run on threads."""
+    """(values, arg): the maximum of every window (NaN if it holds one) and, if asked, the number of the offset
+    of its first maximum in row-major order (of its last NaN, as torch). arg stays on the phase grid, (N, C, *grid),
+    as unpool reads it (_output_part is the output's part). Batch chunks run on threads."""
     xp = _xp(x)
-    shape = x.shape[:2] + tuple(geo[4])
-    best = xp.empty(shape, dtype=x.dtype)
-    n_offsets = geo[0][0] * geo[0][1]
-    arg = xp.empty(shape, dtype=xp.uint8 if n_offsets < 256 else xp.int32) if with_arg else None
+    best = xp.empty(x.shape[:2] + tuple(geo[4]), dtype=x.dtype)
+    arg = xp.empty(x.shape[:2] + _grid(geo, x.shape[2:]), dtype=_arg_dtype(xp, geo)) if with_arg else None
     split_batch(xp, lambda a, b: _max_pool_into(x[a:b], geo, best[a:b], None if arg is None else arg[a:b]),
                 x.shape[0], x[:1].size, _MIN_SPLIT)
     return best, arg
@@ -87,74 +202,74 @@ def _max_pool_into(x, geo, best, arg):
     """max_pool of one batch chunk into best and arg (None: values only). Only branch-free whole-array ufuncs in
     the loops: masked writes (copyto/where) cost ten times more."""
     xp = _xp(x)
-    xpad = _pad(xp, x, geo, _lowest(xp, x.dtype))
-    views = [xpad[_window(geo, i, j)] for i, j in _offsets(geo[0])]
-    xp.copyto(best, views[0])
+    ph = _phases(geo, tuple(x.shape[2:]), tuple(x.shape[:2]))
+    q = ph.split(xp, x, _lowest(xp, x.dtype))
+    views = [ph.read(q, k) for k in range(len(ph.reads))]
+    top = best.reshape(-1) if ph.exact() else xp.empty(ph.size, dtype=x.dtype)
+    xp.copyto(top, views[0])
     for v in views[1:]:
-        xp.maximum(best, v, out=best)  # propagates NaN
+        xp.maximum(top, v, out=top)  # propagates NaN
+    if not ph.exact():
+        best[...] = ph.crop(top)
     if arg is None:
         return
     # arg = how many leading offsets do not hold the maximum
-    arg[...] = 0
-    missing = xp.ones(best.shape, dtype=bool)
-    differs = xp.empty(best.shape, dtype=bool)
+    first = arg.reshape(-1)
+    first[...] = 0
+    missing = xp.ones(ph.size, dtype=bool)
+    differs = xp.empty(ph.size, dtype=bool)
     for v in views[:-1]:
-        xp.logical_and(missing, xp.not_equal(v, best, out=differs), out=missing)
-        xp.add(arg, missing, out=arg, casting="unsafe")
-    if xpad is not x:  # an all -inf window: the padding must not win, its first inside element does
+        xp.logical_and(missing, xp.not_equal(v, top, out=differs), out=missing)
+        xp.add(first, missing.view(xp.uint8), out=first)
+    arg = _output_part(arg, geo)
+    if any(geo[2]):  # an all -inf window: the padding must not win, its first inside element does
         xp.maximum(arg, _first_inside(xp, geo), out=arg, casting="unsafe")
     if x.dtype.kind == "f" and best.size and xp.isnan(best.max()):
         for k, v in enumerate(views):  # windows with NaN: the last NaN
-            arg[...] = xp.where(xp.isnan(v), k, arg)
+            arg[...] = xp.where(xp.isnan(ph.crop(v)), k, arg)
 
 
 def unpool(g, arg, geo, size):
     """Each window's gradient added at its winning position (an input-shaped array); batch chunks on threads."""
     xp = _xp(g)
-    padded = _padded_size(geo, size)
-    buf = xp.empty(g.shape[:2] + padded, dtype=g.dtype)
-    split_batch(xp, lambda a, b: _unpool_into(g[a:b], arg[a:b], geo, buf[a:b]), g.shape[0], buf[:1].size,
+    out = xp.empty(g.shape[:2] + tuple(size), dtype=g.dtype)
+    split_batch(xp, lambda a, b: _unpool_into(g[a:b], arg[a:b], geo, out[a:b]), g.shape[0], out[:1].size,
                 _MIN_SPLIT)
-    return buf if padded == tuple(size) else xp.ascontiguousarray(buf[_crop(geo, size)])
+    return out
 
 
-def _unpool_into(g, arg, geo, buf):
+def _unpool_into(g, arg, geo, out):
     xp = _xp(g)
-    kernel, stride, _, dilation, osize = geo
-    disjoint = all(s >= (k - 1) * d + 1 for k, s, d in zip(kernel, stride, dilation))
-    # windows that tile buf exactly write every position: no zero fill needed
-    if not all(s == (k - 1) * d + 1 and o * s == n
-               for k, s, d, o, n in zip(kernel, stride, dilation, osize, buf.shape[2:])):
-        buf[...] = 0
-    hit = xp.empty(g.shape, dtype=bool)
-    part = None if disjoint else xp.empty_like(g)
-    for k, (i, j) in enumerate(_offsets(kernel)):
-        view = buf[_window(geo, i, j)]
-        xp.equal(arg, k, out=hit)
-        if disjoint:  # the windows do not overlap: each input position is written once
-            xp.multiply(g, hit, out=view)
-        else:
-            xp.add(view, xp.multiply(g, hit, out=part), out=view)
+    ph = _phases(geo, tuple(out.shape[2:]), tuple(out.shape[:2]))
+    grads, args = ph.embed(xp, g), arg.reshape(ph.lead + ph.grid)  # past the output: zero gradient, any arg
+    hit = xp.empty(args.shape, dtype=bool)
+    finite = g.dtype.kind != "f" or not g.size or bool(xp.isfinite(xp.ptp(g)))  # ptp: inf or NaN if any is
+
+    def winners(k, dst):  # g where offset k won, else 0; a multiply unless g holds inf or NaN (inf * 0 is NaN)
+        xp.equal(args, k, out=hit)
+        return xp.multiply(grads, hit, out=dst) if finite else xp.where(hit, grads, 0)
+    ph.scatter(xp, out, winners)
 
 
 def window_sum(x, geo):
+    """The sum over every window (padding counts as 0)."""
     xp = _xp(x)
-    xpad = _pad(xp, x, geo, 0)
-    total = None
-    for i, j in _offsets(geo[0]):
-        v = xpad[_window(geo, i, j)]
-        total = v.copy() if total is None else xp.add(total, v, out=total)
-    return total
+    ph = _phases(geo, tuple(x.shape[2:]), tuple(x.shape[:2]))
+    q = ph.split(xp, x, 0)
+    total = ph.read(q, 0).copy()
+    for k in range(1, len(ph.reads)):
+        xp.add(total, ph.read(q, k), out=total)
+    return xp.ascontiguousarray(ph.crop(total))
 
 
 def window_scatter(g, geo, size):
     """The adjoint of window_sum: every window's value added to each input position it covers."""
     xp = _xp(g)
-    padded = _padded_size(geo, size)
-    buf = xp.zeros(g.shape[:2] + padded, dtype=g.dtype)
-    for i, j in _offsets(geo[0]):
-        buf[_window(geo, i, j)] += g
-    return buf if padded == tuple(size) else xp.ascontiguousarray(buf[_crop(geo, size)])
+    out = xp.empty(g.shape[:2] + tuple(size), dtype=g.dtype)
+    ph = _phases(geo, tuple(size), tuple(g.shape[:2]))
+    grads = ph.embed(xp, g)
+    ph.scatter(xp, out, lambda k, dst: grads)
+    return out
 
 
 def _xp(a):
@@ -165,14 +280,15 @@ def _xp(a):
 class MaxPool(Function):
     """values (and, if asked, torch's flat indices) of max pooling."""
     _builtin = True
+    _array_forward = True  # forward runs in the caller's grad mode: under no_grad it skips the winners
 
     @staticmethod
     def forward(ctx, x, geo, with_indices):
-        values, arg = max_pool(x._data, geo, with_indices or ctx.needs_input_grad[0])
+        values, arg = max_pool(x._data, geo, with_indices or ctx.needs_input_grad[0] and is_grad_enabled())
         ctx.geo, ctx.arg, ctx.size = geo, arg, x.shape[2:]
         if not with_indices:
             return wrap(values)
-        return wrap(values), wrap(flat_indices(x.xp, arg, geo, x.shape[3]))
+        return wrap(values), wrap(flat_indices(x.xp, _output_part(arg, geo), geo, x.shape[2:]))
 
     @staticmethod
     def backward(ctx, g, _=None):
@@ -190,9 +306,10 @@ class Unpool(Function):
     @staticmethod
     def backward(ctx, gg):
         # the adjoint of scattering to the winners is reading the winners back
-        n, c, h, w = gg.shape
-        index = wrap(flat_indices(gg.xp, ctx.arg, ctx.geo, w).reshape(n, c, -1))
-        return gg.reshape(n, c, h * w).gather(2, index).reshape(ctx.arg.shape), None, None, None
+        n, c = gg.shape[:2]
+        winners = _output_part(ctx.arg, ctx.geo)
+        index = wrap(flat_indices(gg.xp, winners, ctx.geo, gg.shape[2:]).reshape(n, c, -1))
+        return gg.reshape(n, c, -1).gather(2, index).reshape(winners.shape), None, None, None
 
 
 class WindowSum(Function):

@@ -98,8 +98,12 @@ def _aa_double_backward(lib, rng, dtype):
 @case("F.interpolate/area_empty_output")
 def _area_empty(lib, rng, dtype):
     """area allows an output size of 0 (adaptive pooling to nothing), the other modes do not."""
-    x = leaf(lib, rng.standard_normal((1, 2, 5, 4)), dtype)
-    return {"out": lib.nn.functional.interpolate(x, scale_factor=(0.1, 1.0), mode="area")}
+    F = lib.nn.functional
+    x, volume, no_channels = (leaf(lib, rng.standard_normal(s), dtype) for s in ((1, 2, 5, 4), (1, 2, 6, 6, 6),
+                                                                                (1, 0, 6, 6)))
+    return {"out": F.interpolate(x, scale_factor=(0.1, 1.0), mode="area"),
+            "volume": F.interpolate(volume, scale_factor=(1, 0.1, 1), mode="area"),
+            "no_channels": F.interpolate(no_channels, size=(3, 3), mode="area")}
 
 
 @case("F.interpolate/noncontiguous")

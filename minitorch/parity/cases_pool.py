@@ -56,6 +56,7 @@ POOL = {
     "adaptive_avg_pool2d/divisible": ("adaptive_avg_pool2d", (2, 3, 6, 8), "normal", ((3, 4),), {}),
     "adaptive_avg_pool2d/uneven": ("adaptive_avg_pool2d", (2, 3, 7, 5), "normal", ((3, 4),), {}),
     "adaptive_avg_pool2d/global": ("adaptive_avg_pool2d", (2, 3, 5, 4), "normal", (1,), {}),
+    "adaptive_avg_pool2d/empty_batch": ("adaptive_avg_pool2d", (0, 2, 6, 6), "normal", (3,), {}),
     "adaptive_avg_pool2d/none_larger": ("adaptive_avg_pool2d", (3, 4, 5), "normal", ((None, 7),), {}),
     "adaptive_avg_pool1d/uneven": ("adaptive_avg_pool1d", (2, 3, 10), "normal", (4,), {}),
     "adaptive_max_pool2d/uneven": ("adaptive_max_pool2d", (2, 3, 7, 5), "normal", ((3, 2),),
@@ -183,3 +184,24 @@ ERRORS = {
 
 for _name, _make in ERRORS.items():
     _error_case(_name, _make)
+
+
+# empty sizes torch's adaptive average pooling accepts; forward only (torch's backward rejects such gradients)
+EMPTY_ADAPTIVE_AVG = {
+    "adaptive_avg_pool1d/no_channels": ((2, 0, 6), 3),
+    "adaptive_avg_pool2d/no_channels": ((1, 0, 6, 6), 3),
+    "adaptive_avg_pool2d/unbatched_no_channels": ((0, 6, 6), 3),
+    "adaptive_avg_pool2d/empty_output": ((1, 2, 6, 6), (0, 3)),
+    "adaptive_avg_pool3d/empty_output": ((1, 2, 6, 6, 6), (3, 0, 3)),
+}
+
+
+def _empty_adaptive_case(name, shape, output_size):
+    @case("F." + name)
+    def body(lib, rng, dtype):
+        fn = getattr(lib.nn.functional, name.split("/")[0])
+        return {"out": fn(lib.tensor(rng.standard_normal(shape), dtype=dtype), output_size)}
+
+
+for _name, _spec in EMPTY_ADAPTIVE_AVG.items():
+    _empty_adaptive_case(_name, *_spec)

@@ -1,15 +1,22 @@
-"""Max, average and adaptive pooling in 1-d and 2-d (1-d runs as 2-d over a height of 1).
+"""Max, average and adaptive pooling in 1-d, 2-d and 3-d.
 
-Fixed windows use the kernels of ops/pool.py. Adaptive average pooling is linear and separable: it multiplies by
-one averaging matrix per spatial dim. Adaptive max pooling picks its winners with array code and reads them with
-gather, whose gradient is the scatter back.
+Fixed windows use the kernels of ops/pool.py, which take any number of spatial dims. Adaptive average pooling is
+linear and separable: it multiplies by one averaging matrix per spatial dim. Adaptive max pooling picks its winners
+with array code, one spatial dim at a time from the last (so ties and NaN follow torch's row-major scan), and reads
+them with gather, whose gradient is the scatter back.
 """
-from ...ops import pool as _kernels
-from ...tensor import Tensor
+import math
 
-__all__ = ["max_pool1d", "max_pool2d", "max_pool1d_with_indices", "max_pool2d_with_indices", "avg_pool1d",
-           "avg_pool2d", "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_max_pool1d", "adaptive_max_pool2d",
-           "adaptive_max_pool1d_with_indices", "adaptive_max_pool2d_with_indices"]
+from ...ops import pool as _kernels
+from ...tensor import Tensor, _type_name
+
+__all__ = ["max_pool1d", "max_pool2d", "max_pool3d", "max_pool1d_with_indices", "max_pool2d_with_indices",
+           "max_pool3d_with_indices", "avg_pool1d", "avg_pool2d", "avg_pool3d", "adaptive_avg_pool1d",
+           "adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool1d", "adaptive_max_pool2d",
+           "adaptive_max_pool3d", "adaptive_max_pool1d_with_indices", "adaptive_max_pool2d_with_indices",
+           "adaptive_max_pool3d_with_indices"]
+
+_DIMS = {1: "W", 2: "HW", 3: "THW"}  # the names torch's messages give the spatial dims
 
 
 def _pair(value, nd, name):
@@ -22,17 +29,20 @@ def _pair(value, nd, name):
 
 
 def _batched(name, input, nd):
+    """input as (N, C, *spatial) and whether it came without the batch dim."""
     if not isinstance(input, Tensor):
         raise TypeError("%s(): argument 'input' must be Tensor, not %s" % (name, type(input).__name__))
-    if input.dim() not in (nd + 1, nd + 2) or input.numel() == 0 and input.dim() == nd + 1:
-        raise RuntimeError("%s: Expected %dD or %dD (batch mode) tensor with optional 0 dim batch size for input, "
-                           "but got:%s" % (name, nd + 1, nd + 2, list(input.shape)))
-    x = input if input.dim() == nd + 2 else input.unsqueeze(0)
-    return (x.unsqueeze(2) if nd == 1 else x), input.dim() == nd + 1
+    if input.dtype.name == "bool":
+        raise NotImplementedError("\"%s\" not implemented for 'Bool'" % name)
+    shape = list(input.shape)
+    if input.dim() not in (nd + 1, nd + 2) or 0 in shape[-nd - 1:]:
+        wanted = ("non-empty %dD or %dD (batch mode) tensor expected for input" if nd == 3 else
+                  "Expected %dD or %dD (batch mode) tensor with optional 0 dim batch size for input") % (nd + 1, nd + 2)
+        raise RuntimeError("%s: %s, but got:%s" % (name, wanted, shape))
+    return (input if input.dim() == nd + 2 else input.unsqueeze(0)), input.dim() == nd + 1
 
 
-def _restore(t, nd, unbatched):
-    t = t.squeeze(2) if nd == 1 else t
+def _restore(t, unbatched):
     return t.squeeze(0) if unbatched else t
 
 
@@ -45,7 +55,7 @@ def _out_size(size, k, s, p, d, ceil_mode):
     return out
 
 
-def _geometry(x, nd, kernel_size, stride, padding, dilation, ceil_mode):
+def _geometry(x, nd, kernel_size, stride, padding, dilation, ceil_mode, name):
     kernel = _pair(kernel_size, nd, "kernel_size")
     stride = kernel if stride is None or (not isinstance(stride, int) and len(stride) == 0) else \
         _pair(stride, nd, "stride")
@@ -53,29 +63,35 @@ def _geometry(x, nd, kernel_size, stride, padding, dilation, ceil_mode):
     if any(s == 0 for s in stride):
         raise RuntimeError("stride should not be zero")
     if any(d <= 0 for d in dil):
+        if nd == 1:
+            raise RuntimeError("%s() dilation must be greater than zero, but got %d" % (name, dil[0]))
         raise RuntimeError("dilation should be greater than zero, but got %s" % " ".join(
-            "dilation%s: %d" % (n, d) for n, d in zip("HW"[2 - nd:], dil)))
+            "dilation%s: %d" % (n, d) for n, d in zip(_DIMS[nd], dil)))
     for p, k, d in zip(pad, kernel, dil):
         if p < 0 or p > (d * (k - 1) + 1) // 2:
             raise RuntimeError("pad should be at most half of effective kernel size, but got pad=%d, kernel_size=%d "
                                "and dilation=%d" % (p, k, d))
+    if any(p > k // 2 for p, k in zip(pad, kernel)):  # torch checks the kernel itself too, whatever the dilation
+        if nd == 1:
+            raise RuntimeError("%s() padding should be at most half of kernel size, but got padding=%d and "
+                               "kernel_size=%d" % (name, pad[0], kernel[0]))
+        raise RuntimeError("pad should be smaller than or equal to half of kernel size, but got padding=%s and "
+                           "kernel_size=%s" % (pad, kernel))
     sizes = tuple(x.shape[-nd:])
     osize = tuple(_out_size(n, k, s, p, d, ceil_mode) for n, k, s, p, d in zip(sizes, kernel, stride, pad, dil))
     if any(o <= 0 for o in osize):
         raise RuntimeError("Given input size: (%s). Calculated output size: (%s). Output size is too small"
                            % ("x".join(map(str, (x.shape[1],) + sizes)), "x".join(map(str, (x.shape[1],) + osize))))
-    if nd == 1:
-        return (1,) + kernel, (1,) + stride, (0,) + pad, (1,) + dil, (1,) + osize
     return kernel, stride, pad, dil, osize
 
 
 def _max_pool(name, nd, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices):
     x, unbatched = _batched(name, input, nd)
-    geo = _geometry(input, nd, kernel_size, stride, padding, dilation, ceil_mode)
+    geo = _geometry(input, nd, kernel_size, stride, padding, dilation, ceil_mode, name)
     if not return_indices:
-        return _restore(_kernels.MaxPool.apply(x, geo, False), nd, unbatched)
+        return _restore(_kernels.MaxPool.apply(x, geo, False), unbatched)
     values, indices = _kernels.MaxPool.apply(x, geo, True)
-    return _restore(values, nd, unbatched), _restore(indices, nd, unbatched)
+    return _restore(values, unbatched), _restore(indices, unbatched)
 
 
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
@@ -84,6 +100,10 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
 
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     return _max_pool("max_pool2d", 2, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
+
+
+def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    return _max_pool("max_pool3d", 3, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
 
 
 def max_pool1d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
@@ -96,22 +116,30 @@ def max_pool2d_with_indices(input, kernel_size, stride=None, padding=0, dilation
     return max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
 
 
+def max_pool3d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+                            return_indices=True):
+    return max_pool3d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
+
+
 def _divisor(xp, geo, size, count_include_pad):
     """How many elements each window averages: its part inside the padded input, or inside the input itself."""
     kernel, stride, pad, _, osize = geo
-    counts = []
+    counts = xp.ones((), dtype=xp.int64)
     for k, s, p, o, n in zip(kernel, stride, pad, osize, size):
         start = xp.arange(o) * s - p
         end = xp.minimum(start + k, n + p)
         if not count_include_pad:
             start, end = xp.maximum(start, 0), xp.minimum(end, n)
-        counts.append(end - start)
-    return counts[0].reshape(-1, 1) * counts[1]
+        counts = counts[..., None] * (end - start)  # the outer product over the spatial dims
+    return counts
 
 
 def _avg_pool(name, nd, input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override):
     x, unbatched = _batched(name, input, nd)
-    geo = _geometry(input, nd, kernel_size, stride, padding, 1, ceil_mode)
+    geo = _geometry(input, nd, kernel_size, stride, padding, 1, ceil_mode, name)
+    if nd == 3 and any(n < k for n, k in zip(x.shape[2:], geo[0])):
+        raise RuntimeError("input image (T: %d H: %d W: %d) smaller than kernel size (kT: %d kH: %d kW: %d)"
+                           % (tuple(x.shape[2:]) + geo[0]))
     total = _kernels.WindowSum.apply(x, geo)
     if divisor_override is not None:
         if divisor_override == 0:
@@ -120,7 +148,7 @@ def _avg_pool(name, nd, input, kernel_size, stride, padding, ceil_mode, count_in
     else:
         divisor = _divisor(x.xp, geo, x.shape[2:], count_include_pad)
         y = total / Tensor._make(divisor.astype(total._data.dtype))
-    return _restore(y, nd, unbatched)
+    return _restore(y, unbatched)
 
 
 def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
@@ -133,16 +161,27 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
                      divisor_override)
 
 
+def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+               divisor_override=None):
+    return _avg_pool("avg_pool3d", 3, input, kernel_size, stride, padding, ceil_mode, count_include_pad,
+                     divisor_override)
+
+
 def _adaptive_windows(xp, size, out):
     """torch's adaptive windows: output a covers [floor(a*size/out), ceil((a+1)*size/out))."""
     a = xp.arange(out)
     return (a * size) // out, -((-(a + 1) * size) // out)
 
 
-def _adaptive_sizes(name, input, nd, output_size):
+def _adaptive_sizes(name, input, nd, output_size, channels_may_be_empty=False):
     if input.dim() not in (nd + 1, nd + 2):
         raise RuntimeError("%s(): Expected %dD or %dD tensor, but got %s" % (name, nd + 1, nd + 2,
                                                                              list(input.shape)))
+    first = input.dim() - nd if channels_may_be_empty else (1 if input.dim() == nd + 2 else 0)
+    for dim in range(first, input.dim()):
+        if input.shape[dim] == 0:
+            raise RuntimeError("%s(): Expected input to have non-zero size for non-batch dimensions, but input has "
+                               "sizes %s with dimension %d being empty" % (name, list(input.shape), dim))
     sizes = (output_size,) * nd if isinstance(output_size, int) or output_size is None else tuple(output_size)
     if len(sizes) != nd:
         raise RuntimeError("%s: output_size must be %d" % (name, nd))
@@ -150,6 +189,8 @@ def _adaptive_sizes(name, input, nd, output_size):
     if any(o < 0 for o in sizes):
         raise RuntimeError("%s: elements of output_size must be greater than or equal to 0 but received %s"
                            % (name, list(sizes)))
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError("\"%s\" not implemented for '%s'" % (name, _type_name(input.dtype)))
     return sizes
 
 
@@ -163,12 +204,15 @@ def _averaging_matrix(x, size, out):
 
 
 def _adaptive_avg(name, nd, input, output_size):
-    sizes = _adaptive_sizes(name, input, nd, output_size)
-    if not input.dtype.is_floating_point:
-        raise RuntimeError("\"%s\" not implemented for '%s'" % (name, input.dtype.name.capitalize()))
+    """One averaging matrix per spatial dim: along the last by x @ A^T, along an earlier one d by A @ x with x
+    seen as (..., size_d, everything after d)."""
+    sizes = _adaptive_sizes(name, input, nd, output_size, channels_may_be_empty=nd < 3)  # as torch's checks
     x = input
-    if nd == 2:
-        x = _averaging_matrix(x, x.shape[-2], sizes[0]) @ x
+    for axis in range(x.dim() - nd, x.dim() - 1):
+        lead, rest = tuple(x.shape[:axis]), tuple(x.shape[axis + 1:])
+        x = (_averaging_matrix(x, x.shape[axis], sizes[axis - x.dim()]) @ x.reshape(lead + (x.shape[axis],
+                                                                                          math.prod(rest)))
+             ).reshape(lead + (sizes[axis - x.dim()],) + rest)
     return x @ _averaging_matrix(x, x.shape[-1], sizes[-1]).mT
 
 
@@ -178,6 +222,10 @@ def adaptive_avg_pool1d(input, output_size):
 
 def adaptive_avg_pool2d(input, output_size):
     return _adaptive_avg("adaptive_avg_pool2d", 2, input, output_size)
+
+
+def adaptive_avg_pool3d(input, output_size):
+    return _adaptive_avg("adaptive_avg_pool3d", 3, input, output_size)
 
 
 def _adaptive_argmax(xp, x, out, axis_size):
@@ -196,20 +244,19 @@ def _adaptive_argmax(xp, x, out, axis_size):
 
 
 def _adaptive_max(name, nd, input, output_size, return_indices):
+    """Winners along the last spatial dim, then along each earlier one over the winners so far, carrying their
+    flat position in the dims already done: the first maximum (last NaN) in row-major order, as torch."""
     sizes = _adaptive_sizes(name, input, nd, output_size)
-    xp, data = input.xp, input._data
-    h, w = (1,) + tuple(input.shape[-1:]) if nd == 1 else tuple(input.shape[-2:])
-    plane = data.reshape(data.shape[:-nd] + (h, w))
-    best, cols = _adaptive_argmax(xp, plane, sizes[-1], w)  # along W: (.., h, OW)
-    if nd == 2:  # then along H over the row winners, carrying their columns along
-        _, rows = _adaptive_argmax(xp, xp.swapaxes(best, -1, -2), sizes[0], h)
-        rows = xp.swapaxes(rows, -1, -2)
-        cols = xp.take_along_axis(cols, rows, axis=-2)
-        flat = rows * w + cols
-    else:
-        flat = cols.reshape(cols.shape[:-2] + cols.shape[-1:])
+    xp, best = input.xp, input._data
+    spatial = tuple(input.shape[-nd:])
+    flat, inner = 0, 1
+    for axis in range(-1, -nd - 1, -1):
+        best, pos = (xp.moveaxis(a, -1, axis) for a in
+                     _adaptive_argmax(xp, xp.moveaxis(best, axis, -1), sizes[axis], spatial[axis]))
+        flat = pos * inner + (xp.take_along_axis(flat, pos, axis=axis) if axis < -1 else 0)
+        inner *= spatial[axis]
     indices = Tensor._make(flat.astype(xp.int64))
-    flat_input = input.reshape(tuple(input.shape[:-nd]) + (h * w,))
+    flat_input = input.reshape(tuple(input.shape[:-nd]) + (-1,))
     values = flat_input.gather(-1, indices.reshape(tuple(indices.shape[:-nd]) + (-1,))).reshape(indices.shape)
     return (values, indices) if return_indices else values
 
@@ -222,9 +269,17 @@ def adaptive_max_pool2d(input, output_size, return_indices=False):
     return _adaptive_max("adaptive_max_pool2d", 2, input, output_size, return_indices)
 
 
+def adaptive_max_pool3d(input, output_size, return_indices=False):
+    return _adaptive_max("adaptive_max_pool3d", 3, input, output_size, return_indices)
+
+
 def adaptive_max_pool1d_with_indices(input, output_size, return_indices=True):
     return adaptive_max_pool1d(input, output_size, True)
 
 
 def adaptive_max_pool2d_with_indices(input, output_size, return_indices=True):
     return adaptive_max_pool2d(input, output_size, True)
+
+
+def adaptive_max_pool3d_with_indices(input, output_size, return_indices=True):
+    return adaptive_max_pool3d(input, output_size, True)

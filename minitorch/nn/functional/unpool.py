@@ -1,6 +1,6 @@
-"""max_unpool1d / max_unpool2d: the partial inverse of max pooling: each value goes back to the flat position
-its index names in a zero output plane (one scatter per plane, differentiable through scatter/gather)."""
-__all__ = ["max_unpool1d", "max_unpool2d"]
+"""max_unpool1d / max_unpool2d / max_unpool3d: the partial inverse of max pooling: each value goes back to the flat
+position its index names in a zero output plane (one scatter per plane, differentiable through scatter/gather)."""
+__all__ = ["max_unpool1d", "max_unpool2d", "max_unpool3d"]
 
 
 def _tuple(value, nd):
@@ -37,13 +37,15 @@ def _max_unpool(nd, input, indices, kernel_size, stride, padding, output_size):
     k = _tuple(kernel_size, nd)
     s = k if stride is None else _tuple(stride, nd)
     size = _output_size(input, nd, k, s, _tuple(padding, nd), output_size)
-    volume = size[0] * size[1] if nd == 2 else size[0]
+    volume = 1
+    for n in size:
+        volume *= n
     lead = tuple(input.shape[:-nd])
     flat = indices.reshape(*lead, -1)
     if flat.numel() and (int(flat.max()) >= volume or int(flat.min()) < 0):
         bad = int(flat.max()) if int(flat.max()) >= volume else int(flat.min())
         raise RuntimeError("Found an invalid max index: %d (output volumes are of size %s)"
-                           % (bad, "x".join(str(n) for n in (size if nd == 2 else size + [1]))))
+                           % (bad, "x".join(str(n) for n in (size + [1] if nd == 1 else size))))
     out = input.new_zeros(*lead, volume).scatter(-1, flat, input.reshape(*lead, -1))  # out[flat[i]] = input[i]
     return out.reshape(*lead, *size)
 
@@ -54,3 +56,7 @@ def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_siz
 
 def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
     return _max_unpool(2, input, indices, kernel_size, stride, padding, output_size)
+
+
+def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
+    return _max_unpool(3, input, indices, kernel_size, stride, padding, output_size)

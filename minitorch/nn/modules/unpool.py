@@ -1,8 +1,8 @@
-"""nn.MaxUnpool1d / nn.MaxUnpool2d: module forms of F.max_unpool1d / F.max_unpool2d."""
+"""nn.MaxUnpool1d / nn.MaxUnpool2d / nn.MaxUnpool3d: module forms of F.max_unpool1d / 2d / 3d."""
 from .. import functional as F
 from ..module import Module
 
-__all__ = ["MaxUnpool1d", "MaxUnpool2d"]
+__all__ = ["MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d"]
 
 
 class _MaxUnpool(Module):
@@ -28,3 +28,7 @@ class MaxUnpool1d(_MaxUnpool):
 
 class MaxUnpool2d(_MaxUnpool):
     _nd, _function = 2, staticmethod(F.max_unpool2d)
+
+
+class MaxUnpool3d(_MaxUnpool):
+    _nd, _function = 3, staticmethod(F.max_unpool3d)
