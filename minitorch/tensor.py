@@ -3,11 +3,17 @@
 The math lives in ``minitorch/ops/``: each family module defines its Functions and installs the matching Tensor
 methods and operators (``x.exp()``, ``x + y``) here when the package is imported.
 """
+from weakref import ref as _weakref
+
 from . import backend
 from . import dtypes as _dt
 from .autograd import function as _function
 from .autograd.function import AccumulateGrad
 from .autograd.grad_mode import is_grad_enabled
+
+_ndarray = backend.numpy.ndarray
+_BY_NUMPY = _dt.BY_NUMPY
+_new_object = object.__new__
 
 
 class Size(tuple):
@@ -67,23 +73,29 @@ class Tensor:
     _hooks = None
     _post_accumulate_hooks = None
     _retains_grad = False
-    _STATE = ("_data", "dtype", "_version_counter", "_requires_grad", "_grad", "grad_fn", "_output_nr", "_base",
+    _vc = None  # the version counter, made when first needed: a tensor never written in place is at version 0
+    _STATE = ("_data", "dtype", "_vc", "_requires_grad", "_grad", "grad_fn", "_output_nr", "_base",
               "_view_fn", "_accumulator", "_hooks", "_post_accumulate_hooks", "_retains_grad")
 
     def _init(self, data, requires_grad=False):
         self._data = data
-        self.dtype = _dt.BY_NUMPY.get(data.dtype) or _dt.from_numpy_dtype(data.dtype)
-        self._version_counter = _VersionCounter()
+        self.dtype = _BY_NUMPY.get(data.dtype) or _dt.from_numpy_dtype(data.dtype)
         if requires_grad:
             self._requires_grad = True
         return self
 
-    @classmethod
-    def _make(cls, data, requires_grad=False):
-        """Wrap an array (no copy). Zero-dim results of NumPy come back as scalars, so they are re-wrapped."""
-        if type(data) is not backend.numpy.ndarray and not backend.is_array(data):
+    @staticmethod
+    def _make(data, requires_grad=False):
+        """Wrap an array (no copy). Zero-dim results of NumPy come back as scalars, so they are re-wrapped.
+        Every op result is made here: two attributes, nothing else allocated."""
+        if type(data) is not _ndarray and not backend.is_array(data):
             data = backend.get_array_module(data).asarray(data)
-        return object.__new__(Tensor)._init(data, requires_grad)
+        t = _new_object(Tensor)
+        t._data = data
+        t.dtype = _BY_NUMPY.get(data.dtype) or _dt.from_numpy_dtype(data.dtype)
+        if requires_grad:
+            t._requires_grad = True
+        return t
 
     @classmethod
     def _leaf(cls, data, requires_grad):
@@ -253,7 +265,18 @@ class Tensor:
 
     @property
     def _version(self):
-        return self._version_counter.value
+        return 0 if self._vc is None else self._vc.value
+
+    @property
+    def _version_counter(self):
+        """Shared with the views and aliases of this tensor (made on first use)."""
+        if self._vc is None:
+            self._vc = _VersionCounter()
+        return self._vc
+
+    @_version_counter.setter
+    def _version_counter(self, counter):
+        self._vc = counter
 
     def _set_history(self, node, output_nr):
         self.grad_fn = node
@@ -266,12 +289,15 @@ class Tensor:
             return self.grad_fn, self._output_nr
         if not self._requires_grad:
             return None, 0
+        return self._accumulate_node(), 0
+
+    def _accumulate_node(self):
+        """The AccumulateGrad node of this leaf (which requires grad), made when a graph first uses it."""
         acc = self._accumulator() if self._accumulator is not None else None
         if acc is None:
-            import weakref
             acc = AccumulateGrad(self)
-            self._accumulator = weakref.ref(acc)  # weak: the graph, not the leaf, keeps the node alive
-        return acc, 0
+            self._accumulator = _weakref(acc)  # weak: the graph, not the leaf, keeps the node alive
+        return acc
 
     def _alias(self):
         """A new tensor object sharing this one's data and version counter, without its history."""
@@ -392,18 +418,21 @@ class Tensor:
         """The node computing an in-place op out of place may have saved self (x.mul_(y) needs x for y's
         gradient): it gets a copy of self's current value, with self's history, before self is overwritten."""
         saved = getattr(node, "_saved", ())
-        if not any(e is not None and e[0]._version_counter is self._version_counter for e in saved):
+        if not any(t is not None and self._shares_version(t) for t in saved):
             return
-        kept = []
-        for entry in saved:
-            if entry is not None and entry[0]._version_counter is self._version_counter:
-                t = entry[0]
+        kept, versions = [], []
+        for t, version in zip(saved, node._saved_versions):
+            if t is not None and self._shares_version(t):
                 original = Tensor._make(t._data.copy())
                 if t.grad_fn is not None:
                     original._set_history(t.grad_fn, t._output_nr)
-                entry = (original, original._version)
-            kept.append(entry)
-        node._saved = tuple(kept)
+                t, version = original, 0
+            kept.append(t)
+            versions.append(version)
+        node._saved, node._saved_versions = tuple(kept), tuple(versions)
+
+    def _shares_version(self, t):
+        return t is self or (self._vc is not None and t._vc is self._vc)
 
     def _inplace_add_array(self, array):
         self._data += array

@@ -2,11 +2,16 @@
 import threading
 import traceback
 
-_state = threading.local()
+
+class _State(threading.local):
+    enabled = False  # every thread starts with anomaly mode off; ops read ``_state.enabled`` directly
+
+
+_state = _State()
 
 
 def is_anomaly_enabled():
-    return getattr(_state, "enabled", False)
+    return _state.enabled
 
 
 def set_detect_anomaly(mode):

@@ -1,15 +1,17 @@
 """The backward engine: walks the graph from the outputs to the leaves without recursion.
 
-1. discover every node reachable from the roots (an explicit stack, so a 100,000-op chain is fine);
-2. keep only the nodes that lead to what is wanted (the leaves for ``backward``, the inputs for ``grad``);
-3. count each node's incoming edges, then run nodes whose count reached zero, latest-created first,
-   summing the gradients that arrive for each node's outputs before the node runs.
+1. count the incoming edges of every node reachable from the roots (an explicit stack, so a 100,000-op chain
+   is fine), over only the nodes that lead to the inputs for ``grad``;
+2. run nodes whose count reached zero, latest-created first (a chain of ops without the queue), summing the
+   gradients that arrive for each node's outputs before the node runs.
 """
 import heapq
 
 from . import anomaly
-from .function import AccumulateGrad
+from .function import AccumulateGrad, next_nodes
 from .grad_mode import set_grad_enabled
+
+_anomaly_state = anomaly._state
 
 
 def _as_tuple(x):
@@ -37,37 +39,52 @@ def _root_grads(tensors, grads):
         elif tuple(g.shape) != tuple(t.shape):
             raise RuntimeError("Mismatch in shape: grad_output[%d] has a shape of %r and output[%d] has a shape "
                                "of %r." % (i, g.shape, i, t.shape))
+        elif g.dtype is not t.dtype:
+            g = g.to(t.dtype)  # as torch's engine validates the root gradients: cast to the output's dtype
         out.append(g)
     return out
 
 
-def _discover(roots):
-    """Every node reachable from roots, with the reverse edges (who feeds gradient into whom)."""
-    parents = {}
+def _dependencies(roots):
+    """Every node reachable from roots, with the number of edges that lead into it."""
+    deps = dict.fromkeys(roots, 0)
     stack = list(roots)
-    seen = set(roots)
     while stack:
         node = stack.pop()
-        for nxt, _ in node.next_functions:
-            if nxt is None:
-                continue
-            parents.setdefault(nxt, []).append(node)
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
-    return seen, parents
+        nodes = node._next_nodes
+        if nodes is None:  # (next_nodes(node), inline: this runs once per node of the graph)
+            nodes = (node._next0,) if len(node._next_nrs) == 1 else (node._next0, node._next1)
+        for nxt in nodes:
+            if nxt is not None:
+                n = deps.get(nxt)
+                if n is None:
+                    deps[nxt] = 1
+                    stack.append(nxt)
+                else:
+                    deps[nxt] = n + 1
+    return deps
 
 
-def _ancestors(targets, parents):
-    """Nodes from which some target can be reached (targets included)."""
-    keep = set(targets)
-    stack = list(targets)
+def _pruned_dependencies(roots, targets):
+    """As _dependencies, over only the nodes from which some target can be reached (for autograd.grad)."""
+    parents = {}
+    stack, seen = list(roots), set(roots)
+    while stack:
+        node = stack.pop()
+        for nxt in next_nodes(node):
+            if nxt is not None:
+                parents.setdefault(nxt, []).append(node)
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
+    keep = {t for t in targets if t in seen}
+    stack = list(keep)
     while stack:
         for p in parents.get(stack.pop(), ()):
             if p not in keep:
                 keep.add(p)
                 stack.append(p)
-    return keep
+    return {n: sum(1 for p in parents.get(n, ()) if p in keep) for n in keep}
 
 
 def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None, accumulate=True):
@@ -76,82 +93,115 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
     tensors = _as_tuple(tensors)
     grads = _root_grads(tensors, grad_tensors)
     roots = [t._edge() for t in tensors]
-    nodes, parents = _discover({n for n, _ in roots})
+    root_nodes = list(dict.fromkeys(n for n, _ in roots))
 
     capture = {}  # (node, output_nr) -> position in inputs
     for i, t in enumerate(inputs or ()):
         edge = t._edge()
         if edge[0] is not None:
             capture[edge] = i
-    if inputs is not None:
-        keep = _ancestors({n for n, _ in capture if n in nodes}, parents)
-    else:
-        keep = nodes
     captured = [None] * len(inputs or ())
+    # deps: the nodes that take part, each with how many of its gradients have yet to arrive
+    deps = _dependencies(root_nodes) if inputs is None else _pruned_dependencies(root_nodes, [n for n, _ in capture])
 
-    deps = dict.fromkeys(keep, 0)
-    for child, ps in parents.items():
-        if child in keep:
-            deps[child] = len(ps) if keep is nodes else sum(1 for p in ps if p in keep)
-    buffers = {}
+    buffers = {}  # node -> the gradients summed so far for each of its outputs
+    sums = {}  # node -> the outputs whose buffered gradient is a sum made here (so further ones add in place)
     for (node, nr), g in zip(roots, grads):
-        if node in keep:
-            _add(buffers, node, nr, g)
-    ready = [(-n._seq, id(n), n) for n in {n for n, _ in roots} if n in keep and deps[n] == 0]
+        if node in deps:
+            _add(buffers, sums, node, nr, g)
+    ready = [(-n._seq, n) for n in root_nodes if deps.get(n) == 0]  # latest-created first
     heapq.heapify(ready)
 
+    anomaly_mode = _anomaly_state.enabled
     with set_grad_enabled(create_graph):
-        while ready:
-            _, _, node = heapq.heappop(ready)
+        node = None  # the node to run next, when it is known without the queue (a chain of ops)
+        while node is not None or ready:
+            if node is None:
+                node = heapq.heappop(ready)[1]
             node_grads = buffers.pop(node, None) or [None] * max(node.num_outputs, 1)
-            if node._pre_hooks:
-                for nr, hooks in node._pre_hooks.items():
-                    for hook in hooks:
-                        if node_grads[nr] is not None:
-                            result = hook(node_grads[nr])
-                            if result is not None:
-                                node_grads[nr] = result
-            for hook in node._node_pre_hooks or ():
-                result = hook(tuple(node_grads))
-                if result is not None:
-                    node_grads = list(_hook_result(hook, result, len(node_grads)))
-            if isinstance(node, AccumulateGrad):
+            if sums:
+                sums.pop(node, None)  # its gradients leave the engine: no longer to be added to in place
+            if node._hooked:
+                node_grads = _run_pre_hooks(node, node_grads)
+            if type(node) is AccumulateGrad:
                 if accumulate:
                     if node_grads[0] is not None:
                         node.apply(node_grads[0])
                 elif (node, 0) in capture:
                     captured[capture[(node, 0)]] = node.run_hooks(node_grads[0])
+                node = None
                 continue
             if capture:
                 for nr, g in enumerate(node_grads):
                     if (node, nr) in capture:
                         captured[capture[(node, nr)]] = g
-            if all(g is None for g in node_grads):
-                outs = (None,) * len(node.next_functions)
+            if node_grads[0] is None and _all_none(node_grads):
+                outs = (None,) * len(node._next_nrs)
             else:
                 try:
                     outs = node.apply(*node_grads)
-                    if anomaly.is_anomaly_enabled():
+                    if anomaly_mode:
                         _check_nan(node, outs)
                 except Exception:
-                    if anomaly.is_anomaly_enabled():
+                    if anomaly_mode:
                         _warn_forward_trace(node)
                     raise
-                for hook in node._post_hooks or ():
-                    result = hook(outs, tuple(node_grads))
-                    if result is not None:
-                        outs = _hook_result(hook, result, len(outs))
+                if node._hooked:
+                    for hook in node._post_hooks or ():
+                        result = hook(tuple(outs), tuple(node_grads))
+                        if result is not None:
+                            outs = _hook_result(hook, result, len(outs))
             if not retain_graph:
                 node.release()
-            for (nxt, nr), g in zip(node.next_functions, outs):
-                if nxt is None or nxt not in keep:
+            following = None  # of the nodes this one made ready, the latest-created
+            nodes = node._next_nodes
+            if nodes is None:  # (next_nodes(node), inline)
+                nodes = (node._next0,) if len(node._next_nrs) == 1 else (node._next0, node._next1)
+            for nxt, nr, g in zip(nodes, node._next_nrs, outs):
+                n = deps.get(nxt)  # None: no node, or one that leads to nothing wanted
+                if n is None:
                     continue
                 if g is not None:
-                    _add(buffers, nxt, nr, g, create_graph)
-                deps[nxt] -= 1
-                if deps[nxt] == 0:
-                    heapq.heappush(ready, (-nxt._seq, id(nxt), nxt))
+                    if nxt.num_outputs == 1 and nxt not in buffers:
+                        buffers[nxt] = [g]
+                    else:
+                        _add(buffers, sums, nxt, nr, g, create_graph)
+                deps[nxt] = n - 1
+                if n == 1:
+                    if following is None:
+                        following = nxt
+                    else:
+                        if nxt._seq > following._seq:
+                            following, nxt = nxt, following
+                        heapq.heappush(ready, (-nxt._seq, nxt))
+            if following is not None and ready and -ready[0][0] > following._seq:
+                heapq.heappush(ready, (-following._seq, following))  # a later node is waiting: it runs first
+                following = None
+            node = following
     return captured
+
+
+def _run_pre_hooks(node, node_grads):
+    """node's gradients after its tensor hooks (per output) and its node pre-hooks."""
+    if node._pre_hooks:
+        for nr, hooks in node._pre_hooks.items():
+            for hook in hooks:
+                if node_grads[nr] is not None:
+                    result = hook(node_grads[nr])
+                    if result is not None:
+                        node_grads[nr] = result
+    for hook in node._node_pre_hooks or ():
+        result = hook(tuple(node_grads))
+        if result is not None:
+            node_grads = list(_hook_result(hook, result, len(node_grads)))
+    return node_grads
+
+
+def _all_none(grads):
+    for g in grads:
+        if g is not None:
+            return False
+    return True
 
 
 def _hook_result(hook, result, expected):
@@ -162,7 +212,7 @@ def _hook_result(hook, result, expected):
     return result
 
 
-def _add(buffers, node, nr, grad, create_graph=True):
+def _add(buffers, sums, node, nr, grad, create_graph=True):
     slot = buffers.get(node)
     if slot is None:
         slot = buffers[node] = [None] * max(node.num_outputs, 1)
@@ -172,7 +222,15 @@ def _add(buffers, node, nr, grad, create_graph=True):
     elif create_graph:
         slot[nr] = old + grad
     else:  # no graph to record: add the arrays directly (same shape and dtype), skipping the op machinery
-        slot[nr] = old._make(old._data + grad._data)
+        owned = sums.get(node)
+        if owned is not None and nr in owned and old.dtype is grad.dtype:
+            old._data += grad._data  # a sum made here, seen by nothing else yet
+        else:
+            slot[nr] = old._make(old._data + grad._data)
+            if owned is None:
+                sums[node] = {nr}
+            else:
+                owned.add(nr)
 
 
 def _check_nan(node, outs):

@@ -7,6 +7,8 @@ operations so that the backward pass can itself be differentiated (``create_grap
 """
 import itertools
 
+from .. import backend
+from .. import dtypes as _dt
 from . import anomaly
 from . import grad_mode
 from .grad_mode import is_grad_enabled, no_grad
@@ -20,11 +22,8 @@ def _intern(record):
     these per node; sharing them leaves fewer live containers for Python's cyclic GC to walk, and full
     collections over a big graph (and everything else alive, e.g. an imported torch) were most of the per-op time."""
     shared = _shared.get(record)
-    if shared is None:
-        if len(_shared) >= 4096:  # a program with endlessly new shapes just keeps its own copies
-            return record
-        shared = _shared[record] = record
-    return shared
+    return shared if shared is not None else _remember(_shared, record, record)
+
 
 FREED = ("Trying to backward through the graph a second time (or directly access saved tensors after they have "
          "already been freed). Saved intermediate values of the graph are freed when you call .backward() or "
@@ -33,25 +32,39 @@ FREED = ("Trying to backward through the graph a second time (or directly access
 
 
 class Node:
-    """A node of the backward graph. ``next_functions`` holds one (node, output_nr) edge per tensor input."""
+    """A node of the backward graph: one edge per tensor input, to ``next_nodes(node)[k]`` (the node, or None for
+    an input that needs no gradient), taking its output ``_next_nrs[k]``; ``next_functions`` pairs them up as
+    torch does. A node with one or two edges keeps their nodes in ``_next0`` / ``_next1`` (``_next_nodes`` None),
+    so that a node owns no container of its own: every object a graph keeps per op is work for Python's cyclic GC,
+    whose full collections (over everything alive, e.g. an imported torch) cost more than the ops themselves."""
 
     num_outputs = 1
-    next_functions = ()
+    _next_nodes = ()
+    _next0 = _next1 = None
+    _next_nrs = ()
     _pre_hooks = None  # {output_nr: [hook(grad)]}: tensor hooks of non-leaf outputs
     _node_pre_hooks = None  # [hook(grad_outputs)]
     _post_hooks = None  # [hook(grad_inputs, grad_outputs)]
+    _hooked = False  # whether any of the three was ever given a hook (one test per node for the engine)
     _forward_trace = None
     _seq = 0
+
+    @property
+    def next_functions(self):
+        return tuple(zip(next_nodes(self), self._next_nrs))
 
     def _stamp(self):
         """Called when the node joins a graph: its creation order (later nodes run first, as in torch) and,
         in anomaly mode, the user's stack for error messages."""
         self._seq = next(_sequence)
-        if anomaly.is_anomaly_enabled():
+        if _anomaly_state.enabled:
             self._forward_trace = anomaly.forward_trace()
 
     def name(self):
         return type(self).__name__
+
+    def __lt__(self, other):  # only for the engine's queue, when two nodes have the same sequence number
+        return id(self) < id(other)
 
     def __repr__(self):
         return "<%s object at %#x>" % (self.name(), id(self))
@@ -66,21 +79,32 @@ class Node:
         """fn(grad_inputs, grad_outputs) runs after this node computed its input gradients; it may return new
         grad_inputs."""
         self._post_hooks = (self._post_hooks or []) + [fn]
+        self._hooked = True
         return _Handle(lambda: self._post_hooks.remove(fn))
 
     def register_prehook(self, fn):
         """fn(grad_outputs) runs before this node; it may return new grad_outputs."""
         self._node_pre_hooks = (self._node_pre_hooks or []) + [fn]
+        self._hooked = True
         return _Handle(lambda: self._node_pre_hooks.remove(fn))
 
     def _add_pre_hook(self, output_nr, fn):
         """A tensor hook for output output_nr. The retain_grad hook stays last, so .grad sees the hooked value."""
         hooks = self._pre_hooks if self._pre_hooks is not None else {}
         self._pre_hooks = hooks
+        self._hooked = True
         chain = hooks.setdefault(output_nr, [])
         last = len(chain) - 1 if chain and getattr(chain[-1], "retains_grad", False) else len(chain)
         chain.insert(last, fn)
         return _Handle(lambda: hooks[output_nr].remove(fn))
+
+
+def next_nodes(node):
+    """The nodes of node's edges, as a tuple."""
+    nodes = node._next_nodes
+    if nodes is None:
+        nodes = (node._next0,) if len(node._next_nrs) == 1 else (node._next0, node._next1)
+    return nodes
 
 
 class _Handle:
@@ -130,18 +154,51 @@ class BackwardFunction(Node):
 
     _forward_cls = None
     # defaults as class attributes: a ctx is made for every op call, so its construction must cost nothing
-    _saved = ()
+    _next_nodes = None
+    # the tensors (or None) given to save_for_backward, as _saved: up to two kept in _saved0 / _saved1, more in
+    # _saved_more (as the edges are kept, so that the node owns no container)
+    _n_saved = 0
+    _saved0 = _saved1 = None
+    _saved_more = ()
+    _saved_versions = ()  # their version counters' values then
     _freed = False
     _non_differentiable = ()
     _dirty = ()
     _materialize = True
     _outputs_meta = ()
+    _input_meta = ()  # (shape, dtype) of each tensor argument, by argument position (None for the others)
     _tensor_positions = ()
+    _uniform = False  # every argument a tensor, all of the output's shape and dtype, and _uniform_grads holds
     needs_input_grad = ()
+
+    @property
+    def _saved(self):
+        n = self._n_saved
+        if n == 2:
+            return self._saved0, self._saved1
+        return (self._saved0,) if n == 1 else self._saved_more
+
+    @_saved.setter
+    def _saved(self, tensors):
+        n = self._n_saved = len(tensors)
+        if n == 1 or n == 2:
+            self._saved0, self._saved1 = tensors[0], tensors[-1]
+        else:
+            self._saved0 = self._saved1 = None
+            self._saved_more = tensors
 
     # --- the ctx API used inside forward ---
     def save_for_backward(self, *tensors):
-        self._saved = tuple([None if t is None else (t, t._version_counter.value) for t in tensors])
+        if len(tensors) == 2:  # (the _saved setter, inline for the common case)
+            self._saved0, self._saved1 = tensors
+            self._n_saved = 2
+        else:
+            self._saved = tensors
+        for t in tensors:
+            if t is not None and t._vc is not None:  # a tensor without a counter has never been written in place
+                self._saved_versions = _intern(tuple([0 if t is None else t._version for t in tensors]))
+                return
+        self._saved_versions = _ZEROS[len(tensors)] if len(tensors) < len(_ZEROS) else (0,) * len(tensors)
 
     def mark_non_differentiable(self, *tensors):
         self._non_differentiable = tuple(id(t) for t in tensors)
@@ -156,37 +213,39 @@ class BackwardFunction(Node):
     def saved_tensors(self):
         if self._freed:
             raise RuntimeError(FREED)
-        out = []
-        for entry in self._saved:
-            if entry is None:
-                out.append(None)
-                continue
-            t, version = entry
-            if t._version_counter.value != version:
-                raise RuntimeError(_modified_message(self, t, version))
-            out.append(t)
-        return tuple(out)
+        saved = (self._saved0, self._saved1) if self._n_saved == 2 else self._saved  # (the getter, inline)
+        for t in saved:
+            if t is not None and t._vc is not None:  # (a tensor without a counter is still at version 0)
+                for t, version in zip(saved, self._saved_versions):
+                    if t is not None and t._version != version:
+                        raise RuntimeError(_modified_message(self, t, version))
+                break
+        return saved
 
     # --- the node API used by the engine ---
-    @property
-    def num_outputs(self):
-        return len(self._outputs_meta)
-
     def release(self):
-        self._saved = ()
+        if self._n_saved:
+            self._saved = ()
         self._freed = True
 
     def apply(self, *grads):
-        if self._materialize and any(g is None for g in grads):
-            grads = tuple(g if g is not None else _Tensor._zeros(shape, dtype, dev)
-                          for g, (shape, dtype, dev) in zip(grads, self._outputs_meta))
+        if self._materialize:
+            for g in grads:
+                if g is None:
+                    grads = tuple(g if g is not None else _Tensor._zeros(shape, dtype, dev)
+                                  for g, (shape, dtype, dev) in zip(grads, self._outputs_meta))
+                    break
         result = self._forward_cls.backward(self, *grads)
-        if not isinstance(result, tuple):
+        if type(result) is not tuple:
             result = (result,)
         n_args = len(self.needs_input_grad)
         if len(result) != n_args and (len(result) < n_args or any(r is not None for r in result[n_args:])):
             raise RuntimeError("function %s returned an incorrect number of gradients (expected %d, got %d)"
                                % (self.name(), n_args, len(result)))
+        if self._uniform and len(result) == n_args and not self._hooked:
+            # the incoming gradient is of the output's shape and dtype (no hook replaced it), and so, as the
+            # Function guarantees, are the gradients for the inputs
+            return result
         meta = self._input_meta
         out = []
         for i in self._tensor_positions:
@@ -194,7 +253,7 @@ class BackwardFunction(Node):
             if g is not None and not (type(g) is _Tensor and g._data.shape == meta[i][0] and g.dtype is meta[i][1]):
                 g = _check_grad(self, i, g)  # the uncommon case: reshape, cast or reject it
             out.append(g)
-        return tuple(out)
+        return out
 
 
 def _modified_message(node, t, version):
@@ -242,6 +301,11 @@ class Function(metaclass=_FunctionMeta):
     """Subclass with static ``forward(ctx, *args)`` and ``backward(ctx, *grad_outputs)``; call ``apply``."""
 
     _builtin = False
+    # True for a forward that computes on arrays only (no Tensor ops inside), so it needs no grad mode switch
+    _array_forward = False
+    # True when, given tensor arguments of the output's shape and dtype, backward returns gradients of that shape
+    # and dtype: the node then skips checking them
+    _uniform_grads = False
 
     def __init__(self, *args, **kwargs):
         raise RuntimeError("Function classes are used through their static apply(); do not instantiate them")
@@ -257,61 +321,145 @@ class Function(metaclass=_FunctionMeta):
 
     @classmethod
     def apply(cls, *args, **kwargs):
-        # the hot path of every op: plain loops, one pass over the arguments, grad mode read once
+        # the hot path of every op: one pass over the arguments, shared records instead of per-call containers
         ctx = cls._backward_cls()
-        needs, positions = [], []
-        for i, a in enumerate(args):
+        kinds = 1  # the arguments' kinds, base 3: 0 not a tensor, 1 a tensor, 2 a tensor requiring grad
+        for a in args:
             if isinstance(a, _Tensor):
-                positions.append(i)
-                needs.append(a._requires_grad)
+                kinds = kinds * 3 + 2 if a._requires_grad else kinds * 3 + 1
             else:
-                needs.append(False)
-        ctx.needs_input_grad = needs = _intern(tuple(needs))
-        enabled = grad_mode.is_grad_enabled()
-        if enabled:
-            grad_mode._set(False)
+                kinds *= 3
+        signature = _SIGNATURES.get(kinds) or _signature(kinds, len(args))
+        ctx.needs_input_grad = signature[0]
+        state = _grad_state
+        if not state.enabled:
+            return cls.forward(ctx, *args, **kwargs)
+        if cls._array_forward:
+            outputs = cls.forward(ctx, *args, **kwargs)
+        else:
+            state.enabled = False
             try:
                 outputs = cls.forward(ctx, *args, **kwargs)
             finally:
-                grad_mode._set(True)
-        else:
-            outputs = cls.forward(ctx, *args, **kwargs)
-        if not enabled or True not in needs:
-            return outputs
+                state.enabled = True
+        if not signature[2]:
+            return outputs  # nothing to differentiate
         ctx._seq = next(_sequence)  # creation order: later nodes run first in backward, as in torch
-        if anomaly.is_anomaly_enabled():
+        if _anomaly_state.enabled:
             ctx._forward_trace = anomaly.forward_trace()
-        ctx._tensor_positions = _intern(tuple(positions))
-        meta_in, edges = {}, []
+        positions = ctx._tensor_positions = signature[1]
+        nodes = []
+        edges = [kinds]  # what identifies the input record: the kinds, then each tensor's output_nr, shape, dtype
         for i in positions:
             a = args[i]
-            meta_in[i] = _intern((a._data.shape, a.dtype))
-            edges.append(a._edge())
-        ctx._input_meta = meta_in
-        ctx.next_functions = tuple(edges)
-        single = not isinstance(outputs, tuple)
-        outs = (outputs,) if single else outputs
-        wired, meta = [], []
-        for nr, out in enumerate(outs):
-            if isinstance(out, _Tensor):
-                if id(out) in ctx._dirty:
-                    if out.grad_fn is None and out._requires_grad:
-                        raise RuntimeError("a leaf Variable that requires grad has been used in an in-place "
-                                           "operation.")
-                    out._bump_version(cls.__name__)
-                else:
-                    for i in positions:
-                        if out is args[i]:
-                            out = out._alias()  # an input returned as is: a new tensor with this node as history
-                            break
-                if out.dtype.is_floating_point and id(out) not in ctx._non_differentiable:
-                    out._set_history(ctx, nr)
-                meta.append(_intern((out._data.shape, out.dtype, out.device)))
+            if a is outputs and id(a) not in ctx._dirty:
+                outputs = outputs._alias()  # an input returned as is: a new tensor with this node as history
+            node = a.grad_fn
+            if node is None and a._requires_grad:
+                ref = a._accumulator
+                node = ref() if ref is not None else None
+                if node is None:
+                    node = a._accumulate_node()
+            nodes.append(node)
+            edges += (a._output_nr, a._data.shape, a.dtype)
+        if len(nodes) > 2:
+            ctx._next_nodes = tuple(nodes)
+        else:
+            ctx._next0 = nodes[0]
+            if len(nodes) == 2:
+                ctx._next1 = nodes[1]
+        ctx._input_meta, ctx._next_nrs, like, uniform = _INPUTS.get(tuple(edges)) or _inputs(edges, len(args))
+        if type(outputs) is _Tensor and not ctx._dirty and not ctx._non_differentiable:  # the common case
+            if outputs.dtype in _FLOATING:
+                outputs.grad_fn = ctx
+                outputs._requires_grad = True
+            data = outputs._data
+            if type(data) is _ndarray and outputs.dtype is like[0][1] and data.shape == like[0][0]:
+                ctx._outputs_meta = like  # (most ops) a CPU output with the first input's shape and dtype
+                if uniform and cls._uniform_grads:
+                    ctx._uniform = True
             else:
-                meta.append(None)
-            wired.append(out)
-        ctx._outputs_meta = _intern(tuple(meta))
-        return wired[0] if single else tuple(wired)
+                ctx._outputs_meta = _output_meta(outputs)
+            return outputs
+        return _wire(cls, ctx, args, outputs)
+
+
+def _wire(cls, ctx, args, outputs):
+    """The outputs of a recorded op given their history: several outputs, in-place (dirty) outputs and
+    outputs marked non-differentiable."""
+    single = not isinstance(outputs, tuple)
+    outs = (outputs,) if single else outputs
+    wired, meta = [], []
+    for nr, out in enumerate(outs):
+        if isinstance(out, _Tensor):
+            if id(out) in ctx._dirty:
+                if out.grad_fn is None and out._requires_grad:
+                    raise RuntimeError("a leaf Variable that requires grad has been used in an in-place "
+                                       "operation.")
+                out._bump_version(cls.__name__)
+            else:
+                for i in ctx._tensor_positions:
+                    if out is args[i]:
+                        out = out._alias()
+                        break
+            if out.dtype in _FLOATING and id(out) not in ctx._non_differentiable:
+                out._set_history(ctx, nr)
+            meta.append(_output_meta(out)[0])
+        else:
+            meta.append(None)
+        wired.append(out)
+    ctx._outputs_meta = _intern(tuple(meta))
+    ctx.num_outputs = len(meta)
+    return wired[0] if single else tuple(wired)
+
+
+# shared records, so that a node holds references to shared tuples rather than containers of its own
+_SIGNATURES = {}  # argument kinds -> (needs_input_grad, tensor positions, whether any input requires grad)
+_INPUTS = {}  # kinds, output_nrs, shapes, dtypes -> (_input_meta, _next_nrs, meta of a CPU output like input 0,
+#                                                  whether every argument is a tensor of one shape and dtype)
+_OUTPUTS = {}  # (shape, dtype) of a CPU output -> its _outputs_meta
+_ZEROS = tuple((0,) * n for n in range(8))
+
+
+def _signature(kinds, n_args):
+    digits, rest = [], kinds
+    for _ in range(n_args):
+        rest, digit = divmod(rest, 3)
+        digits.append(digit)
+    digits.reverse()
+    record = (tuple(d == 2 for d in digits), tuple(i for i, d in enumerate(digits) if d), 2 in digits)
+    return _remember(_SIGNATURES, kinds, record)
+
+
+def _inputs(edges, n_args):
+    meta, nrs = [None] * n_args, []
+    positions = _signature(edges[0], n_args)[1]
+    for k, i in enumerate(positions):
+        nr, shape, dtype = edges[1 + 3 * k: 4 + 3 * k]
+        nrs.append(nr)
+        meta[i] = _intern((shape, dtype))
+    first = meta[positions[0]]
+    uniform = len(positions) == n_args and all(m == first for m in meta)
+    record = (tuple(meta), tuple(nrs), ((first[0], first[1], backend.CPU),), uniform)
+    return _remember(_INPUTS, tuple(edges), record)
+
+
+def _output_meta(out):
+    """(shape, dtype, device) of an output, as the one-output _outputs_meta record."""
+    key = (out._data.shape, out.dtype)
+    record = _OUTPUTS.get(key) if type(out._data) is _ndarray else None
+    if record is None:
+        record = ((out._data.shape, out.dtype, out.device),)
+        if type(out._data) is _ndarray:
+            record = _remember(_OUTPUTS, key, record)
+    return record
+
+
+def _remember(table, key, record):
+    """record, kept in table under key (up to a bound: a program with endlessly new shapes keeps its own)."""
+    if len(table) < 4096:
+        table[key] = record
+    return record
 
 
 class once_differentiable:
@@ -325,4 +473,8 @@ class once_differentiable:
         return wrapper
 
 
+_FLOATING = _dt.FLOATING
+_ndarray = backend.numpy.ndarray  # a CPU array is recognised by its type alone
 _Tensor = None  # set by tensor.py once the Tensor class exists (tensor.py imports this module first)
+_grad_state = grad_mode._state
+_anomaly_state = anomaly._state

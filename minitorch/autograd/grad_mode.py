@@ -2,11 +2,19 @@
 import functools
 import threading
 
-_state = threading.local()
+
+class _State(threading.local):
+    """Per-thread switches, as torch's are; the class attributes are every new thread's defaults, so reading
+    ``_state.enabled`` (which every op does) is one attribute load."""
+    enabled = True
+    inference = False
+
+
+_state = _State()
 
 
 def is_grad_enabled():
-    return getattr(_state, "enabled", True)
+    return _state.enabled
 
 
 def _set(flag):
@@ -82,7 +90,7 @@ class inference_mode(_GradMode):
 
 
 def is_inference_mode_enabled():
-    return getattr(_state, "inference", False)
+    return _state.inference
 
 
 class set_grad_enabled(_GradMode):

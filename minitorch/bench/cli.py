@@ -35,9 +35,19 @@ def _progress(items, desc):
 
 def main(argv=None):
     args = _parser().parse_args(argv)
+    import minitorch
     import torch
-    threads = args.threads or torch.get_num_threads()
+    before = minitorch.get_num_threads(), torch.get_num_threads()
+    threads = args.threads or before[1]
     runner.set_threads(threads)
+    try:
+        return _run(args, threads)
+    finally:  # when called in-process (tests, notebooks), leave both libraries' thread counts as they were
+        minitorch.set_num_threads(before[0])
+        torch.set_num_threads(before[1])
+
+
+def _run(args, threads):
     entries = suite.select(args.pattern)
     if not entries:
         print("no benchmark entry matches %r; the entries are:\n  %s"

@@ -4,11 +4,19 @@ Each Function computes on arrays in ``forward`` and writes its gradient with Ten
 gradient is itself differentiable. Broadcast operands get their gradient summed back to their own shape.
 """
 import math
+import operator
 
+from .. import backend
 from .. import dtypes as _dt
-from ..autograd.function import Function, _intern
+from ..autograd.function import Function
+from ..autograd.grad_mode import _state as _grad_state
+from ..backend import get_array_module
 from ..tensor import Tensor
 from ._util import array_of, check_same_device, float_input, promote, wrap
+
+
+_make = Tensor._make
+_HAS_CUPY = backend.cupy is not None  # without CuPy every tensor is on the CPU: no device check needed
 
 
 def shape_of(x):
@@ -42,59 +50,89 @@ def _check_broadcast(a, b):
 
 
 class _Binary(Function):
-    """Binary op with broadcasting: subclasses give ``compute(xp, a, b)`` and ``grads(ctx, g, a, b)``."""
+    """Binary op with broadcasting: subclasses give ``compute(xp, a, b)`` (or ``kernel``, a C function of the two
+    arrays such as operator.mul: one Python call fewer per op) and ``grads(ctx, g, a, b)``."""
     _builtin = True
+    _array_forward = True
+    _uniform_grads = True  # (elementwise rules: operands of one shape and dtype get gradients of that shape and dtype)
     saves = True
+    kernel = None
+    array_grads = False  # grads uses only arithmetic operators, so it gives the same arrays run on arrays
+    scalars = (None, None)  # the operands that are numbers, not tensors (saved when the op saves its operands)
 
     @classmethod
     def forward(cls, ctx, a, b):
-        # every arithmetic operator runs this: each operand is looked at once
-        ta, tb = isinstance(a, Tensor), isinstance(b, Tensor)
-        sa = a._data.shape if ta else ()
-        sb = b._data.shape if tb else ()
-        if sa != sb and sa and sb:
-            broadcast_shapes(sa, sb)
-        ctx.shapes = _intern((sa, sb))
-        if cls.saves:
-            ctx.save_for_backward(a if ta else None, b if tb else None)
-            ctx.scalars = _intern((None if ta else a, None if tb else b))
-        xp = (a if ta else b).xp
-        return wrap(cls.compute(xp, a._data if ta else a, b._data if tb else b))
+        # every arithmetic operator runs this: each operand is looked at once; nothing is saved under no_grad
+        # (the forward runs in the caller's grad mode), where no backward can follow
+        saves = cls.saves and _grad_state.enabled
+        if isinstance(a, Tensor):
+            x = a._data
+            if isinstance(b, Tensor):
+                y = b._data
+                if saves:
+                    ctx.save_for_backward(a, b)
+            else:
+                y = b
+                if saves:
+                    ctx.save_for_backward(a, None)
+                    ctx.scalars = (None, b)
+        else:
+            x, y = a, b._data
+            if saves:
+                ctx.save_for_backward(None, b)
+                ctx.scalars = (a, None)
+        try:
+            if cls.kernel is not None:
+                return _make(cls.kernel(x, y))
+            return _make(cls.compute(get_array_module(y if x is a else x), x, y))  # (x is a: a is a number)
+        except ValueError:  # NumPy refused to broadcast: raise torch's error naming the dimension
+            broadcast_shapes(shape_of(a), shape_of(b))
+            raise
 
     @classmethod
     def backward(cls, ctx, g):
+        # a broadcast operand's gradient is summed back to the operand's shape by the node (_check_grad)
         if cls.saves:
-            sa, sb = ctx.saved_tensors
-            a = sa if sa is not None else ctx.scalars[0]
-            b = sb if sb is not None else ctx.scalars[1]
+            a, b = ctx.saved_tensors
+            if a is None:
+                a = ctx.scalars[0]
+            if b is None:
+                b = ctx.scalars[1]
         else:
             a = b = None
+        na, nb = ctx.needs_input_grad
+        if cls.array_grads and not _grad_state.enabled:
+            # no graph to record (no create_graph): the same rule evaluated on the arrays, without an op per product
+            ga, gb = cls.grads(ctx, g._data, a._data if isinstance(a, Tensor) else a,
+                               b._data if isinstance(b, Tensor) else b)
+            return _make(ga) if na and ga is not None else None, _make(gb) if nb and gb is not None else None
         ga, gb = cls.grads(ctx, g, a, b)
-        na, nb = ctx.needs_input_grad[:2]
-        return (unbroadcast(ga, ctx.shapes[0]) if na and ga is not None else None,
-                unbroadcast(gb, ctx.shapes[1]) if nb and gb is not None else None)
+        return ga if na else None, gb if nb else None
 
 
 class Add(_Binary):
     saves = False
-    compute = staticmethod(lambda xp, a, b: a + b)
+    kernel = operator.add
     grads = staticmethod(lambda ctx, g, a, b: (g, g))
 
 
 class Sub(_Binary):
     saves = False
-    compute = staticmethod(lambda xp, a, b: a - b)
+    kernel = operator.sub
+    array_grads = True
     grads = staticmethod(lambda ctx, g, a, b: (g, -g))
 
 
 class Mul(_Binary):
-    compute = staticmethod(lambda xp, a, b: a * b)
+    kernel = operator.mul
+    array_grads = True
     grads = staticmethod(lambda ctx, g, a, b: (g * b if ctx.needs_input_grad[0] else None,
                                                g * a if ctx.needs_input_grad[1] else None))
 
 
 class Div(_Binary):
-    compute = staticmethod(lambda xp, a, b: a / b)
+    kernel = operator.truediv
+    array_grads = True
     # d(a/b)/da = 1/b ; d(a/b)/db = -a/b^2
     grads = staticmethod(lambda ctx, g, a, b: (g / b if ctx.needs_input_grad[0] else None,
                                                -g * a / (b * b) if ctx.needs_input_grad[1] else None))
@@ -932,7 +970,8 @@ def _operator(cls, name, general):
     Function, skipping the general promotion that gives the same operands back."""
     def op(self, other):
         if isinstance(other, Tensor) and other.dtype is self.dtype:
-            check_same_device(name, self, other)
+            if _HAS_CUPY:
+                check_same_device(name, self, other)
             return cls.apply(self, other)
         if type(other) is float and self.dtype.category == _dt.FLOAT:
             return cls.apply(self, other)

@@ -175,21 +175,20 @@ def _record(gnode, node, names):
         return
     gnode.outputs = [None if m is None else {"shape": list(m[0]), "dtype": m[1].name}
                      for m in getattr(node, "_outputs_meta", ())]
-    meta = getattr(node, "_input_meta", {})
-    gnode.inputs = [{"shape": list(meta[p][0]), "dtype": meta[p][1].name} if p in meta else None
+    meta = getattr(node, "_input_meta", ())
+    gnode.inputs = [{"shape": list(meta[p][0]), "dtype": meta[p][1].name}
                     for p in getattr(node, "_tensor_positions", ())]
     if isinstance(node, BackwardFunction):
-        gnode.saved = None if node._freed else [_saved_entry(node, entry) for entry in node._saved]
+        gnode.saved = None if node._freed else [_saved_entry(node, t) for t in node._saved]
         gnode.attributes = {k: _short(v) for k, v in vars(node).items()
                             if not k.startswith("_") and k not in ("needs_input_grad", "next_functions")}
         gnode.source = _backward_source(node._forward_cls)
 
 
-def _saved_entry(node, entry):
+def _saved_entry(node, t):
     """A saved tensor's summary, with its role: one of the node's own inputs, its output, or another tensor."""
-    if entry is None:
+    if t is None:
         return {"role": "None"}
-    t = entry[0]
     info = describe(t)
     if t.grad_fn is node:
         info["role"] = "output %d" % t._output_nr
