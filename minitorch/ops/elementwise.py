@@ -145,19 +145,21 @@ class Pow(_Binary):
     def grads(ctx, g, a, b):
         ga = gb = None
         if ctx.needs_input_grad[0]:
-            # d(a^b)/da = b * a^(b-1), defined as 0 where b == 0 (so 0^0 has no NaN gradient)
+            # d(a^b)/da = b * a^(b-1), defined as 0 where b == 0 (so 0^0 has no NaN gradient); a constant zero
+            # (no graph) for a number b == 0; products grouped as torch groups them, for its NaNs in double backward
             if isinstance(b, Tensor):
-                ga = (g * b * a ** (b - 1)).masked_fill(b == 0, 0)
+                ga = (g * (b * a ** (b - 1))).masked_fill(b == 0, 0)
             else:
-                ga = g * 0 if b == 0 else g * b * a ** (b - 1)
+                ga = a.new_zeros(a.shape) if b == 0 else g * (b * a ** (b - 1))
         if ctx.needs_input_grad[1]:
-            # d(a^b)/db = a^b * log(a), defined as 0 where a == 0 and b >= 0
-            out = a ** b
-            gb = g * out * (a.log() if isinstance(a, Tensor) else _log_number(a))
+            # d(a^b)/db = a^b * log(a), defined as 0 where a == 0 and b >= 0: masked before the product with g, as
+            # torch does (so a second derivative through the masked a^b * log(a) is 0 * (-inf) = NaN, as in torch)
+            dlog = a ** b * (a.log() if isinstance(a, Tensor) else _log_number(a))
             if isinstance(a, Tensor):
-                gb = gb.masked_fill((a == 0) & (b >= 0), 0)
+                dlog = dlog.masked_fill((a == 0) & (b >= 0), 0)
             elif a == 0:
-                gb = gb.masked_fill(b >= 0, 0)
+                dlog = dlog.masked_fill(b >= 0, 0)
+            gb = g * dlog
         return ga, gb
 
 

@@ -56,27 +56,30 @@ class Bmm(MatMul):
     node_name = "BmmBackward0"
 
 
-class Dot(Function):
+class _VectorProduct(Function):
+    """One product of two operands (``product`` names the array-module function), saving each operand only when
+    the other one needs a gradient (a's gradient is made of b and b's of a)."""
     _builtin = True
+    product = None
 
-    @staticmethod
-    def forward(ctx, a, b):
+    @classmethod
+    def forward(cls, ctx, a, b):
         ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b if ctx.needs_input_grad[0] else None)
-        return wrap(a.xp.dot(a._data, b._data))
+        return wrap(getattr(a.xp, cls.product)(a._data, b._data))
+
+
+class Dot(_VectorProduct):
+    product = "dot"
 
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
+        # d(a.b)/da = g b ; d(a.b)/db = g a
         return g * b if b is not None else None, g * a if a is not None else None
 
 
-class Mv(Function):
-    _builtin = True
-
-    @staticmethod
-    def forward(ctx, m, v):
-        ctx.save_for_backward(m if ctx.needs_input_grad[1] else None, v if ctx.needs_input_grad[0] else None)
-        return wrap(m.xp.matmul(m._data, v._data))
+class Mv(_VectorProduct):
+    product = "matmul"
 
     @staticmethod
     def backward(ctx, g):

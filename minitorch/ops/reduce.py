@@ -27,17 +27,49 @@ def _axes(dims, ndim):
     return None if len(dims) == ndim else dims
 
 
-class Sum(Function):
-    _builtin = True
+def _setup(ctx, x, dims, keepdim, *saved):
+    """The set-up every reduction's forward shares: save the tensors its backward needs and record
+    ctx.reduced = (x's shape, the reduced dims (the dim, for the one-dim reductions), keepdim)."""
+    if saved:
+        ctx.save_for_backward(*saved)
+    ctx.reduced = tuple(x.shape), dims, keepdim
 
-    @staticmethod
-    def forward(ctx, x, dims, keepdim, dtype):
-        ctx.args = tuple(x.shape), dims, keepdim
-        return wrap(x.xp.sum(x._data, axis=dims, keepdims=keepdim, dtype=dtype.np))
+
+def _unreduce(ctx, t):
+    """A reduced t put back to the input's shape (reduced dims restored and broadcast)."""
+    return _expand_back(t, *ctx.reduced)
+
+
+def _count(shape, dims):
+    """How many elements a reduction over dims combines into each result."""
+    n = 1
+    for d in dims:
+        n *= shape[d]
+    return n
+
+
+class _KernelReduction(Function):
+    """A reduction into dtype by one array-module function (``kernel``), saving the input when its backward
+    needs it (``saves_input``)."""
+    _builtin = True
+    kernel, saves_input = None, False
+
+    @classmethod
+    def forward(cls, ctx, x, dims, keepdim, dtype):
+        if cls.saves_input:
+            _setup(ctx, x, dims, keepdim, x)
+        else:
+            _setup(ctx, x, dims, keepdim)
+        return wrap(getattr(x.xp, cls.kernel)(x._data, axis=dims, keepdims=keepdim, dtype=dtype.np))
+
+
+class Sum(_KernelReduction):
+    kernel = "sum"
 
     @staticmethod
     def backward(ctx, g):
-        return _expand_back(g, *ctx.args), None, None, None
+        # d(sum)/dx = 1: g spread over the reduced elements
+        return _unreduce(ctx, g), None, None, None
 
 
 def _sum_dtype(x, dtype):
@@ -55,21 +87,14 @@ class SumDim(Sum):  # torch names the node of a sum over given dims differently
     node_name = "SumBackward1"
 
 
-class NanSum(Function):
+class NanSum(_KernelReduction):
     """sum treating NaN as 0. Its gradient is g * (x is not NaN), a product as in torch (inf * 0 gives NaN)."""
-    _builtin = True
-    node_name = "NansumBackward0"
-
-    @staticmethod
-    def forward(ctx, x, dims, keepdim, dtype):
-        ctx.save_for_backward(x)
-        ctx.args = dims, keepdim
-        return wrap(x.xp.nansum(x._data, axis=dims, keepdims=keepdim, dtype=dtype.np))
+    kernel, saves_input, node_name = "nansum", True, "NansumBackward0"
 
     @staticmethod
     def backward(ctx, g):
         (x,) = ctx.saved_tensors
-        return _expand_back(g, tuple(x.shape), *ctx.args) * ~x.isnan(), None, None, None
+        return _unreduce(ctx, g) * ~x.isnan(), None, None, None
 
 
 def nansum(input, dim=None, keepdim=False, *, dtype=None):
@@ -104,16 +129,14 @@ class Mean(Function):
 
     @staticmethod
     def forward(ctx, x, dims, keepdim):
-        n = 1
-        for d in dims:
-            n *= x.shape[d]
-        ctx.n = n if n else float("nan")
-        ctx.args = tuple(x.shape), dims, keepdim
+        _setup(ctx, x, dims, keepdim)
+        ctx.n = _count(x.shape, dims) or float("nan")
         return wrap(x.xp.sum(x._data, axis=dims, keepdims=keepdim) / ctx.n)
 
     @staticmethod
     def backward(ctx, g):
-        return _expand_back(g, *ctx.args) / ctx.n, None, None
+        # d(mean)/dx = 1/n
+        return _unreduce(ctx, g) / ctx.n, None, None
 
 
 class MeanDim(Mean):
@@ -128,19 +151,13 @@ def nanmean(input, dim=None, keepdim=False):
     return nansum(input, dim, keepdim) / keep.sum(dim, keepdim)
 
 
-class Prod(Function):
-    _builtin = True
-
-    @staticmethod
-    def forward(ctx, x, dim, keepdim, dtype):
-        ctx.save_for_backward(x)
-        ctx.args = dim, keepdim
-        return wrap(x.xp.prod(x._data, axis=dim, keepdims=keepdim, dtype=dtype.np))
+class Prod(_KernelReduction):  # over one dim, or all of them (dim None)
+    kernel, saves_input = "prod", True
 
     @staticmethod
     def backward(ctx, g):
         (x,) = ctx.saved_tensors
-        dim, keepdim = ctx.args
+        _, dim, keepdim = ctx.reduced
         if dim is None:
             flat = x.reshape(-1)
             return (_prod_others(flat, 0) * g).reshape(x.shape), None, None, None
@@ -248,8 +265,7 @@ class _Extreme(Function):
             raise RuntimeError("%s(): Expected reduction dim to be specified for input.numel() == 0. Specify the "
                                "reduction dim with the 'dim' argument." % cls.op)
         out = wrap(cls.compute(x.xp, x._data, _axes(dims, x.dim()) if dims else None, keepdim))
-        ctx.save_for_backward(x, out)
-        ctx.args = dims, keepdim
+        _setup(ctx, x, dims, keepdim, x, out)
         return out
 
     nan_ties = False  # the full max()/min() count NaN results as tied with every NaN (amax/amin do not)
@@ -257,14 +273,12 @@ class _Extreme(Function):
     @classmethod
     def backward(cls, ctx, g):
         x, out = ctx.saved_tensors
-        dims, keepdim = ctx.args
-        shape = tuple(x.shape)
-        extreme = _expand_back(out, shape, dims, keepdim)
+        extreme = _unreduce(ctx, out)
         hit = x == extreme
         if cls.nan_ties:
             hit = hit | (x.isnan() & extreme.isnan())
-        count = hit.sum(dims, keepdim=True)
-        return _expand_back(g, shape, dims, keepdim) * hit / count, None, None
+        count = hit.sum(ctx.reduced[1], keepdim=True)
+        return _unreduce(ctx, g) * hit / count, None, None
 
 
 class Amax(_Extreme):
@@ -338,16 +352,15 @@ class _ExtremeDim(Function):
             idx = xp.expand_dims(idx, dim)
         if not x.dim():
             values, idx = values.reshape(()), idx.reshape(())
-        ctx.args = tuple(x.shape), dim, keepdim
         indices = wrap(idx.astype("int64"))
-        ctx.save_for_backward(indices)
+        _setup(ctx, x, dim, keepdim, indices)
         ctx.mark_non_differentiable(indices)
         return wrap(values), indices
 
     @staticmethod
     def backward(ctx, g, _):
         (indices,) = ctx.saved_tensors
-        shape, dim, keepdim = ctx.args
+        shape, dim, keepdim = ctx.reduced
         if not shape:
             return g, None, None
         if not keepdim:
@@ -440,11 +453,8 @@ def _variance(name, input, dim, unbiased, keepdim, correction):
     if not input.dtype.is_floating_point:
         raise RuntimeError("std and var only support floating point and complex dtypes")
     dims = dims_of(dim, input.dim())
-    n = 1
-    for d in dims:
-        n *= input.shape[d]
     centred = input - input.mean(dims, keepdim=True)
-    denom = n - _correction(unbiased, correction)
+    denom = _count(input.shape, dims) - _correction(unbiased, correction)
     if denom <= 0:  # the result is inf or NaN, as in torch, which warns
         warnings.warn("%s(): degrees of freedom is <= 0. Correction should be strictly less than the reduction "
                       "factor (input numel divided by output numel)." % name, UserWarning, stacklevel=3)
@@ -495,16 +505,13 @@ class LogSumExp(Function):
         m = xp.where(xp.isinf(m), 0, m)
         out = xp.log(xp.exp(x._data - m).sum(axis=dims, keepdims=True)) + m
         out = wrap(out if keepdim else out.squeeze(dims))
-        ctx.save_for_backward(x, out)
-        ctx.args = dims, keepdim
+        _setup(ctx, x, dims, keepdim, x, out)
         return out
 
     @staticmethod
     def backward(ctx, g):
         x, out = ctx.saved_tensors
-        dims, keepdim = ctx.args
-        shape = tuple(x.shape)
-        return _expand_back(g, shape, dims, keepdim) * (x - _expand_back(out, shape, dims, keepdim)).exp(), None, None
+        return _unreduce(ctx, g) * (x - _unreduce(ctx, out)).exp(), None, None
 
 
 def logsumexp(input, dim=None, keepdim=False):
@@ -539,17 +546,16 @@ class PNorm(Function):
         else:
             out = (a ** p).sum(axis=axis, keepdims=keepdim) ** (1.0 / p)
         out = wrap(out)
-        ctx.save_for_backward(x, out)
-        ctx.args = p, dims, keepdim
+        _setup(ctx, x, dims, keepdim, x, out)
+        ctx.p = p
         return out
 
     @staticmethod
     def backward(ctx, g):
         x, out = ctx.saved_tensors
-        p, dims, keepdim = ctx.args
-        shape = tuple(x.shape)
-        g = _expand_back(g, shape, dims, keepdim)
-        norm = _expand_back(out, shape, dims, keepdim)
+        p, dims = ctx.p, ctx.reduced[1]
+        g = _unreduce(ctx, g)
+        norm = _unreduce(ctx, out)
         if p == 0:
             return g * 0, None, None, None
         if p == 1:

@@ -141,6 +141,45 @@ def _abs_diff(lib, rng, dtype):
     return grads_of(lib, rng, (a - b).abs(), [a, b])
 
 
+# --- pow at base 0 and at negative bases: first and second derivatives -------------------------------------------
+_BASES = [0.0, 0.0, 0.0, -2.0, -1.5, 2.0, 0.0]
+_EXPONENTS = [2.0, 0.5, 0.0, -1.0, -0.5, 3.0, -2.0]
+POW_AT_ZERO = {  # name: (function of (lib, *inputs), the inputs' values)
+    "scalar_2": (lambda lib, x: x ** 2.0, [_BASES]),
+    "scalar_1": (lambda lib, x: x ** 1, [_BASES]),
+    "scalar_half": (lambda lib, x: x ** 0.5, [_BASES]),
+    "scalar_0": (lambda lib, x: x ** 0, [_BASES]),
+    "scalar_neg1": (lambda lib, x: x ** -1.0, [_BASES]),
+    "scalar_neg_half": (lambda lib, x: x ** -0.5, [_BASES]),
+    "tensors": (lambda lib, x, p: x ** p, [_BASES, _EXPONENTS]),
+    "tensors_broadcast": (lambda lib, x, p: lib.pow(x, p), [[[0.0], [-2.0], [3.0]], [[2.0, 0.5, 0.0, -1.0]]]),
+    "number_0": (lambda lib, p: 0.0 ** p, [_EXPONENTS]),
+    "number_int_0": (lambda lib, p: 0 ** p, [_EXPONENTS]),
+    "number_neg": (lambda lib, p: (-2.0) ** p, [_EXPONENTS]),
+}
+
+
+def _pow_at_zero_case(name, fn, data):
+    @case("pow_at_zero/" + name)
+    def body(lib, rng, dtype):
+        inputs = [leaf(lib, numpy.array(d), dtype) for d in data]
+        out = fn(lib, *inputs)
+        w = leaf(lib, rng.standard_normal(tuple(out.shape)), dtype)  # the upstream gradient is differentiated too
+        first = lib.autograd.grad(out, inputs, w, create_graph=True)
+        result = {"out": out, "first_has_graph": [g.requires_grad for g in first]}
+        result.update(("grad_%d" % i, g) for i, g in enumerate(first))
+        for i, g in enumerate(first):  # each first derivative's own second derivatives (wrt inputs and w)
+            if g.requires_grad:
+                v = lib.tensor(rng.standard_normal(tuple(g.shape)), dtype=g.dtype)
+                second = lib.autograd.grad((g * v).sum(), inputs + [w], allow_unused=True, retain_graph=True)
+                result.update(("grad2_%d_%d" % (i, j), s) for j, s in enumerate(second))
+        return result
+
+
+for _name, (_fn, _data) in POW_AT_ZERO.items():
+    _pow_at_zero_case(_name, _fn, _data)
+
+
 # --- binary arithmetic ---------------------------------------------------------------------------------------------
 BINARY = {  # name: (function of (lib, a, b), shape of a, shape of b, transform of b's values)
     "add": (lambda lib, a, b: a + b, (3, 4), (3, 4), None),
