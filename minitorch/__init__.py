@@ -14,12 +14,14 @@ from .dtypes import (bool_ as bool, float16, float32, float64, get_default_dtype
                      set_default_dtype, uint8, promote_types, dtype)
 from .tensor import Size, Tensor
 from . import ops as _ops
+from .ops.arguments import bound as _bound
 from . import autograd
 from .autograd import is_anomaly_enabled
 from .autograd import (enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad,
                        set_grad_enabled)
 from .creation import *  # noqa: F401,F403
 from .creation import FUNCTIONS as _creation_functions
+from . import creation as _creation
 from .random import Generator, default_generator
 from . import random as _random
 from .serialization import load, save
@@ -31,33 +33,40 @@ half, float, double = float16, float32, float64
 short, int, long = int16, int32, int64
 
 
+_ATTRIBUTE_ERROR_IN_TORCH = {"norm", "split"}  # Python code in torch that reads input's attributes first
+
+
 def _export(module, names):
     g = globals()
-    for name in names:
-        g[name] = getattr(module, name)
+    for name in names:  # torch's TypeError for a non-Tensor input, as torch's binding gives
+        fn = getattr(module, name)
+        g[name] = fn if name in _ATTRIBUTE_ERROR_IN_TORCH else _bound(fn)
 
 
 for _family in _ops.FAMILIES:
     _export(_family, _family.FUNCTIONS)
 _export(_random, _random.FUNCTIONS)
+_export(_creation, _creation_functions)
 for _name, _method in _random.METHODS.items():  # x.uniform_(), x.normal_(), x.bernoulli() ...
     setattr(Tensor, _name, _method)
 _export(_ops, ["copy_", "fill_", "zero_"])
 from . import linalg, profiler  # noqa: E402
 for _name, _fn in linalg.TOP_LEVEL.items():  # torch.det, x.det(), torch.inverse, ...
-    globals()[_name] = _fn
-    setattr(Tensor, _name, _fn)
-lu_unpack = linalg.lu_unpack  # a function only (torch has no Tensor.lu_unpack)
+    globals()[_name] = _bound(_fn)
+    setattr(Tensor, _name, _bound(_fn, _name, method=True))
+lu_unpack = _bound(linalg.lu_unpack)  # a function only (torch has no Tensor.lu_unpack)
 
 
 def is_tensor(obj):
     return isinstance(obj, Tensor)
 
 
+@_bound
 def is_floating_point(input):
     return input.dtype.is_floating_point
 
 
+@_bound
 def numel(input):
     return input.numel()
 
@@ -70,5 +79,6 @@ def can_cast(from_, to):
     return from_.category <= to.category
 
 
+@_bound
 def detach(input):
     return input.detach()

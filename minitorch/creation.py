@@ -7,6 +7,7 @@ import operator
 
 from . import backend
 from . import dtypes as _dt
+from .ops.arguments import check_number
 from .tensor import Tensor
 
 
@@ -123,6 +124,7 @@ def _finish(array, requires_grad):
 
 
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False, out=None):
+    check_number("full", "fill_value", 2, fill_value)
     if dtype is None:
         dtype = _dt.scalar_dtype(fill_value.item() if isinstance(fill_value, Tensor) else fill_value)
     dt = _dt.as_dtype(dtype)
@@ -157,6 +159,7 @@ zeros_like, ones_like, empty_like = _like(zeros), _like(ones), _like(empty)
 
 
 def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False, memory_format=None):
+    check_number("full_like", "fill_value", 2, fill_value)
     return full(tuple(input.shape), fill_value, dtype=dtype or input.dtype, device=device or input.device,
                 requires_grad=requires_grad)
 

@@ -12,7 +12,9 @@ torch = pytest.importorskip("torch")
 pytestmark = pytest.mark.filterwarnings("ignore:.*degrees of freedom")  # var over one element: both libraries warn
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-FLOATS = st.floats(-10, 10, allow_nan=False, width=64)
+# no magnitudes below 1e-3 (but exact zeros): gradients like 1/x of tiny x are huge terms whose weighted sums
+# cancel, and then only summation order decides the last digits (found by hypothesis: atan2 at 1.4e-45)
+FLOATS = st.floats(-10, 10, allow_nan=False, width=64).filter(lambda v: v == 0 or abs(v) >= 1e-3)
 
 
 @st.composite

@@ -1,8 +1,10 @@
 """The op families. Each module lists its public functions (FUNCTIONS) and extra Tensor methods (METHODS,
-INPLACE); ``install`` puts them on Tensor, so ``minitorch.exp(x)`` and ``x.exp()`` are the same function."""
+INPLACE); ``install`` puts them on Tensor, so ``minitorch.exp(x)`` and ``x.exp()`` run the same function (behind
+torch's argument-type check, ``arguments.bound``, where it has a Tensor parameter to check)."""
 from ..autograd.grad_mode import is_grad_enabled
 from ..tensor import Tensor
 from . import elementwise, extra, index, linalg, reduce, shape, softmax, sorting
+from .arguments import bound
 
 FAMILIES = (elementwise, reduce, shape, index, linalg, softmax, sorting, extra)
 # functions whose first argument is not "the tensor" and so are not Tensor methods
@@ -48,17 +50,17 @@ def _where_method(self, condition, y):
 def install():
     for family in FAMILIES:
         for name in family.FUNCTIONS:
-            if name not in NOT_METHODS and not hasattr(Tensor, name):
-                setattr(Tensor, name, getattr(family, name))
+            if name not in NOT_METHODS and not hasattr(Tensor, name):  # x.equal('a'): torch's TypeError
+                setattr(Tensor, name, bound(getattr(family, name), name, method=True))
         for name, fn in getattr(family, "METHODS", {}).items():
-            setattr(Tensor, name, fn)
+            setattr(Tensor, name, fn if name.startswith("__") else bound(fn, name, method=True))
         for name, fn in getattr(family, "INPLACE_OF", {}).items():
             setattr(Tensor, name, _inplace(fn, name))
         for name, fn in getattr(family, "OPERATORS", {}).items():
             setattr(Tensor, name, fn)
         for name, fn in getattr(family, "INPLACE", {}).items():
             setattr(Tensor, name, fn)
-    Tensor.copy_, Tensor.fill_, Tensor.zero_, Tensor.where = copy_, fill_, zero_, _where_method
+    Tensor.copy_, Tensor.fill_, Tensor.zero_, Tensor.where = bound(copy_, method=True), fill_, zero_, _where_method
 
 
 install()

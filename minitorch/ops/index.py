@@ -9,6 +9,7 @@ from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled
 from ..tensor import Tensor, _wrap_dim
 from ._util import c10_name, wrap
+from .arguments import check_bool
 from .elementwise import Where
 from .shape import _mark_view, expanded_shape
 
@@ -463,6 +464,7 @@ def take_along_dim(input, indices, dim=None):
 
 
 def nonzero(input, *, as_tuple=False):
+    check_bool("nonzero", "as_tuple", None, as_tuple)
     idx = input.xp.nonzero(input._data if input.dim() else input._data.reshape(1))
     if as_tuple:
         return tuple(wrap(i.astype("int64")) for i in idx)

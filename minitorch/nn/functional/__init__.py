@@ -15,3 +15,27 @@ from .sparse import *  # noqa: F401,F403
 from .fold import *  # noqa: F401,F403
 from .lp_pool import *  # noqa: F401,F403
 from .unpool import *  # noqa: F401,F403
+
+
+# torch's versions of these are Python code that reads input.dim() / input.size() first, so a non-Tensor input is
+# torch's AttributeError
+_ATTRIBUTE_ERROR_IN_TORCH = {
+    "adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool2d", "adaptive_max_pool2d_with_indices",
+    "adaptive_max_pool3d", "adaptive_max_pool3d_with_indices", "binary_cross_entropy",
+    "binary_cross_entropy_with_logits", "dropout1d", "dropout2d", "dropout3d", "glu", "group_norm", "huber_loss",
+    "instance_norm", "interpolate", "l1_loss", "local_response_norm", "log_softmax", "mse_loss", "normalize",
+    "sigmoid", "smooth_l1_loss", "softmax", "softmin", "softsign", "tanh", "tanhshrink", "upsample"}
+
+
+def _bind_all():
+    """Every other public F function gets torch's TypeError for a non-Tensor input (F.hardtanh('a'))."""
+    import inspect
+    from ...ops.arguments import bound
+    g = globals()
+    for name, obj in list(g.items()):
+        if (not name.startswith("_") and name not in _ATTRIBUTE_ERROR_IN_TORCH and inspect.isfunction(obj)
+                and obj.__module__.startswith(__name__ + ".")):
+            g[name] = bound(obj, name)
+
+
+_bind_all()
