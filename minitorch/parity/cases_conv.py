@@ -146,21 +146,23 @@ TRANSPOSED = {
 }
 
 
-def _transposed_case(name, x_shape, w_shape, options):
+def transposed_case(fn, name, x_shape, w_shape, options, results=second_order):
+    """A case of the transposed convolution F.<fn>: its output and the results (e.g. gradients) of input, weight
+    and bias; options may say bias=False."""
     options = dict(options)
     bias = options.pop("bias", True)
 
-    @conv_case("F.conv_transpose2d/" + name)
+    @conv_case("F.%s/%s" % (fn, name))
     def body(lib, rng, dtype):
         x = leaf(lib, rng.standard_normal(x_shape), dtype)
         w = leaf(lib, rng.standard_normal(w_shape), dtype)
         b = leaf(lib, rng.standard_normal(w_shape[1] * options.get("groups", 1)), dtype) if bias else None
-        out = lib.nn.functional.conv_transpose2d(x, w, b, **options)
-        return second_order(lib, rng, out, [x, w] + ([b] if bias else []))
+        out = getattr(lib.nn.functional, fn)(x, w, b, **options)
+        return results(lib, rng, out, [x, w] + ([b] if bias else []))
 
 
 for _name, _spec in TRANSPOSED.items():
-    _transposed_case(_name, *_spec)
+    transposed_case("conv_transpose2d", _name, *_spec)
 
 
 @conv_case("F.conv_transpose1d/options")

@@ -1,7 +1,7 @@
 """Parity cases for 3-d convolutions: F.conv3d / F.conv_transpose3d and nn.Conv3d / nn.ConvTranspose3d, every
 option (strides, padding and its strings, dilation, groups, output_padding, bias, unbatched, padding modes, output
 sizes), first and second derivatives, reprs and torch's errors."""
-from .cases_conv import _copy_params, _inputs, conv_case, second_order
+from .cases_conv import _copy_params, _inputs, conv_case, second_order, transposed_case
 from .helpers import grads_of, leaf
 from .registry import case
 
@@ -65,21 +65,8 @@ TRANSPOSED3D = {
 }
 
 
-def _transposed3d_case(name, x_shape, w_shape, options):
-    options = dict(options)
-    bias = options.pop("bias", True)
-
-    @conv_case("F.conv_transpose3d/" + name)
-    def body(lib, rng, dtype):
-        x = leaf(lib, rng.standard_normal(x_shape), dtype)
-        w = leaf(lib, rng.standard_normal(w_shape), dtype)
-        b = leaf(lib, rng.standard_normal(w_shape[1] * options.get("groups", 1)), dtype) if bias else None
-        out = lib.nn.functional.conv_transpose3d(x, w, b, **options)
-        return grads_of(lib, rng, out, [x, w] + ([b] if bias else []))
-
-
 for _name, _spec in TRANSPOSED3D.items():
-    _transposed3d_case(_name, *_spec)
+    transposed_case("conv_transpose3d", _name, *_spec, results=grads_of)
 
 
 @conv_case("F.conv3d/double_backward")
