@@ -659,7 +659,7 @@ class Flip(Function):
     @staticmethod
     def forward(ctx, x, dims):
         ctx.dims = dims
-        return wrap(x.xp.ascontiguousarray(x.xp.flip(x._data, dims)) if dims else x._data.copy())
+        return wrap(x.xp.flip(x._data, dims).copy())  # a copy, as torch's (even where flipping changes nothing)
 
     @staticmethod
     def backward(ctx, g):

@@ -117,3 +117,12 @@ ERRORS = {
 
 for _name, _make in ERRORS.items():
     _error_case(_name, _make)
+
+
+@case("F.unfold/kernel_1x1_is_a_copy")
+def _unfold_copy(lib, rng, dtype):
+    """With a 1x1 kernel the columns are x's own elements: still a new tensor, so writing to it leaves x alone."""
+    x = leaf(lib, rng.standard_normal((1, 2, 3, 3)), dtype)
+    cols = lib.nn.functional.unfold(x.detach(), 1)
+    cols.add_(1)
+    return {"x": x, "cols": cols}

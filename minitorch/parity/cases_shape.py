@@ -277,3 +277,13 @@ def _t_bad(lib, rng, dtype):
 @case("shape/flatten/bad_order", dtypes=None, raises=True)
 def _flatten_bad(lib, rng, dtype):
     return {"out": lib.zeros(1, 2, 3).flatten(2, 1)}
+
+
+@case("flip/size_one_is_a_copy")
+def _flip_copy(lib, rng, dtype):
+    """flip always returns a new tensor, also where flipping changes nothing (size-1 dims): an in-place op on the
+    result leaves the input alone, and the gradient flows back through the flip."""
+    x = leaf(lib, rng.uniform(0.1, 1, (1, 3)), dtype)
+    y = x.flip(0)
+    y.sigmoid_()
+    return dict(grads_of(lib, rng, y, [x]), x=x.detach())

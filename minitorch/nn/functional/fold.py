@@ -37,10 +37,9 @@ def _blocks(size, k, d, p, s):
 
 def _unfold_array(x, k, d, p, s, blocks):
     """cols[n, (c, i, j), (a, b)] = x_padded[n, c, a*s0 + i*d0, b*s1 + j*d1]."""
-    xp = _kernels._xp(x)
     view = _kernels._columns(x, (s, p, d, 1), k, blocks)[0]  # (C, KH, KW, N, OH, OW)
     n, c = x.shape[:2]
-    cols = xp.ascontiguousarray(view.transpose(3, 0, 1, 2, 4, 5))
+    cols = view.transpose(3, 0, 1, 2, 4, 5).copy()  # always a copy: with a 1x1 kernel the view may be x itself
     return cols.reshape(n, c * k[0] * k[1], blocks[0] * blocks[1])
 
 
