@@ -59,19 +59,21 @@ CONV2D = {
 }
 
 
-def _conv2d_case(name, x_shape, w_shape, options):
+def convolution_case(fn, name, x_shape, w_shape, options):
+    """A case of the convolution F.<fn>: its output and the gradients of input, weight and bias; options may say
+    bias=False."""
     options = dict(options)
     bias = options.pop("bias", True)
 
-    @conv_case("F.conv2d/" + name)
+    @conv_case("F.%s/%s" % (fn, name))
     def body(lib, rng, dtype):
         x, w, b = _inputs(lib, rng, dtype, x_shape, w_shape, bias)
-        out = lib.nn.functional.conv2d(x, w, b, **options)
+        out = getattr(lib.nn.functional, fn)(x, w, b, **options)
         return grads_of(lib, rng, out, [x, w] + ([b] if bias else []))
 
 
 for _name, _spec in CONV2D.items():
-    _conv2d_case(_name, *_spec)
+    convolution_case("conv2d", _name, *_spec)
 
 
 @conv_case("F.conv2d/noncontiguous")

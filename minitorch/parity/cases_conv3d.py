@@ -1,7 +1,7 @@
 """Parity cases for 3-d convolutions: F.conv3d / F.conv_transpose3d and nn.Conv3d / nn.ConvTranspose3d, every
 option (strides, padding and its strings, dilation, groups, output_padding, bias, unbatched, padding modes, output
 sizes), first and second derivatives, reprs and torch's errors."""
-from .cases_conv import _copy_params, _inputs, conv_case, second_order, transposed_case
+from .cases_conv import _copy_params, _inputs, conv_case, convolution_case, second_order, transposed_case
 from .helpers import grads_of, leaf
 from .registry import case
 
@@ -29,19 +29,8 @@ CONV3D = {
 }
 
 
-def _conv3d_case(name, x_shape, w_shape, options):
-    options = dict(options)
-    bias = options.pop("bias", True)
-
-    @conv_case("F.conv3d/" + name)
-    def body(lib, rng, dtype):
-        x, w, b = _inputs(lib, rng, dtype, x_shape, w_shape, bias)
-        out = lib.nn.functional.conv3d(x, w, b, **options)
-        return grads_of(lib, rng, out, [x, w] + ([b] if bias else []))
-
-
 for _name, _spec in CONV3D.items():
-    _conv3d_case(_name, *_spec)
+    convolution_case("conv3d", _name, *_spec)
 
 
 @conv_case("F.conv3d/noncontiguous")
