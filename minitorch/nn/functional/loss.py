@@ -165,19 +165,50 @@ def _check_class_target(input, target):
     return target.reshape(()) if input.dim() == 1 else target
 
 
-def _picked(logp, target, weight, ignore_index):
-    """Per-element -w[t] * logp[t] (0 where ignored) and the weights w[t] (0 where ignored)."""
-    class_dim = 0 if logp.dim() == 1 else 1
-    n_classes = logp.shape[class_dim]
-    ignored = target == ignore_index
-    safe = target.masked_fill(ignored, 0).long()
-    bad = (safe < 0) | (safe >= n_classes)
+def _target_weights(logp, target, weight, ignore_index):
+    """The class indices with ignored targets read as 0, and each element's weight w[t] (0 where ignored)."""
+    xp, t = logp.xp, target._data
+    ignored = t == ignore_index
+    safe = xp.where(ignored, 0, t).astype(xp.int64)
+    bad = (safe < 0) | (safe >= logp.shape[0 if logp.dim() == 1 else 1])
     if bool(bad.any()):
         raise IndexError("Target %d is out of bounds." % int(safe[bad].reshape(-1)[0]))
-    picked = logp.gather(class_dim, safe.unsqueeze(class_dim)).squeeze(class_dim)
-    kept = ~ignored
-    w = kept.to(logp.dtype) if weight is None else weight[safe] * kept
-    return (-picked * w).masked_fill(ignored, 0), w
+    w = xp.logical_not(ignored).astype(logp._data.dtype)
+    if weight is not None:
+        w *= weight._data.astype(w.dtype)[safe]
+    return safe, w
+
+
+class NllLoss(Function):
+    """loss_i = -w[t_i] * logp[i, t_i] (0 where t_i is ignored), reduced; 'mean' divides by the sum of the w[t_i].
+    The gradient is linear in g: coefficient * g at each (i, t_i), 0 elsewhere (written with scatter, so it is
+    differentiable again)."""
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, logp, target, weight, ignore_index, reduction):
+        xp, class_dim = logp.xp, 0 if logp.dim() == 1 else 1
+        safe, w = _target_weights(logp, target, weight, ignore_index)
+        picked = xp.take_along_axis(logp._data, xp.expand_dims(safe, class_dim), class_dim).squeeze(class_dim)
+        losses = xp.where(w == 0, 0, -picked * w).astype(w.dtype)  # an ignored -inf must not give NaN
+        coefficient = -w
+        if reduction == "none":
+            out = losses
+        elif reduction == "sum":
+            out = losses.sum()
+        else:
+            total = w.sum()
+            out = losses.sum() / total  # every target ignored: 0/0, NaN as torch, and no element gets a gradient
+            coefficient = coefficient / total if total else coefficient
+        ctx.class_dim, ctx.shape, ctx.safe, ctx.coefficient = class_dim, tuple(logp.shape), safe, coefficient
+        return wrap(xp.asarray(out, dtype=w.dtype))
+
+    @staticmethod
+    def backward(ctx, g):
+        d = ctx.class_dim
+        rows = wrap(ctx.coefficient) * g  # g is per element for 'none', a scalar otherwise
+        index = wrap(ctx.safe)
+        return g.new_zeros(ctx.shape).scatter(d, index.unsqueeze(d), rows.unsqueeze(d)), None, None, None, None
 
 
 def _weighted_reduce(loss, w, reduction):
@@ -190,8 +221,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     target = _check_class_target(input, target)
     _check_class_weight(weight, input, input.shape[0 if input.dim() == 1 else 1])
     _not_differentiable("nll_loss_forward", "weight", weight)
-    loss, w = _picked(input, target, weight, ignore_index)
-    return _weighted_reduce(loss, w, reduction)
+    return NllLoss.apply(input, target, weight, ignore_index, reduction)
 
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
@@ -209,11 +239,11 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     _check_class_weight(weight, input, n_classes)
     _not_differentiable("nll_loss_forward", "weight", weight)
     logp = log_softmax(input, class_dim)
-    loss, w = _picked(logp, target, weight, ignore_index)
-    loss = _weighted_reduce(loss, w, reduction)
+    loss = NllLoss.apply(logp, target, weight, ignore_index, reduction)
     if label_smoothing <= 0:
         return loss
     # the smoothing term: the (weighted) sum of -logp over all classes, with the same reduction
+    w = wrap(_target_weights(logp, target, weight, ignore_index)[1])
     weighted_logp = logp if weight is None else logp * _class_shaped(weight, logp, class_dim)
     smooth = (-weighted_logp.sum(class_dim)).masked_fill(target == ignore_index, 0)
     return (1 - label_smoothing) * loss + _weighted_reduce(smooth, w, reduction) * (label_smoothing / n_classes)
