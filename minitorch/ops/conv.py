@@ -23,7 +23,8 @@ decides how many kernel offsets (i, j) go into one copy + GEMM:
   fastest on the nearest measured shape of the same stride class (1 or not), read from conv_algorithms.json beside
   this file (written by ``python -m minitorch.ops.conv_benchmark --write``); 1x1 kernels always use 'im2col'.
 
-With 'im2col' the forward pass keeps its column matrix for the weight gradient, so the columns of x are built once.
+With 'im2col', and with 'wide' up to _KEEP_WIDE bytes of columns, the forward pass keeps its columns for the weight
+gradient (when the weight gradient uses the same algorithm), so the columns of x are copied once.
 
 Choose with ``minitorch.ops.conv.set_algorithm(name)``; every algorithm gives the same results up to rounding.
 """
@@ -40,6 +41,7 @@ _TIMINGS_FILE = os.path.join(os.path.dirname(__file__), "conv_algorithms.json")
 _state = {"algorithm": "auto", "measured": None}
 _MIN_SPLIT = 1 << 18  # elements per thread below which a copy or scatter is not worth splitting
 _WIDE_BLOCK = 1 << 22  # bytes of columns per copy + GEMM in 'wide': about what stays in cache between the two
+_KEEP_WIDE = 1 << 23  # 'wide' columns up to this many bytes are kept by the forward pass for the weight gradient
 
 
 def set_algorithm(name):
@@ -67,6 +69,7 @@ def _measured():
                 _state["measured"] = [(tuple(r["features"]), r["best"]) for r in json.load(f)["shapes"]]
         except (OSError, ValueError, KeyError):
             _state["measured"] = []
+        _state["nearest"] = {}  # features -> the best algorithms of their nearest measured shape
     return _state["measured"]
 
 
@@ -81,7 +84,10 @@ def chosen(kernel, n, c, o, k, p, stride=(1, 1)):
     if k == 1 or not measured:
         return "im2col"
     f = shape_features(n, c, o, k, p, stride)
-    return min(measured, key=lambda m: sum((a - b) ** 2 for a, b in zip(m[0], f)))[1][kernel]
+    best = _state["nearest"].get(f)
+    if best is None:  # a nearest-neighbour search over the table: once per shape
+        best = _state["nearest"][f] = min(measured, key=lambda m: sum((a - b) ** 2 for a, b in zip(m[0], f)))[1]
+    return best[kernel]
 
 
 # --- array kernels ---------------------------------------------------------------------------------------------
@@ -96,6 +102,11 @@ class _Workspace:
         key = (xp.__name__, tuple(shape), str(dtype))
         spare = self.free.pop(key, None)
         return spare if spare is not None else xp.empty(shape, dtype=dtype)
+
+    def zeros(self, xp, shape, dtype):
+        array = self.get(xp, shape, dtype)
+        array[...] = 0
+        return array
 
     def give(self, array):
         self.free[(_xp(array).__name__, array.shape, str(array.dtype))] = array
@@ -152,9 +163,10 @@ def _wide_output(wide, wp, osize):
         wide, tuple(lead) + tuple(osize), wide.strides[:-1] + (wp * wide.strides[-1], wide.strides[-1]))
 
 
-def _wide_blocks(cols):
+def _wide_blocks(cols, keep=False):
     """Copies of the columns of a few images at a time (about _WIDE_BLOCK bytes each), as (G, C*kh*kw, n*width)
-    GEMM operands: yields (first image, last image + 1, block); each block goes back to the workspace after use."""
+    GEMM operands: yields (first image, last image + 1, block); each block goes back to the workspace after use,
+    unless keep (then the caller gives it back)."""
     xp, (n, groups, cg, kh, kw, width) = _xp(cols), cols.shape
     step = max(1, _WIDE_BLOCK // max(1, cols[:1].size * cols.itemsize))
     for a in range(0, n, step):
@@ -162,35 +174,53 @@ def _wide_blocks(cols):
         block = _workspace.get(xp, (groups, cg, kh, kw, b - a, width), cols.dtype)
         xp.copyto(block, cols[a:b].transpose(1, 2, 3, 4, 0, 5))
         yield a, b, block.reshape(groups, cg * kh * kw, (b - a) * width)
-        _workspace.give(block)
+        if not keep:
+            _workspace.give(block)
 
 
-def _wide_forward(x, w, geo, osize):
+def release(kept):
+    """Give the column blocks a forward pass kept (see conv_forward) back to the workspace."""
+    for _, _, block in kept[1]:
+        _workspace.give(block.base)
+
+
+def _wide_forward(x, w, geo, osize, keep=False):
     """conv_forward by the 'wide' columns: one copy and one GEMM per block of images, straight into the wide
-    output rows; the final copy crops the dropped positions and puts the batch first."""
+    output rows; the final copy crops the dropped positions and puts the batch first. keep: return the blocks
+    too (if they are small) as ('wide', [(first image, last + 1, block), ...]), else None."""
     xp, groups = _xp(x), geo[3]
     cols, wp = _wide_columns(x, geo, w.shape[2:], osize)
     n, width, go = cols.shape[0], cols.shape[-1], w.shape[0]
+    keep = keep and cols.size * cols.itemsize <= _KEEP_WIDE
     wg = w.reshape(groups, go // groups, -1)
-    out = xp.empty((groups, go // groups, n * width), dtype=x.dtype)
-    for a, b, block in _wide_blocks(cols):
+    out = _workspace.get(xp, (groups, go // groups, n * width), x.dtype)
+    kept = []
+    for a, b, block in _wide_blocks(cols, keep):
         xp.matmul(wg, block, out=out[:, :, a * width:b * width])
-    return _batch_first(_wide_output(out.reshape(go, n, width), wp, osize))
+        if keep:
+            kept.append((a, b, block))
+    y = _batch_first(_wide_output(out.reshape(go, n, width), wp, osize))
+    _workspace.give(out)
+    return y, ("wide", kept) if keep else None
 
 
-def _wide_weight(x, y, geo, ksize):
+def _wide_weight(x, y, geo, ksize, kept=None):
     """conv_weight by the 'wide' columns: y laid out on the wide rows (zeros where outputs were dropped), then
-    one copy of the columns and one GEMM per block of images, summed."""
+    one copy of the columns (unless the forward pass kept them: kept) and one GEMM per block of images, summed."""
     xp, groups = _xp(x), geo[3]
     cols, wp = _wide_columns(x, geo, ksize, y.shape[2:])
     n, cg, width, go = cols.shape[0], cols.shape[2], cols.shape[-1], y.shape[1]
-    yw = xp.zeros((groups, go // groups, n, width), dtype=y.dtype)
-    _wide_output(yw, wp, y.shape[2:])[...] = y.reshape(n, groups, go // groups, *y.shape[2:]).transpose(1, 2, 0, 3, 4)
-    yw = yw.reshape(groups, go // groups, n * width)
+    spread = _workspace.zeros(xp, (groups, go // groups, n, width), y.dtype)
+    _wide_output(spread, wp, y.shape[2:])[...] = \
+        y.reshape(n, groups, go // groups, *y.shape[2:]).transpose(1, 2, 0, 3, 4)
+    yw = spread.reshape(groups, go // groups, n * width)
     w = None
-    for a, b, block in _wide_blocks(cols):
+    for a, b, block in _wide_blocks(cols) if kept is None else kept[1]:
         part = xp.matmul(yw[:, :, a * width:b * width], block.transpose(0, 2, 1))  # (G, O, C*kh*kw)
         w = part if w is None else xp.add(w, part, out=w)
+    if kept is not None:
+        release(kept)
+    _workspace.give(spread)
     if w is None:  # no images
         w = xp.zeros((groups, go // groups, cg * ksize[0] * ksize[1]), dtype=y.dtype)
     return w.reshape(go, cg, ksize[0], ksize[1])
@@ -215,10 +245,12 @@ def _batch_first(y):
 
 
 def _grouped(y, groups):
-    """(N, G*O, OH, OW) -> (G, O, N*OH*OW): the GEMM layout of an output-shaped array (one copy)."""
+    """(N, G*O, OH, OW) -> (G, O, N*OH*OW): the GEMM layout of an output-shaped array (one copy into a workspace
+    array: give it back when done)."""
     n, go, oh, ow = y.shape
-    y = y.reshape(n, groups, go // groups, oh * ow).transpose(1, 2, 0, 3)
-    return _xp(y).ascontiguousarray(y).reshape(groups, go // groups, n * oh * ow)
+    out = _workspace.get(_xp(y), (groups, go // groups, n, oh * ow), y.dtype)
+    out[...] = y.reshape(n, groups, go // groups, oh * ow).transpose(1, 2, 0, 3)
+    return out.reshape(groups, go // groups, n * oh * ow)
 
 
 def _gemm_block(cols, rows, kcols):
@@ -246,8 +278,9 @@ def _xp(a):
 
 def conv_forward(x, w, geo, osize, weight_grad_follows=False):
     """y[n, g*O+o, a, b] = sum_{c,i,j} w[g*O+o, c, i, j] * x_padded[n, g*C+c, a*s0+i*d0, b*s1+j*d1].
-    Returns y and, when the algorithm built it, the full column matrix (the weight gradient reuses it: so when
-    a weight gradient follows and would use 'im2col', the forward pass does too)."""
+    Returns y and, when a weight gradient follows, the columns it can reuse (or None): ('im2col', [(0, N, the
+    full column matrix)]) or ('wide', blocks); when the weight gradient would use 'im2col', the forward pass
+    does too. Give them back with release() if unused."""
     xp, groups = _xp(x), geo[3]
     n, go, (kh, kw) = x.shape[0], w.shape[0], w.shape[2:]
     if w.dtype != x.dtype:
@@ -257,38 +290,51 @@ def conv_forward(x, w, geo, osize, weight_grad_follows=False):
     if weight_grad_follows and chosen("weight", *shape, stride=geo[0]) == "im2col":
         algorithm = "im2col"
     if algorithm == "wide":
-        return _wide_forward(x, w, geo, osize), None
+        return _wide_forward(x, w, geo, osize, weight_grad_follows and chosen("weight", *shape, stride=geo[0])
+                             == "wide")
     cols = _columns(x, geo, (kh, kw), osize)
-    y = block = None
-    for rows, kcols in _chunks(algorithm, kh, kw):
+    y = _workspace.get(xp, (groups, go // groups, n * osize[0] * osize[1]), x.dtype)
+    for k, (rows, kcols) in enumerate(_chunks(algorithm, kh, kw)):
         block = _gemm_block(cols, rows, kcols)
-        part = xp.matmul(_weight_blocks(w, groups, rows, kcols), block)  # (G, O, N*P)
-        y = part if y is None else xp.add(y, part, out=y)
+        wb = _weight_blocks(w, groups, rows, kcols)
+        if k == 0:
+            xp.matmul(wb, block, out=y)  # (G, O, N*P)
+        else:
+            xp.add(y, xp.matmul(wb, block), out=y)
         if algorithm != "im2col":
             _workspace.give(block.base)
-    return _batch_first(y.reshape(go, n, osize[0], osize[1])), block if algorithm == "im2col" else None
+    out = _batch_first(y.reshape(go, n, osize[0], osize[1]))
+    _workspace.give(y)
+    if algorithm == "im2col" and weight_grad_follows:
+        return out, ("im2col", [(0, n, block)])
+    if algorithm == "im2col":
+        _workspace.give(block.base)
+    return out, None
 
 
-def conv_weight(x, y, geo, ksize, block=None):
+def conv_weight(x, y, geo, ksize, kept=None):
     """dT/dw: w[g*O+o, c, i, j] = sum_{n,a,b} y[n, g*O+o, a, b] * x_padded[n, g*C+c, a*s0+i*d0, b*s1+j*d1].
-    block: the full column matrix of x, if the forward pass kept it."""
+    kept: the columns of x the forward pass kept (see conv_forward), if any; they go back to the workspace."""
     xp, groups = _xp(x), geo[3]
     n, go, osize = x.shape[0], y.shape[1], y.shape[2:]
     cg = x.shape[1] // groups
-    algorithm = "im2col" if block is not None else chosen("weight", n, cg, go // groups, ksize[0] * ksize[1],
-                                                          osize[0] * osize[1], stride=geo[0])
+    algorithm = kept[0] if kept is not None else chosen("weight", n, cg, go // groups, ksize[0] * ksize[1],
+                                                        osize[0] * osize[1], stride=geo[0])
     if algorithm == "wide":
-        return _wide_weight(x, y, geo, ksize)
+        return _wide_weight(x, y, geo, ksize, kept)
+    block = None if kept is None else kept[1][0][2]
     cols = _columns(x, geo, ksize, osize)
-    yg = _grouped(y, groups).transpose(0, 2, 1)  # (G, N*P, O)
+    yg = _grouped(y, groups)
+    ygt = yg.transpose(0, 2, 1)  # (G, N*P, O)
     w = xp.empty((go, cg) + tuple(ksize), dtype=y.dtype)
     wv = w.reshape(groups, go // groups, cg, ksize[0], ksize[1])
     for rows, kcols in _chunks(algorithm, *ksize):
         block = _gemm_block(cols, rows, kcols) if block is None else block
-        part = xp.matmul(block, yg)  # (G, C*kh'*kw', O)
+        part = xp.matmul(block, ygt)  # (G, C*kh'*kw', O)
         wv[:, :, :, rows, kcols] = part.transpose(0, 2, 1).reshape(wv[:, :, :, rows, kcols].shape)
         _workspace.give(block.base)
         block = None
+    _workspace.give(yg.base)
     return w
 
 
@@ -307,10 +353,7 @@ def conv_transpose(y, w, geo, xsize):
         # flipped kernel, channels swapped within each group, builds fewer columns and needs no scatter
         wf = w.reshape(groups, go // groups, cg, kh, kw).transpose(0, 2, 1, 3, 4)[..., ::-1, ::-1]
         wf = xp.ascontiguousarray(wf).reshape(groups * cg, go // groups, kh, kw)
-        x, block = conv_forward(y, wf, ((1, 1), flipped_pad, (d0, d1), groups), xsize)
-        if block is not None:
-            _workspace.give(block.base)
-        return x
+        return conv_forward(y, wf, ((1, 1), flipped_pad, (d0, d1), groups), xsize)[0]
     # every window position lands inside buf[n, g, c, :, :] (padded coordinates); x is a crop of it
     hp = max((oh - 1) * s0 + (kh - 1) * d0 + 1, p0 + xsize[0])
     wp = max((ow - 1) * s1 + (kw - 1) * d1 + 1, p1 + xsize[1])
@@ -319,13 +362,14 @@ def conv_transpose(y, w, geo, xsize):
     if wide:
         # stride 1, short rows: y padded with zeros to width wp, so that offset (i, j) lands on one contiguous
         # run [i*d0*wp + j*d1, + oh*wp) of each flattened buf plane (one extra buf row catches the zero overhang)
-        buf = xp.zeros((n, groups, cg, hp + 1, wp), dtype=y.dtype)
-        yw = xp.zeros((groups, go // groups, n, oh, wp), dtype=y.dtype)
+        buf = _workspace.zeros(xp, (n, groups, cg, hp + 1, wp), y.dtype)
+        yw = _workspace.get(xp, (groups, go // groups, n, oh, wp), y.dtype)
         yw[..., :ow] = y.reshape(n, groups, go // groups, oh, ow).transpose(1, 2, 0, 3, 4)
+        yw[..., ow:] = 0
         yg, width = yw.reshape(groups, go // groups, n * oh * wp), oh * wp
         flat = buf.reshape(n, groups, cg, (hp + 1) * wp).transpose(1, 2, 0, 3)  # (G, C, N, plane)
     else:
-        buf = xp.zeros((n, groups, cg, hp, wp), dtype=y.dtype)
+        buf = _workspace.zeros(xp, (n, groups, cg, hp, wp), y.dtype)
         yg, width = _grouped(y, groups), oh * ow  # (G, O, N*P)
         grid = buf.transpose(1, 2, 0, 3, 4)  # (G, C, N, hp, wp)
     for rows, kcols in _chunks(algorithm, kh, kw):
@@ -344,8 +388,10 @@ def conv_transpose(y, w, geo, xsize):
                         += part[:, :, k, a:b].reshape(groups, cg, b - a, oh, ow)
         split_batch(xp, scatter, n, part[:, :, 0, :1].size, _MIN_SPLIT)  # sized by one add: small ones lose
         _workspace.give(part)
-    x = buf.reshape(n, groups * cg, buf.shape[3], wp)[:, :, p0:p0 + xsize[0], p1:p1 + xsize[1]]
-    return xp.ascontiguousarray(x)
+    x = buf.reshape(n, groups * cg, buf.shape[3], wp)[:, :, p0:p0 + xsize[0], p1:p1 + xsize[1]].copy()  # C order
+    _workspace.give(buf)
+    _workspace.give(yg.base)
+    return x
 
 
 # --- the three Functions -----------------------------------------------------------------------------------------
@@ -357,12 +403,8 @@ class Conv(Function):
     def forward(ctx, x, w, b, geo, osize):
         ctx.geo = geo
         ctx.save_for_backward(x if ctx.needs_input_grad[1] else None, w if ctx.needs_input_grad[0] else None)
-        y, block = conv_forward(x._data, w._data, geo, osize, ctx.needs_input_grad[1])
-        ctx.block = None
-        if block is not None and ctx.needs_input_grad[1]:
-            ctx.block = block  # spares the weight gradient a second im2col
-        elif block is not None:
-            _workspace.give(block.base)
+        # ctx.kept: the columns of x, which spare the weight gradient a second copy
+        y, ctx.kept = conv_forward(x._data, w._data, geo, osize, ctx.needs_input_grad[1])
         if b is not None:
             y += b._data.reshape(1, -1, 1, 1)
         return wrap(y)
@@ -372,8 +414,8 @@ class Conv(Function):
         x, w = ctx.saved_tensors
         need = ctx.needs_input_grad
         gx = ConvTranspose.apply(g, w, ctx.geo, ctx._input_meta[0][0][2:]) if need[0] else None
-        block, ctx.block = ctx.block, None
-        gw = ConvWeight.apply(x, g, ctx.geo, ctx._input_meta[1][0][2:], block) if need[1] else None
+        kept, ctx.kept = ctx.kept, None
+        gw = ConvWeight.apply(x, g, ctx.geo, ctx._input_meta[1][0][2:], kept) if need[1] else None
         gb = g.sum((0, 2, 3)) if need[2] else None
         return gx, gw, gb, None, None
 
@@ -402,10 +444,10 @@ class ConvWeight(Function):
     _builtin = True
 
     @staticmethod
-    def forward(ctx, x, y, geo, ksize, block=None):
+    def forward(ctx, x, y, geo, ksize, kept=None):
         ctx.geo = geo
         ctx.save_for_backward(x if ctx.needs_input_grad[1] else None, y if ctx.needs_input_grad[0] else None)
-        return wrap(conv_weight(x._data, y._data, geo, ksize, block))
+        return wrap(conv_weight(x._data, y._data, geo, ksize, kept))
 
     @staticmethod
     def backward(ctx, g):

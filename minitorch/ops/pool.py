@@ -176,7 +176,7 @@ def _first_inside(xp, geo):
     return _row_major(xp, firsts, kernel)
 
 
-_MIN_SPLIT = 1 << 15  # elements per thread below which the ufunc passes are not worth splitting
+_MIN_SPLIT = 1 << 16  # elements per thread below which the ufunc passes are not worth a thread hand-off
 
 
 def _arg_dtype(xp, geo):
