@@ -26,11 +26,6 @@ def away_from_kinks(rng, n=12):
     return x
 
 
-@pytest.fixture
-def rng():
-    return np.random.default_rng(0)
-
-
 SMOOTH = {
     "elu": lambda x: F.elu(x, 1.5), "selu": F.selu, "celu": lambda x: F.celu(x, 0.7), "gelu": F.gelu,
     "gelu_tanh": lambda x: F.gelu(x, approximate="tanh"), "silu": F.silu, "mish": F.mish,

@@ -21,11 +21,6 @@ def const(array, dtype=minitorch.float64):
     return minitorch.tensor(array, dtype=dtype)
 
 
-@pytest.fixture
-def rng():
-    return np.random.default_rng(0)
-
-
 def _away(rng, shape, lo=0.2):
     """Differences of magnitude in [lo, 2) (away from the kinks at 0 and +-1 of the piecewise losses)."""
     d = rng.uniform(lo, 2.0, shape) * np.where(rng.random(shape) < 0.5, -1, 1)

@@ -16,11 +16,6 @@ def leaf(array):
     return minitorch.tensor(array, dtype=minitorch.float64, requires_grad=True)
 
 
-@pytest.fixture
-def rng():
-    return np.random.default_rng(0)
-
-
 @pytest.mark.parametrize("name, fn, shape", [
     ("batch_norm", lambda x, w, b: F.batch_norm(x, None, None, w, b, training=True), (3, 2, 4)),
     ("batch_norm_eval", lambda x, w, b: F.batch_norm(x, (w * 0).detach() + 0.3, (w * 0).detach() + 1.7, w, b),

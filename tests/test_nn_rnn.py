@@ -8,6 +8,7 @@ import pytest
 
 import minitorch
 from minitorch.autograd import gradcheck, gradgradcheck
+from minitorch.parity.bisect import copy_weights
 from minitorch.nn.modules import rnn
 
 torch = pytest.importorskip("torch")
@@ -15,15 +16,6 @@ torch = pytest.importorskip("torch")
 
 def leaf(array):
     return minitorch.tensor(array, dtype=minitorch.float64, requires_grad=True)
-
-
-def copy_weights(theirs, ours):
-    ours.load_state_dict({k: minitorch.tensor(v.detach().numpy()) for k, v in theirs.state_dict().items()})
-
-
-@pytest.fixture
-def rng():
-    return np.random.default_rng(0)
 
 
 @pytest.mark.parametrize("make, n_states", [
@@ -103,7 +95,7 @@ def test_dropout_one_zeroes_the_inputs_of_upper_layers_as_torch(rng):
     """dropout=1 is deterministic (every upper-layer input is zero), so it can be compared with torch."""
     theirs = torch.nn.LSTM(3, 4, num_layers=2, dropout=1.0).double()
     ours = minitorch.nn.LSTM(3, 4, num_layers=2, dropout=1.0).double()
-    copy_weights(theirs, ours)
+    copy_weights(ours, theirs)
     data = rng.standard_normal((5, 2, 3))
     t_out, (t_h, _) = theirs(torch.tensor(data))
     m_out, (m_h, _) = ours(minitorch.tensor(data))
@@ -124,7 +116,7 @@ def test_training_steps_match_torch_float64(rng, kind):
     """10 SGD steps of a bidirectional two-layer net on a regression target: every parameter stays equal."""
     theirs = getattr(torch.nn, kind)(3, 4, num_layers=2, bidirectional=True, batch_first=True).double()
     ours = getattr(minitorch.nn, kind)(3, 4, num_layers=2, bidirectional=True, batch_first=True).double()
-    copy_weights(theirs, ours)
+    copy_weights(ours, theirs)
     t_opt = torch.optim.SGD(theirs.parameters(), lr=0.1, momentum=0.9)
     m_opt = minitorch.optim.SGD(ours.parameters(), lr=0.1, momentum=0.9)
     for _ in range(10):
