@@ -400,3 +400,11 @@ raises("nn.Transformer/batch_mismatch",
 raises("nn.Transformer/feature_mismatch",
        lambda lib, rng: lib.nn.Transformer(4, 2, 1, 1, 8)(lib.zeros(3, 2, 4), lib.zeros(3, 2, 5)))
 raises(DEC_LAYER + "bad_activation", lambda lib, rng: lib.nn.TransformerDecoderLayer(8, 2, activation="elu"))
+
+
+@case("nn.attention_layers/repr", dtypes=None)
+def _reprs(lib, rng, dtype):
+    """The printed module trees, down to out_proj's class name (NonDynamicallyQuantizableLinear in torch)."""
+    nn = lib.nn
+    return {"mha": repr(nn.MultiheadAttention(4, 2)), "encoder": repr(nn.TransformerEncoderLayer(4, 2, 8)),
+            "decoder": repr(nn.TransformerDecoderLayer(4, 2, 8, norm_first=True))}

@@ -12,7 +12,7 @@ from ..functional.attention import canonical_mask
 from .. import init
 from ..module import Module
 from ..parameter import Parameter
-from .linear import Linear
+from .linear import NonDynamicallyQuantizableLinear
 
 __all__ = ["MultiheadAttention"]
 
@@ -44,7 +44,7 @@ class MultiheadAttention(Module):
             self.in_proj_bias = Parameter(creation.empty(3 * embed_dim, **factory))
         else:
             self.register_parameter("in_proj_bias", None)
-        self.out_proj = Linear(embed_dim, embed_dim, bias=bias, **factory)
+        self.out_proj = NonDynamicallyQuantizableLinear(embed_dim, embed_dim, bias=bias, **factory)
         if add_bias_kv:
             self.bias_k = Parameter(creation.empty((1, 1, embed_dim), **factory))
             self.bias_v = Parameter(creation.empty((1, 1, embed_dim), **factory))

@@ -44,6 +44,11 @@ class Linear(Module):
                                                            self.bias is not None)
 
 
+class NonDynamicallyQuantizableLinear(Linear):
+    """MultiheadAttention's out_proj: a Linear under the name torch gives it (torch keeps it out of dynamic
+    quantization); named here so that reprs and module types read as torch's."""
+
+
 class Bilinear(Module):
     """y = x1^T A x2 + b, with A of shape (out_features, in1_features, in2_features)."""
 
