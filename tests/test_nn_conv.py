@@ -25,7 +25,7 @@ def algorithm(request):
 CONV_CASES = [c for c in select("F.conv") if "/error/" not in c.name] + select("nn.Conv")
 
 
-@pytest.mark.parametrize("algorithm", ["im2col", "rows", "offsets", "wide"], indirect=True)
+@pytest.mark.parametrize("algorithm", ["im2col", "rows", "offsets", "wide", "batchlast"], indirect=True)
 @pytest.mark.parametrize("case", [c for c in CONV_CASES if c.dtype == "float64"], ids=lambda c: c.name)
 def test_every_algorithm_matches_torch(algorithm, case):
     ok, _, msg = run_case(case, torch=torch)
@@ -43,7 +43,7 @@ GRADCHECK = [
 ]
 
 
-@pytest.mark.parametrize("algorithm", ["auto", "wide"], indirect=True)
+@pytest.mark.parametrize("algorithm", ["auto", "wide", "batchlast"], indirect=True)
 @pytest.mark.parametrize("x_shape,w_shape,options", GRADCHECK)
 def test_conv2d_gradcheck(algorithm, x_shape, w_shape, options):
     rng = numpy.random.default_rng(1)
@@ -88,7 +88,7 @@ def test_auto_follows_the_measurements():
     measured = conv_ops._measured()
     assert measured, "conv_algorithms.json is missing or empty: run python -m minitorch.ops.conv_benchmark"
     for features, best in measured:
-        assert set(best) == {"forward", "weight", "transpose"} and set(best.values()) <= set(conv_ops.ALGORITHMS)
+        assert set(best) == {"forward", "weight", "transpose", "forward+weight"} and set(best.values()) <= set(conv_ops.ALGORITHMS)
     for features, best in measured:  # a measured shape gets its own winners
         n, c, o, k, p = (round(2 ** v) for v in (0, 0, features[1], features[2], features[0] - features[2]))
         stride = (1, 1) if features[3] == 0 else (2, 2)

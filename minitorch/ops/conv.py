@@ -19,12 +19,15 @@ decides how many kernel offsets (i, j) go into one copy + GEMM:
 - 'offsets': one offset (i, j) at a time, accumulating KH*KW GEMMs (least memory);
 - 'wide' (stride 1 only; other strides fall back to 'im2col'): the columns of a few images at a time, each kernel
   offset read as one contiguous run of the padded plane (see _wide_columns), GEMMs written straight into the output;
-- 'auto' (the default): for each kernel (forward, weight gradient, input gradient) the algorithm that was
-  fastest on the nearest measured shape of the same stride class (1 or not), read from conv_algorithms.json beside
+- 'batchlast': x copied once into a padded (G*C, H, W, N) layout, batch innermost, so that the columns of each
+  kernel offset (and the input gradient's scatter-adds) are runs of OW*N contiguous numbers, not runs of OW: few,
+  long copies that pay where images are small and the batch large (see _batch_last);
+- 'auto' (the default): for each kernel (forward, weight gradient, input gradient, and the forward pass with the
+  weight gradient that reuses its columns) the algorithm that was fastest on the nearest measured shape of the same stride class (1 or not), read from conv_algorithms.json beside
   this file (written by ``python -m minitorch.ops.conv_benchmark --write``); 1x1 kernels always use 'im2col'.
 
-With 'im2col', and with 'wide' up to _KEEP_WIDE bytes of columns, the forward pass keeps its columns for the weight
-gradient (when the weight gradient uses the same algorithm), so the columns of x are copied once.
+With 'im2col' and 'batchlast', and with 'wide' up to _KEEP_WIDE bytes of columns, the forward pass keeps its columns
+for the weight gradient, so the columns of x are copied once.
 
 Choose with ``minitorch.ops.conv.set_algorithm(name)``; every algorithm gives the same results up to rounding.
 """
@@ -36,7 +39,7 @@ import os
 from ..autograd.function import Function
 from ._util import split_batch, wrap
 
-ALGORITHMS = ("auto", "im2col", "rows", "offsets", "wide")
+ALGORITHMS = ("auto", "im2col", "rows", "offsets", "wide", "batchlast")
 _TIMINGS_FILE = os.path.join(os.path.dirname(__file__), "conv_algorithms.json")
 _state = {"algorithm": "auto", "measured": None}
 _MIN_SPLIT = 1 << 18  # elements per thread below which a copy or scatter is not worth splitting
@@ -45,7 +48,7 @@ _KEEP_WIDE = 1 << 23  # 'wide' columns up to this many bytes are kept by the for
 
 
 def set_algorithm(name):
-    """Select the convolution algorithm: 'auto' (default), 'im2col', 'rows', 'offsets' or 'wide'."""
+    """Select the convolution algorithm: 'auto' (default), 'im2col', 'rows', 'offsets', 'wide' or 'batchlast'."""
     if name not in ALGORITHMS:
         raise ValueError("unknown convolution algorithm %r: expected one of %s" % (name, ", ".join(ALGORITHMS)))
     _state["algorithm"] = name
@@ -74,7 +77,8 @@ def _measured():
 
 
 def chosen(kernel, n, c, o, k, p, stride=(1, 1)):
-    """The algorithm for one kernel ('forward', 'weight' or 'transpose') on a convolution of this shape."""
+    """The algorithm for one kernel ('forward', 'weight', 'transpose', or 'forward+weight': a forward pass that
+    keeps its columns for the weight gradient) on a convolution of this shape."""
     name, unit = _state["algorithm"], tuple(stride) == (1, 1)
     if name == "wide" and not unit:
         return "im2col"
@@ -196,7 +200,7 @@ def _wide_forward(x, w, geo, osize, keep=False):
     out = _workspace.get(xp, (groups, go // groups, n * width), x.dtype)
     kept = []
     for a, b, block in _wide_blocks(cols, keep):
-        xp.matmul(wg, block, out=out[:, :, a * width:b * width])
+        _gemm(wg, block, out[:, :, a * width:b * width])
         if keep:
             kept.append((a, b, block))
     y = _batch_first(_wide_output(out.reshape(go, n, width), wp, osize))
@@ -216,14 +220,102 @@ def _wide_weight(x, y, geo, ksize, kept=None):
     yw = spread.reshape(groups, go // groups, n * width)
     w = None
     for a, b, block in _wide_blocks(cols) if kept is None else kept[1]:
-        part = xp.matmul(yw[:, :, a * width:b * width], block.transpose(0, 2, 1))  # (G, O, C*kh*kw)
+        part = _gemm(block, yw[:, :, a * width:b * width].transpose(0, 2, 1))  # (G, C*kh*kw, O)
         w = part if w is None else xp.add(w, part, out=w)
     if kept is not None:
         release(kept)
     _workspace.give(spread)
     if w is None:  # no images
-        w = xp.zeros((groups, go // groups, cg * ksize[0] * ksize[1]), dtype=y.dtype)
-    return w.reshape(go, cg, ksize[0], ksize[1])
+        w = xp.zeros((groups, cg * ksize[0] * ksize[1], go // groups), dtype=y.dtype)
+    return xp.ascontiguousarray(w.transpose(0, 2, 1)).reshape(go, cg, ksize[0], ksize[1])
+
+
+def _batch_last(x, geo, ksize, osize):
+    """'batchlast' layout: x (N, G*C, H, W) copied into a zero-padded xt (G*C, HP, WP, N), batch innermost
+    (a workspace array: give it back when done), and the view
+    cols[g, c, i, j, a, b, n] = xt[g*C+c, a*s0+i*d0, b*s1+j*d1, n] (no copy)."""
+    (s0, s1), before, (d0, d1), groups = geo
+    xp, (n, gc, h, w) = _xp(x), x.shape
+    hp, wp = [max((o - 1) * s + (k - 1) * d + 1, b + size)
+              for o, s, k, d, b, size in zip(osize, (s0, s1), ksize, (d0, d1), before, (h, w))]
+    xt = _workspace.get(xp, (gc, hp, wp, n), x.dtype)
+    if any(before) or (hp, wp) != (h, w):
+        xt[...] = 0
+    _copy(x.transpose(1, 2, 3, 0), xt[:, before[0]:before[0] + h, before[1]:before[1] + w])
+    sc, sh, sw, sn = xt.strides
+    cols = xp.lib.stride_tricks.as_strided(
+        xt, (groups, gc // groups, ksize[0], ksize[1], osize[0], osize[1], n),
+        (sc * (gc // groups), sc, sh * d0, sw * d1, sh * s0, sw * s1, sn))
+    return xt, cols
+
+
+def _batch_last_columns(x, geo, ksize, osize):
+    """The 'batchlast' columns of x as one contiguous (G, C*kh*kw, OH*OW*N) GEMM operand (a workspace array:
+    give its base back when done)."""
+    xt, cols = _batch_last(x, geo, ksize, osize)
+    g, c, kh, kw = cols.shape[:4]
+    block = _copy(cols.reshape((g * c,) + cols.shape[2:]), _workspace.get(_xp(x), (g * c,) + cols.shape[2:], x.dtype))
+    _workspace.give(xt)
+    return block.reshape(g, c * kh * kw, -1)
+
+
+def _batch_last_grad(y, groups):
+    """(N, G*O, OH, OW) -> (G, O, OH*OW*N): an output-shaped array in the 'batchlast' GEMM layout (a workspace
+    array: give it back when done)."""
+    n, go = y.shape[:2]
+    out = _workspace.get(_xp(y), (go,) + y.shape[2:] + (n,), y.dtype)
+    return _copy(y.transpose(1, 2, 3, 0), out).reshape(groups, go // groups, -1)
+
+
+def _batch_last_forward(x, w, geo, osize, keep=False):
+    """conv_forward by 'batchlast': one copy of the columns, one GEMM per group, the batch moved back to the
+    front. keep: also return the columns, as ('batchlast', [(0, N, columns)])."""
+    xp, groups, n, go = _xp(x), geo[3], x.shape[0], w.shape[0]
+    block = _batch_last_columns(x, geo, w.shape[2:], osize)
+    yt = _workspace.get(xp, (groups, go // groups, block.shape[-1]), x.dtype)
+    _gemm(w.reshape(groups, go // groups, -1), block, yt)
+    y = _copy(yt.reshape(go, osize[0], osize[1], n).transpose(3, 0, 1, 2))
+    _workspace.give(yt)
+    if keep:
+        return y, ("batchlast", [(0, n, block)])
+    _workspace.give(block.base)
+    return y, None
+
+
+def _batch_last_weight(x, y, geo, ksize, kept=None):
+    """conv_weight by 'batchlast': (G, O, OH*OW*N) gradient times the columns (the forward pass's, if kept)."""
+    xp, groups, cg = _xp(x), geo[3], x.shape[1] // geo[3]
+    block = kept[1][0][2] if kept is not None else _batch_last_columns(x, geo, ksize, y.shape[2:])
+    yt = _batch_last_grad(y, groups)
+    w = _gemm(block, yt.transpose(0, 2, 1))  # (G, C*kh*kw, O)
+    _workspace.give(yt.base)
+    _workspace.give(block.base)
+    return xp.ascontiguousarray(w.transpose(0, 2, 1)).reshape(y.shape[1], cg, ksize[0], ksize[1])
+
+
+def _batch_last_transpose(y, w, geo, xsize):
+    """conv_transpose by 'batchlast': one GEMM gives every offset's contribution, added into a padded
+    (G*C, HP, WP, N) buffer one kernel offset at a time (the channels split over threads), then cropped."""
+    xp, groups = _xp(y), geo[3]
+    (s0, s1), (p0, p1), (d0, d1), _ = geo
+    n, (oh, ow), (go, cg, kh, kw) = y.shape[0], y.shape[2:], w.shape
+    hp, wp = max((oh - 1) * s0 + (kh - 1) * d0 + 1, p0 + xsize[0]), max((ow - 1) * s1 + (kw - 1) * d1 + 1, p1 + xsize[1])
+    yt = _batch_last_grad(y, groups)
+    part = _workspace.get(xp, (groups, cg, kh, kw, oh, ow, n), y.dtype)
+    _gemm(w.reshape(groups, go // groups, -1).transpose(0, 2, 1), yt, part.reshape(groups, cg * kh * kw, -1))
+    part = part.reshape(groups * cg, kh, kw, oh, ow, n)
+    buf = _workspace.zeros(xp, (groups * cg, hp, wp, n), y.dtype)
+
+    def scatter(a, b):
+        for i in range(kh):
+            for j in range(kw):
+                buf[a:b, i * d0:i * d0 + (oh - 1) * s0 + 1:s0, j * d1:j * d1 + (ow - 1) * s1 + 1:s1] += part[a:b, i, j]
+    split_batch(xp, scatter, groups * cg, part[0, 0, 0].size, _MIN_SPLIT)
+    x = _copy(buf[:, p0:p0 + xsize[0], p1:p1 + xsize[1]].transpose(3, 0, 1, 2))
+    _workspace.give(part.base)
+    _workspace.give(buf)
+    _workspace.give(yt.base)
+    return x
 
 
 def _chunks(algorithm, kh, kw):
@@ -235,13 +327,17 @@ def _chunks(algorithm, kh, kw):
     return [(slice(i, i + 1), slice(j, j + 1)) for i in range(kh) for j in range(kw)]
 
 
-def _batch_first(y):
-    """(O, N, H, W) -> a contiguous (N, O, H, W) copy, the images split over threads."""
-    xp = _xp(y)
-    out = xp.empty((y.shape[1], y.shape[0]) + y.shape[2:], dtype=y.dtype)
-    split_batch(xp, lambda a, b: xp.copyto(out[a:b], y[:, a:b].transpose(1, 0, 2, 3)), out.shape[0], out[:1].size,
-                _MIN_SPLIT)
+def _copy(view, out=None):
+    """A copy of view into out (default: a new C-ordered array), split over threads along the first axis."""
+    xp = _xp(view)
+    out = xp.empty(view.shape, dtype=view.dtype) if out is None else out
+    split_batch(xp, lambda a, b: xp.copyto(out[a:b], view[a:b]), out.shape[0], out[:1].size, _MIN_SPLIT)
     return out
+
+
+def _batch_first(y):
+    """(O, N, H, W) -> a contiguous (N, O, H, W) copy."""
+    return _copy(y.transpose(1, 0, 2, 3))
 
 
 def _grouped(y, groups):
@@ -271,6 +367,17 @@ def _weight_blocks(w, groups, rows, cols):
     return _xp(w).ascontiguousarray(block).reshape(groups, go // groups, -1)
 
 
+def _gemm(a, b, out=None):
+    """a @ b for (G, M, K) and (G, K, N) stacks, one 2-d product per group: NumPy's stacked matmul can miss BLAS
+    on transposed operands and run 10x slower."""
+    xp = _xp(a)
+    if out is None:
+        out = xp.empty((a.shape[0], a.shape[1], b.shape[2]), dtype=a.dtype)
+    for g in range(a.shape[0]):
+        xp.matmul(a[g], b[g], out=out[g])
+    return out
+
+
 def _xp(a):
     from ..backend import get_array_module
     return get_array_module(a)
@@ -278,29 +385,29 @@ def _xp(a):
 
 def conv_forward(x, w, geo, osize, weight_grad_follows=False):
     """y[n, g*O+o, a, b] = sum_{c,i,j} w[g*O+o, c, i, j] * x_padded[n, g*C+c, a*s0+i*d0, b*s1+j*d1].
-    Returns y and, when a weight gradient follows, the columns it can reuse (or None): ('im2col', [(0, N, the
-    full column matrix)]) or ('wide', blocks); when the weight gradient would use 'im2col', the forward pass
-    does too. Give them back with release() if unused."""
+    Returns y and, when a weight gradient follows, the columns it can reuse (or None): ('im2col' or
+    'batchlast', [(0, N, the full column matrix)]) or ('wide', blocks). Give them back with release() if
+    unused."""
     xp, groups = _xp(x), geo[3]
     n, go, (kh, kw) = x.shape[0], w.shape[0], w.shape[2:]
     if w.dtype != x.dtype:
         w = w.astype(x.dtype)
     shape = (n, x.shape[1] // groups, go // groups, kh * kw, osize[0] * osize[1])
-    algorithm = chosen("forward", *shape, stride=geo[0])
-    if weight_grad_follows and chosen("weight", *shape, stride=geo[0]) == "im2col":
-        algorithm = "im2col"
+    # with a weight gradient to follow, the algorithm fastest at the two together, which share the columns
+    algorithm = chosen("forward+weight" if weight_grad_follows else "forward", *shape, stride=geo[0])
     if algorithm == "wide":
-        return _wide_forward(x, w, geo, osize, weight_grad_follows and chosen("weight", *shape, stride=geo[0])
-                             == "wide")
+        return _wide_forward(x, w, geo, osize, weight_grad_follows)
+    if algorithm == "batchlast":
+        return _batch_last_forward(x, w, geo, osize, weight_grad_follows)
     cols = _columns(x, geo, (kh, kw), osize)
     y = _workspace.get(xp, (groups, go // groups, n * osize[0] * osize[1]), x.dtype)
     for k, (rows, kcols) in enumerate(_chunks(algorithm, kh, kw)):
         block = _gemm_block(cols, rows, kcols)
         wb = _weight_blocks(w, groups, rows, kcols)
         if k == 0:
-            xp.matmul(wb, block, out=y)  # (G, O, N*P)
+            _gemm(wb, block, y)  # (G, O, N*P)
         else:
-            xp.add(y, xp.matmul(wb, block), out=y)
+            xp.add(y, _gemm(wb, block), out=y)
         if algorithm != "im2col":
             _workspace.give(block.base)
     out = _batch_first(y.reshape(go, n, osize[0], osize[1]))
@@ -322,6 +429,8 @@ def conv_weight(x, y, geo, ksize, kept=None):
                                                         osize[0] * osize[1], stride=geo[0])
     if algorithm == "wide":
         return _wide_weight(x, y, geo, ksize, kept)
+    if algorithm == "batchlast":
+        return _batch_last_weight(x, y, geo, ksize, kept)
     block = None if kept is None else kept[1][0][2]
     cols = _columns(x, geo, ksize, osize)
     yg = _grouped(y, groups)
@@ -330,7 +439,7 @@ def conv_weight(x, y, geo, ksize, kept=None):
     wv = w.reshape(groups, go // groups, cg, ksize[0], ksize[1])
     for rows, kcols in _chunks(algorithm, *ksize):
         block = _gemm_block(cols, rows, kcols) if block is None else block
-        part = xp.matmul(block, ygt)  # (G, C*kh'*kw', O)
+        part = _gemm(block, ygt)  # (G, C*kh'*kw', O)
         wv[:, :, :, rows, kcols] = part.transpose(0, 2, 1).reshape(wv[:, :, :, rows, kcols].shape)
         _workspace.give(block.base)
         block = None
@@ -354,10 +463,12 @@ def conv_transpose(y, w, geo, xsize):
         wf = w.reshape(groups, go // groups, cg, kh, kw).transpose(0, 2, 1, 3, 4)[..., ::-1, ::-1]
         wf = xp.ascontiguousarray(wf).reshape(groups * cg, go // groups, kh, kw)
         return conv_forward(y, wf, ((1, 1), flipped_pad, (d0, d1), groups), xsize)[0]
+    algorithm = chosen("transpose", n, cg, go // groups, kh * kw, oh * ow, stride=geo[0])
+    if algorithm == "batchlast":
+        return _batch_last_transpose(y, w, geo, xsize)
     # every window position lands inside buf[n, g, c, :, :] (padded coordinates); x is a crop of it
     hp = max((oh - 1) * s0 + (kh - 1) * d0 + 1, p0 + xsize[0])
     wp = max((ow - 1) * s1 + (kw - 1) * d1 + 1, p1 + xsize[1])
-    algorithm = chosen("transpose", n, cg, go // groups, kh * kw, oh * ow, stride=geo[0])
     wide = (s0, s1) == (1, 1) and ow < 32
     if wide:
         # stride 1, short rows: y padded with zeros to width wp, so that offset (i, j) lands on one contiguous
@@ -376,7 +487,7 @@ def conv_transpose(y, w, geo, xsize):
         wb = _weight_blocks(w, groups, rows, kcols)  # (G, O, C*kh'*kw')
         offsets = [(i, j) for i in range(kh)[rows] for j in range(kw)[kcols]]
         part = _workspace.get(xp, (groups, cg, len(offsets), n, width), y.dtype)
-        xp.matmul(wb.transpose(0, 2, 1), yg, out=part.reshape(groups, cg * len(offsets), n * width))
+        _gemm(wb.transpose(0, 2, 1), yg, part.reshape(groups, cg * len(offsets), n * width))
 
         def scatter(a, b, part=part, offsets=offsets):
             for k, (i, j) in enumerate(offsets):

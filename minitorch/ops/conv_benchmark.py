@@ -4,8 +4,9 @@
     python -m minitorch.ops.conv_benchmark --write    # also record them in conv_algorithms.json ('auto' reads it)
     python -m minitorch.ops.conv_benchmark --torch    # compare forward+backward with torch (answers checked first)
 
-Each kernel (forward, weight gradient, input gradient) is timed separately per algorithm: best of `repeat` runs,
-runs of the competitors interleaved so that a busy machine slows them alike.
+Each kernel (forward, weight gradient, input gradient, and forward + weight gradient sharing the columns) is timed
+separately per algorithm: best of `repeat` runs, runs of the competitors interleaved so that a busy machine slows
+them alike.
 """
 import argparse
 import json
@@ -59,7 +60,9 @@ def time_kernels(x_shape, w_shape, stride, padding, repeat=5, dtype="float32"):
     y, _ = conv.conv_forward(x, w, geo, osize)
     kernels = {"forward": lambda: conv.conv_forward(x, w, geo, osize),
                "weight": lambda: conv.conv_weight(x, y, geo, w_shape[2:]),
-               "transpose": lambda: conv.conv_transpose(y, w, geo, x_shape[2:])}
+               "transpose": lambda: conv.conv_transpose(y, w, geo, x_shape[2:]),
+               "forward+weight": lambda: conv.conv_weight(x, y, geo, w_shape[2:],
+                                                          conv.conv_forward(x, w, geo, osize, True)[1])}
     previous = conv.get_algorithm()
     result = {}
     try:
