@@ -20,6 +20,7 @@ import itertools
 from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled
 from ._util import split_batch, wrap
+from .workspace import workspace
 
 
 def _offsets(kernel):
@@ -79,8 +80,9 @@ class _Phases:
         return array[:self.size].reshape(self.lead + self.grid)
 
     def split(self, xp, x, fill):
-        """x -> its phase planes, with the padding (and the tail the shifted reads run into) set to fill."""
-        q = xp.empty((len(self.regions), self.size + self.tail), dtype=x.dtype)
+        """x -> its phase planes, with the padding (and the tail the shifted reads run into) set to fill (a
+        workspace array: give it back when done)."""
+        q = workspace.get(xp, (len(self.regions), self.size + self.tail), x.dtype)
         if all(self.covered):
             q[:, self.size:] = fill
         else:
@@ -97,12 +99,18 @@ class _Phases:
         return self.grid == tuple(self.geo[4])
 
     def embed(self, xp, a):
-        """An output-shaped array spread over the grid, (*lead, *grid), zero where the grid passes the output."""
+        """An output-shaped array spread over the grid, (*lead, *grid), zero where the grid passes the output
+        (a view of a if the grid is the output, else a workspace array: give it back with release)."""
         if self.exact():
             return a.reshape(self.lead + self.grid)
-        grid = xp.zeros(self.lead + self.grid, dtype=a.dtype)
+        grid = workspace.zeros(xp, self.lead + self.grid, a.dtype)
         _output_part(grid, self.geo)[...] = a
         return grid
+
+    def release(self, grid):
+        """Give back what embed made."""
+        if not self.exact():
+            workspace.give(grid)
 
     def read(self, q, k):
         phase, shift = self.reads[k]
@@ -120,8 +128,8 @@ class _Phases:
                 _write(contribution, mine[0][0], out[inside])
                 continue
             if plane is None:
-                plane = xp.empty(self.size + self.tail, dtype=out.dtype)
-                part = xp.empty(self.lead + self.grid, dtype=out.dtype)
+                plane = workspace.get(xp, (self.size + self.tail,), out.dtype)
+                part = workspace.get(xp, self.lead + self.grid, out.dtype)
             mine.sort(key=lambda read: read[1])
             if mine and mine[0][1] == 0:  # the unshifted offset is written, not added onto zeros
                 _write(contribution, mine.pop(0)[0], self.planes(plane))
@@ -132,6 +140,9 @@ class _Phases:
                 view = self.planes(plane[shift:])
                 xp.add(view, contribution(k, part), out=view)
             out[inside] = self.planes(plane)[region]
+        if plane is not None:
+            workspace.give(plane)
+            workspace.give(part)
 
 
 def _write(contribution, k, dst):
@@ -205,26 +216,38 @@ def _max_pool_into(x, geo, best, arg):
     ph = _phases(geo, tuple(x.shape[2:]), tuple(x.shape[:2]))
     q = ph.split(xp, x, _lowest(xp, x.dtype))
     views = [ph.read(q, k) for k in range(len(ph.reads))]
-    top = best.reshape(-1) if ph.exact() else xp.empty(ph.size, dtype=x.dtype)
+    top = best.reshape(-1) if ph.exact() else workspace.get(xp, (ph.size,), x.dtype)
     xp.copyto(top, views[0])
     for v in views[1:]:
         xp.maximum(top, v, out=top)  # propagates NaN
     if not ph.exact():
         best[...] = ph.crop(top)
-    if arg is None:
-        return
+    if arg is not None:
+        _first_maximum(xp, ph, views, top, arg)
+    if not ph.exact():
+        workspace.give(top)
+    workspace.give(q)
+
+
+def _first_maximum(xp, ph, views, top, arg):
+    """arg = the number of the first offset of each window that holds its maximum top, in row-major order
+    (where top is NaN: the offset of the window's last NaN)."""
     # arg = how many leading offsets do not hold the maximum
     first = arg.reshape(-1)
     first[...] = 0
-    missing = xp.ones(ph.size, dtype=bool)
-    differs = xp.empty(ph.size, dtype=bool)
+    missing = workspace.get(xp, (ph.size,), bool)
+    missing[...] = True
+    differs = workspace.get(xp, (ph.size,), bool)
     for v in views[:-1]:
         xp.logical_and(missing, xp.not_equal(v, top, out=differs), out=missing)
         xp.add(first, missing.view(xp.uint8), out=first)
+    workspace.give(missing)
+    workspace.give(differs)
+    geo = ph.geo
     arg = _output_part(arg, geo)
     if any(geo[2]):  # an all -inf window: the padding must not win, its first inside element does
         xp.maximum(arg, _first_inside(xp, geo), out=arg, casting="unsafe")
-    if x.dtype.kind == "f" and best.size and xp.isnan(best.max()):
+    if top.dtype.kind == "f" and top.size and xp.isnan(top.max()):
         for k, v in enumerate(views):  # windows with NaN: the last NaN
             arg[...] = xp.where(xp.isnan(ph.crop(v)), k, arg)
 
@@ -242,13 +265,15 @@ def _unpool_into(g, arg, geo, out):
     xp = _xp(g)
     ph = _phases(geo, tuple(out.shape[2:]), tuple(out.shape[:2]))
     grads, args = ph.embed(xp, g), arg.reshape(ph.lead + ph.grid)  # past the output: zero gradient, any arg
-    hit = xp.empty(args.shape, dtype=bool)
+    hit = workspace.get(xp, args.shape, bool)
     finite = g.dtype.kind != "f" or not g.size or bool(xp.isfinite(xp.ptp(g)))  # ptp: inf or NaN if any is
 
     def winners(k, dst):  # g where offset k won, else 0; a multiply unless g holds inf or NaN (inf * 0 is NaN)
         xp.equal(args, k, out=hit)
         return xp.multiply(grads, hit, out=dst) if finite else xp.where(hit, grads, 0)
     ph.scatter(xp, out, winners)
+    workspace.give(hit)
+    ph.release(grads)
 
 
 def window_sum(x, geo):
@@ -259,6 +284,7 @@ def window_sum(x, geo):
     total = ph.read(q, 0).copy()
     for k in range(1, len(ph.reads)):
         xp.add(total, ph.read(q, k), out=total)
+    workspace.give(q)
     return xp.ascontiguousarray(ph.crop(total))
 
 
@@ -269,6 +295,7 @@ def window_scatter(g, geo, size):
     ph = _phases(geo, tuple(size), tuple(g.shape[:2]))
     grads = ph.embed(xp, g)
     ph.scatter(xp, out, lambda k, dst: grads)
+    ph.release(grads)
     return out
 
 
