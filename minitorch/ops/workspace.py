@@ -17,7 +17,7 @@ class Workspace:
 
     def get(self, xp, shape, dtype):
         """An uninitialised array (a spare one if there is one)."""
-        key = (xp.__name__, tuple(shape), str(xp.dtype(dtype)))
+        key = (xp.__name__, tuple(shape), xp.dtype(dtype))
         with self.lock:
             spares = self.free.get(key)
             if spares:
@@ -34,7 +34,7 @@ class Workspace:
     def give(self, array):
         """Hand back an array from get or zeros (no view of it may be used afterwards)."""
         from ..backend import get_array_module
-        key = (get_array_module(array).__name__, array.shape, str(array.dtype))
+        key = (get_array_module(array).__name__, array.shape, array.dtype)
         with self.lock:
             self.free.setdefault(key, []).append(array)
             self.free.move_to_end(key)
