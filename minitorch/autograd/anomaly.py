@@ -1,10 +1,10 @@
 """Anomaly mode: remember where each node was made, and name the forward op whose backward produced NaN."""
-import threading
 import traceback
 
 
-class _State(threading.local):
-    enabled = False  # every thread starts with anomaly mode off; ops read ``_state.enabled`` directly
+class _State:
+    """One switch for the whole process, as torch's is (unlike grad mode, which is per thread)."""
+    enabled = False  # ops read ``_state.enabled`` directly
 
 
 _state = _State()

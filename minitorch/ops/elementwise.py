@@ -8,7 +8,8 @@ import operator
 
 from .. import backend
 from .. import dtypes as _dt
-from ..autograd.function import Function
+from ..autograd import function as _function
+from ..autograd.function import Function, record_same
 from ..autograd.grad_mode import _state as _grad_state
 from ..backend import get_array_module
 from ..tensor import Tensor
@@ -982,13 +983,35 @@ def _reflected(fn):
     return lambda self, other: fn(other, self)
 
 
+def _apply_same(cls):
+    """cls.apply(a, b) for two CPU tensors of one shape and dtype, the arithmetic operators' common case (a _Binary
+    with a kernel): forward's kernel and saved operands, and the node apply would record (record_same). The class's
+    attributes are read once here: reading a class attribute is a dictionary lookup every time."""
+    kernel, saves, node = cls.kernel, cls.saves, cls._backward_cls
+
+    def apply_same(a, b):
+        out = _make(kernel(a._data, b._data))
+        if (a._requires_grad or b._requires_grad) and _grad_state.enabled:
+            ctx = node()
+            if saves:
+                ctx.save_for_backward(a, b)
+            record_same(ctx, a, b, out)
+        return out
+    return apply_same
+
+
 def _operator(cls, name, general):
     """``t + u`` / ``t * u``: operands already of one dtype (or a float with a float tensor) go straight to the
-    Function, skipping the general promotion that gives the same operands back."""
+    Function, skipping the general promotion that gives the same operands back; two tensors of one shape too take
+    its shortest path, _apply_same."""
+    apply_same = _apply_same(cls)
+
     def op(self, other):
         if isinstance(other, Tensor) and other.dtype is self.dtype:
             if _HAS_CUPY:
                 check_same_device(name, self, other)
+            elif self._data.shape == other._data.shape and _function.fast_paths:  # (no CuPy: all on the CPU)
+                return apply_same(self, other)
             return cls.apply(self, other)
         if type(other) is float and self.dtype.category == _dt.FLOAT:
             return cls.apply(self, other)
