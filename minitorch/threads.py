@@ -4,12 +4,11 @@ One number governs both pools a kernel can run on: the BLAS library behind NumPy
 through threadpoolctl) and minitorch's own worker threads, which kernels use through ``parallel_chunks`` to split
 copies, scatters and elementwise passes (NumPy releases the GIL inside them, so the chunks really run at once).
 """
-import contextlib
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-_state = {"threads": None, "pool": None, "blas": None, "controllers": None}
+_state = {"threads": None, "pool": None, "blas": None}
 
 
 def _default():
@@ -47,23 +46,6 @@ def blas_info():
     """threadpoolctl's description of the BLAS libraries NumPy uses (name, version, threads, architecture)."""
     from threadpoolctl import threadpool_info
     return [lib for lib in threadpool_info() if lib.get("user_api") == "blas"]
-
-
-@contextlib.contextmanager
-def one_blas_thread():
-    """Inside: NumPy's BLAS runs each call on the calling thread alone (for products that minitorch's own
-    threads split among themselves); the previous thread counts come back on exit."""
-    if _state["controllers"] is None:
-        from threadpoolctl import ThreadpoolController
-        _state["controllers"] = ThreadpoolController().select(user_api="blas").lib_controllers
-    previous = [c.get_num_threads() for c in _state["controllers"]]
-    for c in _state["controllers"]:
-        c.set_num_threads(1)
-    try:
-        yield
-    finally:
-        for c, n in zip(_state["controllers"], previous):
-            c.set_num_threads(n)
 
 
 def _pool():

@@ -83,22 +83,3 @@ def test_nested_call_inside_a_worker_runs_inline(restore_threads):
         parallel_chunks(col, 6)
     parallel_chunks(row, 4)
     assert (out == 1).all()
-
-
-@pytest.mark.parametrize("a_shape, b_shape", [((32, 128, 64), (32, 64, 128)), ((8, 1, 64, 48), (5, 48, 64)),
-                                              ((6, 64, 64), (64, 32))])
-def test_stacked_products_split_over_threads_match_torch(a_shape, b_shape, restore_threads, rng):
-    """Stacks of small products run on minitorch's threads, one BLAS thread each: the same values and
-    gradients as torch, broadcast batch dims included, and the BLAS thread count is back afterwards."""
-    minitorch.set_num_threads(2)
-    a, b = rng.standard_normal(a_shape), rng.standard_normal(b_shape)
-    g = rng.standard_normal(numpy.broadcast_shapes(a_shape[:-2], b_shape[:-2]) + (a_shape[-2], b_shape[-1]))
-    mine = [minitorch.tensor(v, requires_grad=True) for v in (a, b)]
-    theirs = [torch.tensor(v, requires_grad=True) for v in (a, b)]
-    out, ref = mine[0] @ mine[1], theirs[0] @ theirs[1]
-    out.backward(minitorch.tensor(g))
-    ref.backward(torch.tensor(g))
-    numpy.testing.assert_allclose(out.detach().numpy(), ref.detach().numpy(), rtol=1e-12, atol=1e-12)
-    for m, t in zip(mine, theirs):
-        numpy.testing.assert_allclose(m.grad.numpy(), t.grad.numpy(), rtol=1e-12, atol=1e-12)
-    assert blas_threads() == {2}

@@ -3,12 +3,8 @@
 The matrix-product core is one Function on >= 2-d operands; vectors are lifted to matrices around it with
 (differentiable) unsqueeze/squeeze, which keeps every 1-d case of torch.matmul's rules in one place.
 """
-import math
-
-from .. import backend
 from .. import dtypes as _dt
 from ..autograd.function import Function
-from ..threads import get_num_threads, one_blas_thread, parallel_chunks
 from ..tensor import Tensor, _type_name
 from ._util import c10_name, check_same_device, wrap
 from .elementwise import broadcast_shapes, unbroadcast
@@ -25,7 +21,7 @@ class MatMul(Function):
         ctx.save_for_backward(_as_saved(ctx, a, batch) if ctx.needs_input_grad[1] else None,
                               _as_saved(ctx, b, batch) if ctx.needs_input_grad[0] else None)
         ctx.shapes = tuple(a.shape), tuple(b.shape)
-        return wrap(_product(a.xp, a._data, b._data))
+        return wrap(a.xp.matmul(a._data, b._data))
 
     @staticmethod
     def backward(ctx, g):
@@ -35,25 +31,6 @@ class MatMul(Function):
         ga = unbroadcast(g @ b.mT, sa) if ctx.needs_input_grad[0] else None
         gb = unbroadcast(a.mT @ g, sb) if ctx.needs_input_grad[1] else None
         return ga, gb
-
-
-_SMALL_PRODUCT = 1 << 22  # multiply-adds per matrix below which OpenBLAS's threads cost more than they give
-_MIN_SPLIT = 1 << 20  # multiply-adds in all below which a thread hand-off does not pay
-
-
-def _product(xp, a, b):
-    """a @ b (arrays). A stack of small products on NumPy is split over minitorch's threads, each product on one
-    BLAS thread: OpenBLAS would otherwise wake its threads and wait for them on every small product."""
-    batch = broadcast_shapes(a.shape[:-2], b.shape[:-2])
-    each = a.shape[-2] * a.shape[-1] * b.shape[-1]
-    if (xp is not backend.numpy or not batch or batch[0] < 2 or get_num_threads() < 2 or each > _SMALL_PRODUCT
-            or each * math.prod(batch) < _MIN_SPLIT):
-        return xp.matmul(a, b)
-    a, b = xp.broadcast_to(a, batch + a.shape[-2:]), xp.broadcast_to(b, batch + b.shape[-2:])
-    out = xp.empty(batch + (a.shape[-2], b.shape[-1]), dtype=xp.result_type(a, b))
-    with one_blas_thread():
-        parallel_chunks(lambda start, stop: xp.matmul(a[start:stop], b[start:stop], out=out[start:stop]), batch[0])
-    return out
 
 
 def _as_saved(ctx, t, batch):
