@@ -171,13 +171,14 @@ def _row_major(xp, parts, sizes):
 
 def flat_indices(xp, arg, geo, size):
     """Window offset numbers -> flat positions in the unpadded input volume (torch's indices): the flat position
-    of the window's start plus that of the offset, as a flat index is linear in the position."""
+    of the window's start plus that of the offset (a flat index is linear in the position), the latter looked up
+    in a table of the offsets' flat shifts."""
     kernel, stride, before, dilation, osize = geo
-    rest, flat, step = arg.astype(xp.int64), 0, 1
-    for k, d, n in zip(reversed(kernel), reversed(dilation), reversed(size)):
-        rest, t = xp.divmod(rest, k)
-        flat, step = flat + t * (d * step), step * n
-    return flat + _row_major(xp, [xp.arange(o) * s - b for o, s, b in zip(osize, stride, before)], size)
+    shifts = [0]  # per offset, in row-major order: sum of t_i * d_i * (the flat step of dim i), by Horner's rule
+    for k, d, n in zip(kernel, dilation, size):
+        shifts = [s * n + t * d for s in shifts for t in range(k)]
+    table = xp.asarray(shifts, dtype=xp.int64)
+    return table[arg] + _row_major(xp, [xp.arange(o) * s - b for o, s, b in zip(osize, stride, before)], size)
 
 
 def _first_inside(xp, geo):
