@@ -93,3 +93,20 @@ def test_algorithm_comparison(capsys):
     printed = capsys.readouterr().out
     assert "conv2d (64,6,12,12)/(16,6,5,5)" in printed and "torch ms" in printed
     assert all(name in printed for name in conv.ALGORITHMS)
+
+
+def test_cpu_clock_leaves_out_waiting():
+    """--clock cpu times the process's CPU time: a call that sleeps costs next to nothing, unlike on the wall."""
+    import time
+    nap = lambda: time.sleep(0.01)  # noqa: E731
+    assert timing.median_over(nap, 0, min_calls=3, clock=timing.CLOCKS["wall"]) >= 0.01
+    assert timing.median_over(nap, 0, min_calls=3, clock=timing.CLOCKS["cpu"]) < 0.005
+
+
+def test_cli_cpu_clock_is_recorded(tmp_path, capsys):
+    out_json = tmp_path / "bench.json"
+    assert cli.main(["-k", "matmul (64,784)", "--rounds", "1", "--min-time", "0", "--threads", "1",
+                     "--clock", "cpu", "--no-memory", "--json", str(out_json)]) == 0
+    assert "clock: CPU time" in capsys.readouterr().out
+    record = json.loads(out_json.read_text())
+    assert record["clock"] == "cpu" and all(r["status"] == "ok" and r["ratio"] > 0 for r in record["results"])

@@ -9,7 +9,7 @@ import time
 import numpy
 
 from . import suite
-from .timing import WrongAnswer, check_close, interleaved, summarize
+from .timing import CLOCKS, WrongAnswer, check_close, interleaved, summarize
 
 MODES = ("forward", "forward+backward")
 
@@ -59,7 +59,7 @@ def prepare(entry, seed=0):
     return ours, theirs, error
 
 
-def run_entry(entry, rounds, min_time=0.05, modes=MODES, seed=0):
+def run_entry(entry, rounds, min_time=0.05, modes=MODES, seed=0, clock="wall"):
     """One row per mode: {"name", "group", "mode", "status", ...timings...}."""
     base = {"name": entry.name, "group": entry.group}
     try:
@@ -72,7 +72,8 @@ def run_entry(entry, rounds, min_time=0.05, modes=MODES, seed=0):
     rows = []
     for k, mode in enumerate(modes):
         fn = "forward" if mode == "forward" else "forward_backward"
-        seconds = interleaved({"torch": getattr(theirs, fn), "minitorch": getattr(ours, fn)}, rounds, min_time)
+        seconds = interleaved({"torch": getattr(theirs, fn), "minitorch": getattr(ours, fn)}, rounds, min_time,
+                              clock=CLOCKS[clock])
         stats = summarize(seconds, "torch")
         row = dict(base, mode=mode, status="ok", max_error=error, torch_ms=stats["torch"]["ms"],
                    minitorch_ms=stats["minitorch"]["ms"], ratio=stats["minitorch"]["ratio"],
@@ -85,7 +86,7 @@ def run_entry(entry, rounds, min_time=0.05, modes=MODES, seed=0):
     return rows
 
 
-def compare_algorithms(entry, rounds, min_time=0.05, seed=0):
+def compare_algorithms(entry, rounds, min_time=0.05, seed=0, clock="wall"):
     """Forward+backward of a conv entry under each conv algorithm, interleaved with torch's:
     {"name", "status", "torch_ms", "algorithms": {name: {"ms", "ratio"}}, "refused": {name: message}}."""
     import minitorch
@@ -105,7 +106,7 @@ def compare_algorithms(entry, rounds, min_time=0.05, seed=0):
                 errors[name] = str(e)
                 continue
             contenders[name] = _with_algorithm(conv, name, ours.forward_backward)
-        seconds = interleaved(contenders, rounds, min_time)
+        seconds = interleaved(contenders, rounds, min_time, clock=CLOCKS[clock])
     except Exception as e:
         return {"name": entry.name, "status": "skipped", "message": "%s: %s" % (type(e).__name__, e)}
     finally:
