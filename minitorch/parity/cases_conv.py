@@ -236,6 +236,7 @@ ERRORS = {
     "channels": lambda lib: lib.nn.functional.conv2d(lib.ones(1, 3, 5, 5), lib.ones(2, 2, 3, 3)),
     "groups_channels": lambda lib: lib.nn.functional.conv2d(lib.ones(1, 4, 5, 5), lib.ones(4, 3, 3, 3), groups=2),
     "groups_weight": lambda lib: lib.nn.functional.conv2d(lib.ones(1, 4, 5, 5), lib.ones(3, 2, 3, 3), groups=2),
+    "no_output_channels": lambda lib: lib.nn.functional.conv2d(lib.ones(1, 3, 5, 5), lib.ones(0, 3, 3, 3)),
     "input_ndim": lambda lib: lib.nn.functional.conv1d(lib.ones(1, 3, 5, 5), lib.ones(2, 3, 3)),
     "input_ndim_2d": lambda lib: lib.nn.functional.conv2d(lib.ones(3, 5), lib.ones(2, 3, 3, 3)),
     "kernel_too_big": lambda lib: lib.nn.functional.conv2d(lib.ones(1, 3, 2, 2), lib.ones(2, 3, 3, 3)),

@@ -54,6 +54,9 @@ def _check_geometry(stride, dilation, groups):
 
 def _check_groups(weight, groups):
     """Dim 0 of the weight (output channels, or input channels when transposed) splits into the groups."""
+    if weight.shape[0] < groups:
+        raise RuntimeError("Given groups=%d, expected weight to be at least %d at dimension 0, but got weight of "
+                           "size %s instead" % (groups, groups, list(weight.shape)))
     if weight.shape[0] % groups:
         raise RuntimeError("Given groups=%d, expected weight to be divisible by %d at dimension 0, but got weight "
                            "of size [%s] instead" % (groups, groups, list(weight.shape)))
