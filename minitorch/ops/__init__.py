@@ -7,12 +7,16 @@ from . import elementwise, extra, index, linalg, reduce, shape, softmax, sorting
 from .arguments import bound
 
 FAMILIES = (elementwise, reduce, shape, index, linalg, softmax, sorting, extra)
+# Tensor's own methods (tensor.py) that take typed arguments: x.requires_grad_(1) is torch's TypeError
+CHECKED_TENSOR_METHODS = ("requires_grad_", "type_as", "new_zeros", "new_ones", "new_empty", "new_full")
 # functions whose first argument is not "the tensor" and so are not Tensor methods
 NOT_METHODS = {"cat", "concat", "concatenate", "stack", "hstack", "vstack", "broadcast_tensors", "einsum", "where",
                "allclose", "equal", "meshgrid"} | set(extra.LEGACY)
 
 
 def _inplace(fn, name):
+    fn = bound(fn, name, method=True)  # x.add_('a'): torch's TypeError naming add_
+
     def method(self, *args, **kwargs):
         return self._apply_inplace(fn(self, *args, **kwargs), name)
     method.__name__ = name
@@ -59,8 +63,11 @@ def install():
         for name, fn in getattr(family, "OPERATORS", {}).items():
             setattr(Tensor, name, fn)
         for name, fn in getattr(family, "INPLACE", {}).items():
-            setattr(Tensor, name, fn)
-    Tensor.copy_, Tensor.fill_, Tensor.zero_, Tensor.where = bound(copy_, method=True), fill_, zero_, _where_method
+            setattr(Tensor, name, bound(fn, name, method=True))
+    Tensor.copy_, Tensor.fill_, Tensor.zero_, Tensor.where = (bound(copy_, method=True), bound(fill_, method=True),
+                                                              zero_, _where_method)
+    for name in CHECKED_TENSOR_METHODS:
+        setattr(Tensor, name, bound(getattr(Tensor, name), name, method=True))
 
 
 install()

@@ -2,31 +2,51 @@
 a Tensor with a TypeError ("clone(): argument 'input' (position 1) must be Tensor, not str") before any op runs;
 here the op runs as is, and only when it fails are its arguments checked by parameter name, so that the failure
 becomes torch's TypeError. A call that succeeds pays one plain Python call (a try costs nothing in Python 3.11);
-the Tensor operators are never wrapped."""
+the Tensor operators are never wrapped. Some wrong types would not fail in the op (sum(x, 1, keepdim=1), x.sum(True),
+x.tril(1.5)): for those the binding makes identity tests before the call (``_suspect_tests``), which cost next to
+nothing and send only a suspect call down the slow path of the full check."""
 import functools
 import inspect
-from numbers import Number
+from numbers import Integral, Number
 
+from ..dtypes import INT, dtype
 from ..tensor import Tensor
 
-# parameters torch types as Tensor wherever minitorch uses the name (a Python number is left to the op: add(x, 2),
-# where(c, 1.0, x) and pow(2, x) take one)
+# parameters torch types by their name wherever minitorch uses it: a Tensor (for those in NUMBER_TAKEN a Python
+# number is left to the op: add(x, 2), where(c, 1.0, x) and pow(2, x) take one)
 TENSOR_PARAMETERS = {"input", "self", "other", "condition", "A", "tensor", "tensor1", "tensor2", "input1", "input2",
                      "x1", "x2", "vec", "vec1", "vec2", "mat", "mat1", "mat2", "mask", "index", "indices", "src",
                      "source", "end", "LU_data", "LU_pivots", "sorted_sequence", "boundaries", "anchor", "positive",
-                     "query", "key"}
+                     "query", "key", "weight", "bias", "target"}
+NUMBER_TAKEN = {"input", "self", "other", "condition", "index", "end", "src", "source", "weight", "bias",
+                "target"}  # (movedim's source is an int, scatter's src a value)
+TENSOR_AS_DIM = {"max", "min"}  # max(x, dim) and max(x, other) are one function
 SEQUENCE_PARAMETERS = {"tensors"}  # a tuple or list of Tensors, or *tensors
+BOOL_PARAMETERS = {"keepdim", "largest", "sorted", "descending", "stable", "sparse_grad", "as_tuple",
+                   "return_inverse", "return_counts", "equal_nan", "unbiased", "accumulate", "include_self", "right",
+                   "out_int32", "requires_grad", "non_blocking"}
+OPTIONAL_BOOLS = {"stable", "requires_grad"}  # None passes too: sort(stable=None), zeros(2, requires_grad=None)
+INT_PARAMETERS = {"dim0", "dim1", "dim2", "start_dim", "end_dim", "chunks", "diagonal", "offset", "length", "k",
+                  "decimals", "dimension"}
+# an int or a tuple of ints (*shape: the ints, or one tuple of them)
+INTS_PARAMETERS = {"dim", "axis", "dims", "size", "sizes", "shape", "shifts", "split_size_or_sections",
+                   "indices_or_sections"}
+NUMBER_PARAMETERS = {"value", "fill_value", "alpha", "beta"}  # a Number or a Tensor
+SUSPECT_DIMS = frozenset({bool, float})  # a dim of these types might pass in the op (x.squeeze(1.5))
+TYPED_PARAMETERS = (TENSOR_PARAMETERS | SEQUENCE_PARAMETERS | BOOL_PARAMETERS | INT_PARAMETERS | INTS_PARAMETERS
+                    | NUMBER_PARAMETERS | {"dtype"})
 
 
 def bound(fn, name=None, method=False):
-    """fn with torch's TypeError for a wrong-typed Tensor argument; fn itself when it has no such parameter.
+    """fn with torch's TypeError for a wrong-typed argument (Tensor, bool, int, dims); fn itself when it has no
+    such parameter.
     ``method``: fn's first parameter is self (torch counts positions after it and never blames it)."""
     try:
         signature = inspect.signature(fn)
     except (TypeError, ValueError):
         return fn
     params = list(signature.parameters.values())
-    if (not any(p.name in TENSOR_PARAMETERS or p.name in SEQUENCE_PARAMETERS for p in params[1 if method else 0:])
+    if (not any(p.name in TYPED_PARAMETERS for p in params[1 if method else 0:])
             or any(p.kind is p.POSITIONAL_ONLY for p in params)):
         return fn
     name = name or fn.__name__
@@ -35,13 +55,17 @@ def bound(fn, name=None, method=False):
         wrong = argument_error(signature, name, given, method)
         if wrong is not None:
             raise wrong from error
-    return functools.wraps(fn)(_forwarder(fn, params, retype, name))
+    call = functools.wraps(fn)(_forwarder(fn, params, retype, name))
+    call.__qualname__ = fn.__name__  # what Python's own TypeErrors name: "addcdiv_() missing 1 required ..."
+    return call
 
 
 def _forwarder(fn, params, on_error, name):
     """A function with fn's own signature that calls fn, and on an exception calls on_error(error, its arguments)
-    before re-raising. Generated, because a ``*args, **kwargs`` wrapper costs twice as much per call."""
-    heads, passes, namespace = [], [], {"_fn": fn, "_on_error": on_error}
+    before re-raising; on_error(None, its arguments) also runs before the call when one of ``_suspect_tests``
+    holds. Generated, because a ``*args, **kwargs`` wrapper costs twice as much per call."""
+    heads, passes, namespace = [], [], {"_fn": fn, "_on_error": on_error, "_SUSPECT_DIMS": SUSPECT_DIMS}
+    suspects = _suspect_tests(params)
     for p in params:
         default = ""
         if p.default is not p.empty:
@@ -59,10 +83,30 @@ def _forwarder(fn, params, on_error, name):
         else:
             heads.append(p.name + default)
             passes.append(p.name)
-    source = ("def call(%s):\n    try:\n        return _fn(%s)\n    except Exception as _error:\n"
-              "        _on_error(_error, locals())\n        raise\n" % (", ".join(heads), ", ".join(passes)))
+    check = "    if %s:\n        _on_error(None, locals())\n" % " or ".join(suspects) if suspects else ""
+    source = ("def call(%s):\n%s    try:\n        return _fn(%s)\n    except Exception as _error:\n"
+              "        _on_error(_error, locals())\n        raise\n" % (", ".join(heads), check, ", ".join(passes)))
     exec(compile(source, "<torch binding of %s>" % name, "exec"), namespace)
     return namespace["call"]
+
+
+def _suspect_tests(params):
+    """The generated tests for arguments the op might take without failing: a bool parameter given anything but
+    True or False, an int parameter anything but a Python int (a NumPy int passes on the slow path), a dim a bool
+    or a float, a Number None. None passes where it is the default."""
+    tests = []
+    for p in params:
+        maybe_none = "%s is not None and " % p.name if p.default is None or p.name in OPTIONAL_BOOLS else ""
+        if p.name in BOOL_PARAMETERS and p.kind is not p.VAR_POSITIONAL:
+            tests.append("%s%s is not True and %s is not False" % (maybe_none, p.name, p.name))
+        elif p.name in INT_PARAMETERS:
+            tests.append("%s%s.__class__ is not int" % (maybe_none, p.name))
+        elif p.name in NUMBER_PARAMETERS and p.default is not None:
+            tests.append("%s is None" % p.name)
+        elif (p.name in INTS_PARAMETERS and p.kind is not p.VAR_POSITIONAL
+              and not (p.name == "dim" and any(q.name == "unbiased" for q in params))):  # std(x, True) is unbiased
+            tests.append("%s.__class__ in _SUSPECT_DIMS" % p.name)
+    return tests
 
 
 def argument_error(signature, name, given, method=False):
@@ -87,17 +131,59 @@ def argument_error(signature, name, given, method=False):
                 if not isinstance(item, Tensor):
                     return TypeError("expected Tensor as element %d in argument %d, but got %s"
                                      % (i, position - 1, type(item).__name__))
-        elif param in TENSOR_PARAMETERS and not isinstance(value, (Tensor, Number)):
+        elif param in TENSOR_PARAMETERS and not (isinstance(value, Tensor)
+                                                 or param in NUMBER_TAKEN and isinstance(value, Number)):
             return wrong_type(name, param, where, "Tensor", value)
+        elif param in BOOL_PARAMETERS and not (isinstance(value, bool) or value is None and param in OPTIONAL_BOOLS):
+            return wrong_type(name, param, where, "bool", value)
+        elif param in INT_PARAMETERS and not is_int(value):
+            return wrong_type(name, param, where, "int", value)
+        elif param in INTS_PARAMETERS and not (value is True and "unbiased" in order):
+            wrong = ints_error(name, param, where, value, parameter.kind is parameter.VAR_POSITIONAL,
+                               name in TENSOR_AS_DIM)
+            if wrong is not None:
+                return wrong
+        elif param in NUMBER_PARAMETERS and not isinstance(value, (Number, Tensor)):
+            return wrong_type(name, param, where, "Number", value)
+        elif param == "dtype" and value is not None and not isinstance(value, (dtype, type)):
+            return wrong_type(name, param, where, "torch.dtype", value)
     return None
+
+
+def is_int(value):
+    """torch's int: a Python or NumPy integer (not a bool), or an integer Tensor of one element."""
+    if isinstance(value, Tensor):
+        return value.dtype.category == INT and value.numel() == 1
+    return isinstance(value, Integral) and not isinstance(value, bool)
+
+
+def ints_error(name, param, position, value, star, any_tensor=False):
+    """torch's TypeError for an int-or-tuple-of-ints argument that is neither, or None. ``star``: value holds
+    *shape, the ints or one tuple of them; ``any_tensor``: a Tensor of any kind passes."""
+    if star and len(value) == 1 and isinstance(value[0], (list, tuple)):
+        value = value[0]
+    if isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            if not is_int(item):
+                return TypeError("%s(): argument '%s' failed to unpack the object at pos %d with error \"type must "
+                                 "be tuple of ints,but got %s\"" % (name, param, i + 1, _type_name(item)))
+        return None
+    if value is None or is_int(value) or any_tensor and isinstance(value, Tensor):
+        return None
+    return wrong_type(name, param, position, "int" if param in ("dim", "axis") else "tuple of ints", value)
 
 
 def wrong_type(name, param, position, expected, value):
     """torch's wording: "full(): argument 'fill_value' (position 2) must be Number, not str" (no position for a
     keyword-only parameter)."""
     where = "" if position is None else " (position %d)" % position
-    return TypeError("%s(): argument '%s'%s must be %s, not %s" % (name, param, where, expected,
-                                                                  type(value).__name__))
+    return TypeError("%s(): argument '%s'%s must be %s, not %s" % (name, param, where, expected, _type_name(value)))
+
+
+def _type_name(value):
+    """As torch names a type: int, float, Tensor, numpy.float64."""
+    kind = type(value)
+    return "%s.%s" % (kind.__module__, kind.__name__) if kind.__module__ == "numpy" else kind.__name__
 
 
 def check_number(name, param, position, value):

@@ -939,6 +939,7 @@ def _inplace(fn, name):
                                % (list(self.shape), list(result.shape)))
         return self._apply_inplace(result, name)
     method.__name__ = name
+    method.__wrapped__ = fn  # its signature is fn's: what torch's argument check (arguments.bound) reads
     return method
 
 

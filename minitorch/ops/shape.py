@@ -4,6 +4,7 @@ Views share memory with their source, as in torch: ``_mark_view`` records the ba
 the view from it, so an in-place write through a view updates the base's history too (``rebase_view``).
 """
 import builtins
+import operator
 import weakref
 
 from .. import backend
@@ -13,10 +14,11 @@ from ._util import check_same_device, wrap
 
 
 def _size_args(size):
-    """Accept f(2, 3), f((2, 3)), f([2, 3]) and f(torch.Size)."""
+    """Accept f(2, 3), f((2, 3)), f([2, 3]) and f(torch.Size); a size is an integer (view(1.5) is torch's
+    TypeError)."""
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = size[0]
-    return tuple(int(s) for s in size)
+    return tuple(operator.index(s) for s in size)
 
 
 # --- views and in-place writes through them ---------------------------------------------------------------------
