@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import minitorch
+from exception_compare import raised, same_class_as_torch
 
 torch = pytest.importorskip("torch")
 
@@ -81,23 +82,9 @@ ACCEPTED = [
 ]
 
 
-def _run(lib, code):
-    try:
-        exec(code, _namespace(lib))
-    except Exception as e:  # noqa: BLE001 - the class is what is compared
-        return e
-    return None
-
-
 @pytest.mark.parametrize("code", REJECTED)
 def test_rejected_with_torchs_exception_class(code):
-    expected = _run(torch, code)
-    assert expected is not None, "torch accepts this call: the case is wrong"
-    got = _run(minitorch, code)
-    assert got is not None, "minitorch accepted a call torch rejects with %s: %s" % (type(expected).__name__,
-                                                                                   expected)
-    assert isinstance(got, type(expected)), "torch raises %s (%s), minitorch %s (%s)" % (
-        type(expected).__name__, str(expected)[:200], type(got).__name__, str(got)[:200])
+    expected, got = same_class_as_torch(torch, minitorch, code, _namespace)
     named = re.match(r"\w+\(\): argument '(\w+)'", str(expected))
     if named and "failed to unpack" not in str(expected):
         assert "'%s'" % named.group(1) in str(got), "torch blames %r, minitorch says %r" % (named.group(1), str(got))
@@ -105,7 +92,7 @@ def test_rejected_with_torchs_exception_class(code):
 
 @pytest.mark.parametrize("code", ACCEPTED)
 def test_accepted_as_torch_accepts(code):
-    assert _run(torch, code) is None, "torch rejects this call: the case is wrong"
-    got = _run(minitorch, code)
+    assert raised(torch, code, _namespace) is None, "torch rejects this call: the case is wrong"
+    got = raised(minitorch, code, _namespace)
     assert got is None, "minitorch rejects a call torch takes: %s: %s" % (type(got).__name__, got)
 
