@@ -209,6 +209,21 @@ for _name, _spec in MODULES.items():
     _module_case(_name, *_spec)
 
 
+@case("F.conv/no_input_channels", dtypes=None)
+def _no_input_channels(lib, rng, dtype):
+    """torch's empty-input path: an input with no channels gives an output with none either, zero gradients."""
+    out = {}
+    for name, (xs, ws, pad) in {"1d": ((2, 0, 7), (3, 0, 3), 1), "2d": ((2, 0, 5, 5), (3, 0, 3, 3), 0),
+                                "3d_unbatched": ((0, 4, 4, 4), (3, 0, 3, 3, 3), 1)}.items():
+        x, w = lib.rand(*xs, requires_grad=True), lib.rand(*ws, requires_grad=True)
+        b = lib.rand(3, requires_grad=True)
+        y = getattr(lib.nn.functional, "conv" + name[:2])(x, w, b, padding=pad)
+        y.sum().backward()
+        out.update({name + "/shape": list(y.shape), name + "/x_grad": list(x.grad.shape),
+                    name + "/w_grad": list(w.grad.shape), name + "/b_grad": b.grad})
+    return out
+
+
 @case("nn.Conv2d/repr", dtypes=None)
 def _repr(lib, rng, dtype):
     modules = [lib.nn.Conv2d(1, 6, 5), lib.nn.Conv2d(3, 8, (3, 5), 2, 1, 2, 1, False, "reflect"),

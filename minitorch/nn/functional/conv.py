@@ -115,6 +115,10 @@ def _conv(name, nd, input, weight, bias, stride, padding, dilation, groups):
                            "be greater than actual input size" % (" x ".join(map(str, padded)),
                                                                   " x ".join(map(str, span))))
     osize = tuple((p - k) // s + 1 for p, k, s in zip(padded, span, stride))
+    if x.shape[1] == 0:  # no input channels: torch's empty-input path gives no output channels either
+        anchor = x.sum() * 0 + weight.sum() * 0 + (0 if bias is None else bias.sum() * 0)  # zero gradients
+        y = anchor * x.new_zeros((x.shape[0], 0) + osize)
+        return y.squeeze(0) if unbatched else y
     if nd == 1:
         stride, before, dilation, osize = (1,) + stride, (0,) + before, (1,) + dilation, (1,) + osize
     conv = _depth.conv3d if nd == 3 else _kernels.Conv.apply
