@@ -271,6 +271,8 @@ ERRORS = {
                                                          stride=(1, 1, 1)),
     "transposed_output_padding": lambda lib: lib.nn.functional.conv_transpose2d(
         lib.ones(1, 3, 5, 5), lib.ones(3, 2, 3, 3), stride=2, output_padding=2),
+    "transposed_no_output_channels": lambda lib: lib.nn.functional.conv_transpose2d(lib.ones(1, 2, 4, 4),
+                                                                                   lib.ones(2, 0, 3, 3)),
     "transposed_channels": lambda lib: lib.nn.functional.conv_transpose2d(lib.ones(1, 2, 5, 5),
                                                                          lib.ones(3, 2, 3, 3)),
     "module_groups": lambda lib: lib.nn.Conv2d(3, 4, 3, groups=2),

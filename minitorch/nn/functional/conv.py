@@ -154,6 +154,9 @@ def _conv_transpose(name, nd, input, weight, bias, stride, padding, output_paddi
     if x.shape[1] != in_ch:
         raise RuntimeError("Given transposed=1, weight of size %s, expected input%s to have %d channels, but got %d "
                            "channels instead" % (list(weight.shape), list(x.shape), in_ch, x.shape[1]))
+    if out_per_group == 0:  # torch (oneDNN) cannot build a deconvolution with no output channels either
+        raise RuntimeError("Given transposed=1, weight of size %s: a transposed convolution needs at least one "
+                           "output channel per group" % list(weight.shape))
     out_ch = out_per_group * groups
     if bias is not None and (bias.dim() != 1 or bias.shape[0] != out_ch):
         raise RuntimeError("Given transposed=1, weight of size %s, expected bias to be 1-dimensional with %d "
