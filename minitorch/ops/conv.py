@@ -23,8 +23,9 @@ decides how many kernel offsets (i, j) go into one copy + GEMM:
   kernel offset (and the input gradient's scatter-adds) are runs of OW*N contiguous numbers, not runs of OW: few,
   long copies that pay where images are small and the batch large (see _batch_last);
 - 'auto' (the default): for each kernel (forward, weight gradient, input gradient, and the forward pass with the
-  weight gradient that reuses its columns) the algorithm that was fastest on the nearest measured shape of the same stride class (1 or not), read from conv_algorithms.json beside
-  this file (written by ``python -m minitorch.ops.conv_benchmark --write``); 1x1 kernels always use 'im2col'.
+  weight gradient that reuses its columns) the algorithm that was fastest on the nearest measured shape of the same
+  stride class (1 or not), read from conv_algorithms.json beside this file (written by
+  ``python -m minitorch.ops.conv_benchmark --write``); 1x1 kernels always use 'im2col'.
 
 With 'im2col' and 'batchlast', and with 'wide' up to _KEEP_WIDE bytes of columns, the forward pass keeps its columns
 for the weight gradient, so the columns of x are copied once.
@@ -195,7 +196,7 @@ def _wide_weight(x, y, geo, ksize, kept=None):
     w = None
     for a, b, block in _wide_blocks(cols) if kept is None else kept[1]:
         # (G, C*kh*kw, O): columns first, which OpenBLAS runs up to 2x faster than (G, O, C*kh*kw) for small O
-        part = xp.matmul(block, yw[:, :, a * width:b * width].transpose(0, 2, 1))  # (G, C*kh*kw, O)
+        part = xp.matmul(block, yw[:, :, a * width:b * width].transpose(0, 2, 1))
         w = part if w is None else xp.add(w, part, out=w)
     if kept is not None:
         release(kept)
@@ -205,18 +206,24 @@ def _wide_weight(x, y, geo, ksize, kept=None):
     return xp.ascontiguousarray(w.transpose(0, 2, 1)).reshape(go, cg, ksize[0], ksize[1])
 
 
+def _extent(osize, stride, ksize, dilation, before, size):
+    """Per spatial dim, the padded length that holds every window and the input after its leading padding."""
+    return [max((o - 1) * s + (k - 1) * d + 1, b + n)
+            for o, s, k, d, b, n in zip(osize, stride, ksize, dilation, before, size)]
+
+
 def _batch_last(x, geo, ksize, osize):
     """'batchlast' layout: x (N, G*C, H, W) copied into a zero-padded xt (G*C, HP, WP, N), batch innermost
     (a workspace array: give it back when done), and the view
     cols[g, c, i, j, a, b, n] = xt[g*C+c, a*s0+i*d0, b*s1+j*d1, n] (no copy)."""
     (s0, s1), before, (d0, d1), groups = geo
     xp, (n, gc, h, w) = _xp(x), x.shape
-    hp, wp = [max((o - 1) * s + (k - 1) * d + 1, b + size)
-              for o, s, k, d, b, size in zip(osize, (s0, s1), ksize, (d0, d1), before, (h, w))]
+    hp, wp = _extent(osize, (s0, s1), ksize, (d0, d1), before, (h, w))
     xt = _workspace.get(xp, (gc, hp, wp, n), x.dtype)
-    if any(before) or (hp, wp) != (h, w):
-        xt[...] = 0
-    _copy(x.transpose(1, 2, 3, 0), xt[:, before[0]:before[0] + h, before[1]:before[1] + w])
+    top, left = before
+    xt[:, :top] = xt[:, top + h:] = 0  # the padding rows, then the padding columns beside x
+    xt[:, top:top + h, :left] = xt[:, top:top + h, left + w:] = 0
+    _copy(x.transpose(1, 2, 3, 0), xt[:, top:top + h, left:left + w])
     sc, sh, sw, sn = xt.strides
     cols = xp.lib.stride_tricks.as_strided(
         xt, (groups, gc // groups, ksize[0], ksize[1], osize[0], osize[1], n),
@@ -231,7 +238,7 @@ def _batch_last_columns(x, geo, ksize, osize):
     g, c, kh, kw = cols.shape[:4]
     block = _copy(cols.reshape((g * c,) + cols.shape[2:]), _workspace.get(_xp(x), (g * c,) + cols.shape[2:], x.dtype))
     _workspace.give(xt)
-    return block.reshape(g, c * kh * kw, -1)
+    return block.reshape(g, c * kh * kw, math.prod(cols.shape[4:]))
 
 
 def _batch_last_grad(y, groups):
@@ -274,7 +281,7 @@ def _batch_last_transpose(y, w, geo, xsize):
     xp, groups = _xp(y), geo[3]
     (s0, s1), (p0, p1), (d0, d1), _ = geo
     n, (oh, ow), (go, cg, kh, kw) = y.shape[0], y.shape[2:], w.shape
-    hp, wp = max((oh - 1) * s0 + (kh - 1) * d0 + 1, p0 + xsize[0]), max((ow - 1) * s1 + (kw - 1) * d1 + 1, p1 + xsize[1])
+    hp, wp = _extent((oh, ow), (s0, s1), (kh, kw), (d0, d1), (p0, p1), xsize)
     yt = _batch_last_grad(y, groups)
     part = _workspace.get(xp, (groups, cg, kh, kw, oh, ow, n), y.dtype)
     xp.matmul(w.reshape(groups, go // groups, -1).transpose(0, 2, 1), yt, out=part.reshape(groups, cg * kh * kw, -1))
@@ -431,8 +438,7 @@ def conv_transpose(y, w, geo, xsize):
     if algorithm == "batchlast":
         return _batch_last_transpose(y, w, geo, xsize)
     # every window position lands inside buf[n, g, c, :, :] (padded coordinates); x is a crop of it
-    hp = max((oh - 1) * s0 + (kh - 1) * d0 + 1, p0 + xsize[0])
-    wp = max((ow - 1) * s1 + (kw - 1) * d1 + 1, p1 + xsize[1])
+    hp, wp = _extent((oh, ow), (s0, s1), (kh, kw), (d0, d1), (p0, p1), xsize)
     wide = (s0, s1) == (1, 1) and ow < 32
     if wide:
         # stride 1, short rows: y padded with zeros to width wp, so that offset (i, j) lands on one contiguous
