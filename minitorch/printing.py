@@ -140,7 +140,7 @@ def tensor_repr(t):
         summarise = arr.size > _OPTIONS.threshold
         body = _body(arr, len(prefix), summarise, _Formatter(_summarised(arr) if summarise else arr))
     if t.grad_fn is not None:
-        suffixes.append("grad_fn=<%s>" % t.grad_fn.name())
+        suffixes.append("grad_fn=<%s>" % type(t.grad_fn).__name__)  # as torch: without a C++ namespace
     elif t.requires_grad:
         suffixes.append("requires_grad=True")
     return _with_suffixes(prefix + body, suffixes, len(prefix))

@@ -805,6 +805,20 @@ def test_operator_fast_path_records_apply_node(needs):
     with mt.autograd.profiler.profile() as prof:  # profiled ops all go through (the timed) apply
         _ = x * y
     assert {e.key: e.count for e in prof.key_averages()}["Mul"] == 1
+    # and as torch: node names, edges and gradients of a graph made on the short path
+    tx, ty = (torch.tensor(t.detach().numpy(), requires_grad=r) for t, r in zip((x, y), needs))
+    for lib, a, b in ((mt, x, y), (torch, tx, ty)):
+        a.grad = b.grad = None
+    out, ref = x * y + x, tx * ty + tx
+    assert out.grad_fn.name() == ref.grad_fn.name() and \
+        [f is not None and f.name() for f, _ in out.grad_fn.next_functions] == \
+        [f is not None and f.name() for f, _ in ref.grad_fn.next_functions]
+    out.sum().backward()
+    ref.sum().backward()
+    for m, t in ((x, tx), (y, ty)):
+        assert (m.grad is None) == (t.grad is None)
+        if m.grad is not None:
+            np.testing.assert_allclose(m.grad.numpy(), t.grad.numpy(), rtol=1e-6)
 
 
 def test_anomaly_mode_is_one_switch_for_all_threads():

@@ -60,14 +60,17 @@ class Node:
         if _anomaly_state.enabled:
             self._forward_trace = anomaly.forward_trace()
 
+    namespace = ""  # "torch::autograd::" for the nodes torch writes in C++ rather than generates per op
+
     def name(self):
-        return type(self).__name__
+        """As torch's: the node's type name, with its C++ namespace for AccumulateGrad and CopySlices."""
+        return self.namespace + type(self).__name__
 
     def __lt__(self, other):  # only for the engine's queue, when two nodes have the same sequence number
         return id(self) < id(other)
 
     def __repr__(self):
-        return "<%s object at %#x>" % (self.name(), id(self))
+        return "<%s object at %#x>" % (type(self).__name__, id(self))
 
     def apply(self, *grads):
         raise NotImplementedError
@@ -122,6 +125,7 @@ class _Handle:
 
 class AccumulateGrad(Node):
     """The node behind a leaf that requires grad: adds the incoming gradient into ``leaf.grad``."""
+    namespace = "torch::autograd::"
 
     def __init__(self, variable):
         self.variable = variable
@@ -295,8 +299,10 @@ class _FunctionMeta(type):
     def __init__(cls, name, bases, attrs):
         super().__init__(name, bases, attrs)
         suffix = "Backward0" if getattr(cls, "_builtin", False) else "Backward"  # inherited: op family bases
-        # node_name: the grad_fn name torch gives the op when it is not simply name + suffix
-        cls._backward_cls = type(attrs.get("node_name") or name + suffix, (BackwardFunction,), {"_forward_cls": cls})
+        # node_name: the grad_fn name torch gives the op when it is not simply name + suffix (node_namespace: its
+        # C++ namespace, for the few nodes torch does not generate per op)
+        cls._backward_cls = type(attrs.get("node_name") or name + suffix, (BackwardFunction,),
+                                 {"_forward_cls": cls, "namespace": attrs.get("node_namespace", "")})
 
 
 class Function(metaclass=_FunctionMeta):

@@ -269,6 +269,7 @@ class IndexPut(Function):
 class SetItem(IndexPut):
     """``x[index] = v``: torch names the node of every write through an index CopySlices."""
     node_name = "CopySlices"
+    node_namespace = "torch::autograd::"
 
 
 def _values_for(self, value):

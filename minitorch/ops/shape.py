@@ -58,6 +58,7 @@ class CopySlices(Function):
     """base after ``view_fn(base).copy_(src)``: the values are already in place; only the history is new."""
     _builtin = True
     node_name = "CopySlices"
+    node_namespace = "torch::autograd::"
 
     @staticmethod
     def forward(ctx, base, src, view_fn):

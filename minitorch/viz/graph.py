@@ -127,7 +127,8 @@ def _build(tensors, params):
     ids = {}  # autograd Node -> id
 
     def add(node):
-        gnode = GraphNode(len(graph.nodes), "leaf" if isinstance(node, AccumulateGrad) else "op", node.name())
+        gnode = GraphNode(len(graph.nodes), "leaf" if isinstance(node, AccumulateGrad) else "op",
+                          type(node).__name__)
         gnode.seq = node._seq
         graph.nodes.append(gnode)
         live[gnode.id] = node
