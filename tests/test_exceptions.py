@@ -1075,6 +1075,28 @@ ENTRIES = [
     ("nn.Upsample/area_align", "nn.Upsample(size=3, mode='area', align_corners=True)(img)", ["align_corners"]),
     ("nn.UpsamplingNearest2d/size_len", "nn.UpsamplingNearest2d(size=(3, 3, 3))(img)", ["spatial"]),
     ("nn.UpsamplingBilinear2d/both", "nn.UpsamplingBilinear2d(size=3, scale_factor=2.0)(img)", ["size"]),
+    # --- padding layers ----------------------------------------------------------------------------------------
+    ("nn.ZeroPad1d/crop_too_much", "nn.ZeroPad1d(-3)(lib.ones(2, 5))", ["narrow"]),
+    ("nn.ZeroPad2d/odd_length", "nn.ZeroPad2d((1, 1, 1))(img)", ["divisible by 2"]),
+    ("nn.ZeroPad3d/too_long", "nn.ZeroPad3d(1)(x)", ["padding length"]),
+    ("nn.ConstantPad1d/crop_too_much", "nn.ConstantPad1d(-3, 1.0)(lib.ones(2, 5))", ["narrow"]),
+    ("nn.ConstantPad2d/odd_length", "nn.ConstantPad2d((1, 1, 1), 2.0)(img)", ["divisible by 2"]),
+    ("nn.ConstantPad3d/too_long", "nn.ConstantPad3d(1, 0.5)(x)", ["padding length"]),
+    ("nn.ReflectionPad1d/too_big", "nn.ReflectionPad1d(5)(seq)", ["padding size"]),
+    ("nn.ReflectionPad2d/too_big", "nn.ReflectionPad2d(5)(img)", ["padding size"]),
+    ("nn.ReflectionPad3d/ndim", "nn.ReflectionPad3d(1)(seq)", ["padding size 6"]),
+    ("nn.ReplicationPad1d/ndim", "nn.ReplicationPad1d(1)(img)", ["padding size 2"]),
+    ("nn.ReplicationPad2d/empty_dim", "nn.ReplicationPad2d(1)(lib.ones(1, 0, 2, 2))", ["non-zero"]),
+    ("nn.ReplicationPad3d/ndim", "nn.ReplicationPad3d(1)(seq)", ["padding size 6"]),
+    ("nn.CircularPad1d/ndim", "nn.CircularPad1d(1)(v)", ["2D or 3D"]),
+    ("nn.CircularPad2d/wrap", "nn.CircularPad2d(6)(img)", ["wrapping"]),
+    ("nn.CircularPad3d/ndim", "nn.CircularPad3d(1)(seq)", ["4D or 5D"]),
+    # --- normalization with weights or statistics of another dtype than the input ---------------------------
+    ("F.batch_norm/mixed_dtype", "F.batch_norm(x.double(), lib.zeros(4), lib.ones(4))", ["mixed dtype"]),
+    ("F.layer_norm/mixed_dtype", "F.layer_norm(x.double(), (4,), lib.ones(4))", ["mixed dtype"]),
+    ("F.group_norm/mixed_dtype", "F.group_norm(x.double(), 2, lib.ones(4))", ["mixed dtype"]),
+    ("nn.InstanceNorm1d/mixed_dtype", "nn.InstanceNorm1d(2, affine=True)(seq.double())", ["mixed dtype"]),
+    ("nn.BatchNorm1d/eval_mixed_dtype", "nn.BatchNorm1d(4).eval()(x.double())", ["mixed dtype"]),
 ]
 
 

@@ -62,6 +62,7 @@ module_case("nn.BatchNorm2d/no_bias", lambda nn: nn.BatchNorm2d(3, bias=False), 
 module_case("nn.BatchNorm2d/no_running_stats", lambda nn: nn.BatchNorm2d(3, track_running_stats=False),
             (4, 3, 3, 3), steps=2, eval_after=True)
 module_case("nn.BatchNorm2d/two_values", lambda nn: nn.BatchNorm2d(2), (2, 2, 1, 1))
+module_case("nn.BatchNorm2d/empty_batch", lambda nn: nn.BatchNorm2d(3), (0, 3, 2, 2))
 module_case("nn.BatchNorm3d", lambda nn: nn.BatchNorm3d(2), (3, 2, 3, 4, 2), steps=2, eval_after=True)
 
 

@@ -65,6 +65,7 @@ POOL = {
     "adaptive_max_pool2d/equal": ("adaptive_max_pool2d", (1, 2, 6, 5), "equal", ((4, 3),),
                                   dict(return_indices=True)),
     "adaptive_max_pool2d/nan": ("adaptive_max_pool2d", (2, 3, 7, 8), "nan", ((3, 3),), dict(return_indices=True)),
+    "adaptive_max_pool2d/empty_batch": ("adaptive_max_pool2d", (0, 2, 3, 5), "normal", (1,), dict(return_indices=True)),
     "adaptive_max_pool2d/unbatched_larger": ("adaptive_max_pool2d", (3, 4, 5), "ties", ((6, None),),
                                              dict(return_indices=True)),
     "adaptive_max_pool1d/ties": ("adaptive_max_pool1d", (2, 3, 11), "ties", (4,), dict(return_indices=True)),
@@ -135,6 +136,18 @@ MODULES = {
     "AdaptiveAvgPool1d": ("AdaptiveAvgPool1d", (2, 3, 7), (3,), {}),
     "AdaptiveMaxPool2d": ("AdaptiveMaxPool2d", (2, 3, 7, 5), (3,), dict(return_indices=True)),
     "AdaptiveMaxPool1d": ("AdaptiveMaxPool1d", (2, 3, 7), (3,), {}),
+    "ZeroPad2d": ("ZeroPad2d", (2, 3, 4, 5), ((1, 2, 0, -1),), {}),
+    "ConstantPad1d/unbatched": ("ConstantPad1d", (3, 4), (2, 1.5), {}),
+    "ConstantPad3d": ("ConstantPad3d", (1, 2, 3, 2, 2), ((1, 0, 2, 1, 0, 1), -2.0), {}),
+    "ReflectionPad1d": ("ReflectionPad1d", (2, 3, 5), ((3, 1),), {}),
+    "ReflectionPad2d/unbatched": ("ReflectionPad2d", (3, 4, 5), (2,), {}),
+    "ReflectionPad3d": ("ReflectionPad3d", (1, 2, 3, 3, 4), (1,), {}),
+    "ReplicationPad1d": ("ReplicationPad1d", (2, 3, 5), (4,), {}),
+    "ReplicationPad2d": ("ReplicationPad2d", (2, 3, 4, 5), ([1, 0, 3, 2],), {}),
+    "ReplicationPad3d/unbatched": ("ReplicationPad3d", (2, 3, 2, 2), (2,), {}),
+    "CircularPad1d": ("CircularPad1d", (2, 3, 5), ((2, 4),), {}),
+    "CircularPad2d": ("CircularPad2d", (2, 3, 4, 5), (3,), {}),
+    "CircularPad3d": ("CircularPad3d", (1, 2, 3, 3, 4), ((1, 2, 0, 1, 2, 0),), {}),
 }
 
 
@@ -155,7 +168,9 @@ def _repr(lib, rng, dtype):
     modules = [nn.MaxPool2d(2), nn.MaxPool2d(3, 2, 1, ceil_mode=True, return_indices=True), nn.AvgPool2d(2),
                nn.AvgPool2d(3, 2, 1, True, False, 5), nn.AdaptiveAvgPool2d((2, None)),
                nn.AdaptiveMaxPool2d(3, return_indices=True), nn.MaxPool1d(2), nn.AvgPool1d(3),
-               nn.AdaptiveAvgPool1d(4), nn.AdaptiveMaxPool1d(4), nn.MaxPool2d((2, 3), (1, 2)), nn.AvgPool2d((2, 3))]
+               nn.AdaptiveAvgPool1d(4), nn.AdaptiveMaxPool1d(4), nn.MaxPool2d((2, 3), (1, 2)), nn.AvgPool2d((2, 3)),
+               nn.ZeroPad2d(1), nn.ConstantPad1d((1, 2), 0.5), nn.ReflectionPad2d([1, 0, 2, 1]), nn.ReplicationPad3d(2),
+               nn.CircularPad1d(3)]
     return {"repr": "\n".join(repr(m) for m in modules)}
 
 
@@ -179,6 +194,8 @@ ERRORS = {
     "pad_circular_wrap": lambda lib: lib.nn.functional.pad(lib.ones(1, 3), (4, 1), mode="circular"),
     "pad_reflect_ndim": lambda lib: lib.nn.functional.pad(lib.ones(3), (1, 1), mode="reflect"),
     "pad_replicate_ndim": lambda lib: lib.nn.functional.pad(lib.ones(1, 2, 3, 4), (1, 1), mode="replicate"),
+    "pad_replicate_empty_dim": lambda lib: lib.nn.functional.pad(lib.ones(1, 2, 0), (1, 1), mode="replicate"),
+    "pad_reflect_empty_unpadded_dim": lambda lib: lib.nn.functional.pad(lib.ones(2, 0, 3), (1, 1), mode="reflect"),
     "pad_crop_too_much": lambda lib: lib.nn.functional.pad(lib.ones(1, 3), (-4, 1)),
 }
 

@@ -6,6 +6,7 @@ differentiated again. Running statistics are updated in place, outside the graph
 import math
 
 from ...autograd.grad_mode import no_grad
+from ...dtypes import float16, float32
 from ...ops.shape import cat
 
 __all__ = ["batch_norm", "instance_norm", "layer_norm", "group_norm", "rms_norm", "local_response_norm"]
@@ -40,6 +41,13 @@ def _check_channels(input, **tensors):
             raise RuntimeError("%s should contain %d elements not %d" % (name, c, t.numel()))
 
 
+def _check_dtypes(input, *tensors):
+    """torch's CPU rule: weights and statistics share the input's dtype (float16 input may take float32 ones)."""
+    dtypes = {t.dtype for t in tensors if t is not None}
+    if dtypes and dtypes != {input.dtype} and not (input.dtype == float16 and dtypes == {float32}):
+        raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
+
+
 def _update_running(running_mean, running_var, mean, unbiased_var, momentum):
     """running = (1 - momentum) * running + momentum * batch statistic (the variance unbiased: n / (n - 1))."""
     with no_grad():
@@ -66,12 +74,14 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
             raise ValueError("Expected more than 1 value per channel when training, got input size %s"
                              % (input.shape,))
     _check_channels(input, running_mean=running_mean, running_var=running_var, weight=weight, bias=bias)
+    _check_dtypes(input, running_mean, running_var, weight, bias)
     if not training:
         return _scale_shift(_normalize_with(input, running_mean, running_var, eps), weight, bias, input.dim())
     dims = (0,) + tuple(range(2, input.dim()))
     out, mean, var = _standardize(input, dims, eps)
     count = input.numel() // input.shape[1]
-    _update_running(running_mean, running_var, mean.detach(), var.detach() * (count / (count - 1)), momentum)
+    if count:  # torch leaves the running statistics alone on an empty batch
+        _update_running(running_mean, running_var, mean.detach(), var.detach() * (count / (count - 1)), momentum)
     return _scale_shift(out, weight, bias, input.dim())
 
 
@@ -81,6 +91,7 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
     if use_input_stats and math.prod(input.shape[2:]) == 1:
         raise ValueError("Expected more than 1 spatial element when training, got input size %s" % (input.shape,))
     _check_channels(input, running_mean=running_mean, running_var=running_var, weight=weight, bias=bias)
+    _check_dtypes(input, running_mean, running_var, weight, bias)
     if not use_input_stats:
         return _scale_shift(_normalize_with(input, running_mean, running_var, eps), weight, bias, input.dim())
     out, mean, var = _standardize(input, tuple(range(2, input.dim())), eps)
@@ -112,6 +123,7 @@ def _normalized_dims(input, normalized_shape, weight, bias):
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     """Normalize over the trailing dims given by normalized_shape, then scale and shift elementwise."""
     dims = _normalized_dims(input, normalized_shape, weight, bias)
+    _check_dtypes(input, weight, bias)
     out = _standardize(input, dims, eps)[0]
     if weight is not None:
         out = out * weight
@@ -142,6 +154,7 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
             raise RuntimeError("Expected %s to be a vector of size equal to the number of channels in input, but "
                                "got %s of shape %s and input of shape %s"
                                % (label, label, list(t.shape), list(input.shape)))
+    _check_dtypes(input, weight, bias)
     grouped = input.reshape(n, num_groups, (c // num_groups) * math.prod(input.shape[2:]))
     out = _standardize(grouped, (2,), eps)[0].reshape(tuple(input.shape))
     return _scale_shift(out, weight, bias, input.dim())

@@ -50,6 +50,10 @@ def _check_mode(input, pad, mode):
             "padding:\n  - 2D or 3D input: padding size = 2 (pads last dimension)\n  - 3D or 4D input: padding size "
             "= 4 (pads last 2 dimensions)\n  - 4D or 5D input: padding size = 6 (pads last 3 dimensions)"
             % (len(pad), input.dim()))
+    first = 1 if input.dim() == dims + 2 else 0  # only a batch dim may be empty
+    if mode != "circular" and 0 in input.shape[first:]:
+        raise RuntimeError("Expected %dD or %dD (batch mode) tensor with possibly 0 batch size and other non-zero "
+                           "dimensions for input, but got: %s" % (dims + 1, dims + 2, list(input.shape)))
 
 
 def pad(input, pad, mode="constant", value=None):

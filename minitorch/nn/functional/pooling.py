@@ -256,8 +256,9 @@ def _adaptive_max(name, nd, input, output_size, return_indices):
         flat = pos * inner + (xp.take_along_axis(flat, pos, axis=axis) if axis < -1 else 0)
         inner *= spatial[axis]
     indices = Tensor._make(flat.astype(xp.int64))
-    flat_input = input.reshape(tuple(input.shape[:-nd]) + (-1,))
-    values = flat_input.gather(-1, indices.reshape(tuple(indices.shape[:-nd]) + (-1,))).reshape(indices.shape)
+    flat_input = input.reshape(tuple(input.shape[:-nd]) + (math.prod(spatial),))  # sizes, not -1: N may be 0
+    values = flat_input.gather(-1, indices.reshape(tuple(indices.shape[:-nd]) + (math.prod(sizes),))
+                               ).reshape(indices.shape)
     return (values, indices) if return_indices else values
 
 

@@ -8,6 +8,7 @@ from .flatten import *  # noqa: F401,F403
 from .linear import *  # noqa: F401,F403
 from .loss import *  # noqa: F401,F403
 from .normalization import *  # noqa: F401,F403
+from .padding import *  # noqa: F401,F403
 from .parallel import *  # noqa: F401,F403
 from .pooling import *  # noqa: F401,F403
 from .pixel_shuffle import *  # noqa: F401,F403
