@@ -199,8 +199,14 @@ def _atan2_grads(g, a, b):
     return g * b * inv, -g * a * inv
 
 
+def _remainder(xp, a, b):
+    """a mod b with the sign of b; a zero result keeps the sign of a, as torch's does (NumPy's takes b's)."""
+    r = xp.remainder(a, b)
+    return xp.where(r == 0, xp.copysign(r, a), r) if r.dtype.kind == "f" else r
+
+
 class Remainder(_Binary):
-    compute = staticmethod(lambda xp, a, b: xp.remainder(a, b))
+    compute = staticmethod(_remainder)
     # a mod b = a - floor(a/b) * b
     # floor(a/b) as one op whose derivative is exactly 0, so no 0 * inf from d(a/b) reaches b's second derivative
     grads = staticmethod(lambda ctx, g, a, b: (g, -g * FloorDivide.apply(a, b)))

@@ -9,6 +9,7 @@ import warnings
 
 from .. import dtypes as _dt
 from ..autograd.function import Function
+from ..autograd.grad_mode import is_grad_enabled
 from ..tensor import Tensor, _type_name, _wrap_dim
 from ._util import dim_arg, dims_of, wrap
 
@@ -156,15 +157,23 @@ class Prod(_KernelReduction):  # over one dim, or all of them (dim None)
 
     @staticmethod
     def backward(ctx, g):
+        # d(prod)/dx_i = prod / x_i while x holds no 0 anywhere (torch's rule, inf and NaN included); else the
+        # product of all the other elements: exclusive cumulative products from both sides, exact at 0
         (x,) = ctx.saved_tensors
         _, dim, keepdim = ctx.reduced
+        if x.dim() == 0:
+            return g, None, None, None
+        zeros = int((x == 0).sum())
         if dim is None:
-            flat = x.reshape(-1)
-            return (_prod_others(flat, 0) * g).reshape(x.shape), None, None, None
+            if zeros == 0:
+                return g * (x.prod() / x), None, None, None
+            if zeros > 1 and not is_grad_enabled():  # (torch's shortcut: every product of the others holds a 0)
+                return x.new_zeros(x.shape), None, None, None
+            return (_prod_others(x.reshape(-1), 0) * g).reshape(x.shape), None, None, None
         if not keepdim:
             g = g.unsqueeze(dim)
-        # d(prod)/dx_i = product of all the other elements: exclusive cumulative products from both sides,
-        # which stays exact when some x_i are 0
+        if zeros == 0:
+            return g * (x.prod(dim, keepdim=True) / x), None, None, None
         return g * _prod_others(x, dim), None, None, None
 
 

@@ -120,6 +120,16 @@ for _name, (_fn, _data) in KINKS.items():
     _kink_case(_name, _fn, _data)
 
 
+@case("kink/remainder_signed_zero")
+def _remainder_signed_zero(lib, rng, dtype):
+    """A zero remainder keeps the dividend's sign (torch's rule; NumPy's takes the divisor's): 1 / it is -inf for
+    -4 % 2, and the divisor's gradient -g * floor(a / b) meets that inf."""
+    a = leaf(lib, numpy.array([-4.0, 4.0, -4.0, 4.0, -3.0]), dtype)
+    b = leaf(lib, numpy.array([2.0, 2.0, -2.0, -2.0, 2.0]), dtype)
+    r = lib.remainder(a, b)
+    return {"reciprocal": 1 / r, "int_divisor": 1 / lib.remainder(a, 2), **grads_of(lib, rng, r * b, [a, b])}
+
+
 @case("kink/maximum_ties")
 def _maximum_ties(lib, rng, dtype):
     a = leaf(lib, numpy.array([1.0, 2.0, 3.0, -1.0]), dtype)

@@ -85,6 +85,16 @@ def _prod_full_zeros(lib, rng, dtype):
     return grads_of(lib, rng, lib.stack([one.prod(), two.prod()]), [one, two])
 
 
+@case("reduce/prod_inf_and_nan")
+def _prod_inf_and_nan(lib, rng, dtype):
+    """No 0 in x: torch's gradient is prod / x_i, so an inf or NaN element spreads NaN; with a 0 anywhere in x it
+    is the product of the others, row by row; a 0-d input passes the gradient through."""
+    x = leaf(lib, numpy.array([[numpy.inf, -2.0, 1.5], [1.0, 3.0, numpy.nan]]), dtype)
+    z = leaf(lib, numpy.array([[numpy.inf, -2.0, 1.5], [0.0, 3.0, 2.0]]), dtype)
+    s = leaf(lib, numpy.array(numpy.inf), dtype)
+    return grads_of(lib, rng, lib.stack([x.prod(1).sum(), x.prod(), z.prod(1).sum(), z.prod(), s.prod()]), [x, z, s])
+
+
 @case("reduce/prod_size1_and_empty")
 def _prod_edges(lib, rng, dtype):
     x = leaf(lib, rng.standard_normal((3, 1)), dtype)
