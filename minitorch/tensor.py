@@ -321,7 +321,9 @@ class Tensor:
 
     @property
     def data(self):
-        return self._alias()
+        # the same values without history, and (unlike detach) a version counter of its own, as torch's: writes
+        # through .data are not seen by autograd's in-place checks
+        return Tensor._make(self._data)
 
     @data.setter
     def data(self, value):

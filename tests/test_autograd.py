@@ -833,3 +833,25 @@ def test_anomaly_mode_is_one_switch_for_all_threads():
         finally:
             lib.autograd.set_detect_anomaly(False)
         assert seen == [True]
+
+
+@pytest.mark.parametrize("op", ["mul", "div", "remainder"])
+def test_operand_no_gradient_reads_may_change_in_place_as_in_torch(op):
+    """Only the operands a gradient formula reads are saved (as torch saves them): writing in place to one that
+    none reads does not break backward, and the gradients are torch's; .data has a version counter of its own."""
+    grads, values = [], np.random.default_rng(0).uniform(0.5, 2.0, (3, 3))
+    for lib in (torch, mt):
+        x = lib.tensor(values[0], requires_grad=True)
+        c = lib.tensor(values[1])
+        t = x * 2
+        y = getattr(lib, op)(t, c)  # c does not require grad: torch saves c (and t only for c's gradient)
+        t.mul_(3)
+        c2 = lib.tensor(values[2], requires_grad=True)
+        z = x * c2
+        c2.data.mul_(2)  # not seen by the in-place check, as in torch
+        (y.sum() + z.sum()).backward()
+        grads.append((x.grad.numpy().copy(), c2.grad.numpy().copy(), c2._version))
+    (gx, gc, vc), (mx, mc, mv) = grads
+    np.testing.assert_allclose(mx, gx, rtol=1e-12)
+    np.testing.assert_allclose(mc, gc, rtol=1e-12)
+    assert mv == vc == 0

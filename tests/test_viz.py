@@ -75,7 +75,7 @@ def test_nodes_carry_shapes_dtypes_saved_tensors_and_source():
                                   key=lambda n: sum(e.dst == n.id for e in graph.edges))  # x has no edge
     assert x_times_w.inputs == [{"shape": [4, 2], "dtype": "float64"}, {"shape": [2], "dtype": "float64"}]
     assert x_times_w.outputs == [{"shape": [4, 2], "dtype": "float64"}]
-    assert [s["role"] for s in x_times_w.saved] == ["constant (no grad)", "input 1"]
+    assert [s["role"] for s in x_times_w.saved] == ["constant (no grad)", "None"]  # w: only x is saved, as torch
     assert [s["role"] for s in h_times_b.saved] == ["input 0", "input 1"]
     tanh = next(n for n in graph.nodes if n.name == "TanhBackward0")
     assert [s["role"] for s in tanh.saved] == ["output 0"]  # tanh's derivative is 1 - tanh(x)^2: it keeps its output

@@ -57,30 +57,43 @@ class _Binary(Function):
     _array_forward = True
     _uniform_grads = True  # (elementwise rules: operands of one shape and dtype get gradients of that shape and dtype)
     saves = True
+    # reads: the operands each gradient formula reads ("a", "b", "ab"); None: both for either. Only those are
+    # saved, as torch saves them, so an operand no gradient reads may be written in place before backward
+    reads = None
     kernel = None
     array_grads = False  # grads uses only arithmetic operators, so it gives the same arrays run on arrays
     scalars = (None, None)  # the operands that are numbers, not tensors (saved when the op saves its operands)
+
+    @classmethod
+    def kept(cls, needs_a, needs_b):
+        """(save a, save b) when the gradients of a and b are needed as given."""
+        if cls.reads is None:
+            return True, True
+        ra, rb = cls.reads
+        return ("a" in ra and needs_a) or ("a" in rb and needs_b), ("b" in ra and needs_a) or ("b" in rb and needs_b)
 
     @classmethod
     def forward(cls, ctx, a, b):
         # every arithmetic operator runs this: each operand is looked at once; nothing is saved under no_grad
         # (the forward runs in the caller's grad mode), where no backward can follow
         saves = cls.saves and _grad_state.enabled
+        if saves:
+            keep_a, keep_b = cls.kept(*ctx.needs_input_grad)
         if isinstance(a, Tensor):
             x = a._data
             if isinstance(b, Tensor):
                 y = b._data
                 if saves:
-                    ctx.save_for_backward(a, b)
+                    ctx.save_for_backward(a if keep_a else None, b if keep_b else None)
             else:
                 y = b
                 if saves:
-                    ctx.save_for_backward(a, None)
+                    ctx.save_for_backward(a if keep_a else None, None)
                     ctx.scalars = (None, b)
         else:
             x, y = a, b._data
             if saves:
-                ctx.save_for_backward(None, b)
+                ctx.save_for_backward(None, b if keep_b else None)
                 ctx.scalars = (a, None)
         try:
             if cls.kernel is not None:
@@ -95,10 +108,9 @@ class _Binary(Function):
         # a broadcast operand's gradient is summed back to the operand's shape by the node (_check_grad)
         if cls.saves:
             a, b = ctx.saved_tensors
-            if a is None:
-                a = ctx.scalars[0]
-            if b is None:
-                b = ctx.scalars[1]
+            if a is None or b is None:  # a number operand (or one no gradient reads, which stays None)
+                numbers = getattr(ctx, "scalars", _Binary.scalars)
+                a, b = numbers[0] if a is None else a, numbers[1] if b is None else b
         else:
             a = b = None
         na, nb = ctx.needs_input_grad
@@ -127,6 +139,7 @@ class Sub(_Binary):
 class Mul(_Binary):
     kernel = operator.mul
     array_grads = True
+    reads = ("b", "a")
     grads = staticmethod(lambda ctx, g, a, b: (g * b if ctx.needs_input_grad[0] else None,
                                                g * a if ctx.needs_input_grad[1] else None))
 
@@ -134,6 +147,7 @@ class Mul(_Binary):
 class Div(_Binary):
     kernel = operator.truediv
     array_grads = True
+    reads = ("b", "ab")
     # d(a/b)/da = 1/b ; d(a/b)/db = -a/b^2
     grads = staticmethod(lambda ctx, g, a, b: (g / b if ctx.needs_input_grad[0] else None,
                                                -g * a / (b * b) if ctx.needs_input_grad[1] else None))
@@ -209,7 +223,8 @@ class Remainder(_Binary):
     compute = staticmethod(_remainder)
     # a mod b = a - floor(a/b) * b
     # floor(a/b) as one op whose derivative is exactly 0, so no 0 * inf from d(a/b) reaches b's second derivative
-    grads = staticmethod(lambda ctx, g, a, b: (g, -g * FloorDivide.apply(a, b)))
+    reads = ("", "ab")
+    grads = staticmethod(lambda ctx, g, a, b: (g, -g * FloorDivide.apply(a, b) if ctx.needs_input_grad[1] else None))
 
 
 class Fmod(_Binary):
@@ -995,13 +1010,15 @@ def _apply_same(cls):
     with a kernel): forward's kernel and saved operands, and the node apply would record (record_same). The class's
     attributes are read once here: reading a class attribute is a dictionary lookup every time."""
     kernel, saves, node = cls.kernel, cls.saves, cls._backward_cls
+    kept = {(na, nb): cls.kept(na, nb) for na in (False, True) for nb in (False, True)}
 
     def apply_same(a, b):
         out = _make(kernel(a._data, b._data))
         if (a._requires_grad or b._requires_grad) and _grad_state.enabled:
             ctx = node()
             if saves:
-                ctx.save_for_backward(a, b)
+                keep_a, keep_b = kept[a._requires_grad, b._requires_grad]
+                ctx.save_for_backward(a if keep_a else None, b if keep_b else None)
             record_same(ctx, a, b, out)
         return out
     return apply_same
