@@ -10,8 +10,8 @@ FAMILIES = (elementwise, reduce, shape, index, linalg, softmax, sorting, extra)
 # Tensor's own methods (tensor.py) that take typed arguments: x.requires_grad_(1) is torch's TypeError
 CHECKED_TENSOR_METHODS = ("requires_grad_", "type_as", "new_zeros", "new_ones", "new_empty", "new_full")
 # functions whose first argument is not "the tensor" and so are not Tensor methods
-NOT_METHODS = {"cat", "concat", "concatenate", "stack", "hstack", "vstack", "broadcast_tensors", "einsum", "where",
-               "allclose", "equal", "meshgrid"} | set(extra.LEGACY)
+NOT_METHODS = {"cat", "concat", "concatenate", "stack", "hstack", "vstack", "row_stack", "dstack", "column_stack",
+               "broadcast_tensors", "einsum", "where", "allclose", "equal", "meshgrid"} | set(extra.LEGACY)
 
 
 def _inplace(fn, name):

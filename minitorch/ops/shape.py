@@ -531,13 +531,35 @@ def _tensor_sequence(name, tensors):
     return tensors
 
 
+def _stack_inputs(name, tensors):
+    tensors = list(_tensor_sequence(name, tensors))
+    if not tensors:
+        raise RuntimeError("%s expects a non-empty TensorList" % name)
+    return tensors
+
+
 def hstack(tensors):
-    tensors = [t if t.dim() else t.reshape(1) for t in _tensor_sequence("hstack", tensors)]
+    tensors = [t if t.dim() else t.reshape(1) for t in _stack_inputs("hstack", tensors)]
     return cat(tensors, 0 if tensors[0].dim() == 1 else 1)
 
 
 def vstack(tensors):
-    return cat([t.reshape(1, -1) if t.dim() < 2 else t for t in _tensor_sequence("vstack", tensors)], 0)
+    return cat([t.reshape(1, -1) if t.dim() < 2 else t for t in _stack_inputs("vstack", tensors)], 0)
+
+
+row_stack = vstack
+
+
+def dstack(tensors):
+    """cat along dim 2 after atleast_3d: () -> (1, 1, 1), (n,) -> (1, n, 1), (m, n) -> (m, n, 1)."""
+    def as_3d(t):
+        return t.reshape(1, -1, 1) if t.dim() < 2 else t.unsqueeze(2) if t.dim() == 2 else t
+    return cat([as_3d(t) for t in _stack_inputs("dstack", tensors)], 2)
+
+
+def column_stack(tensors):
+    """cat along dim 1 with every 0-d or 1-d tensor as a column (numel, 1)."""
+    return cat([t.reshape(-1, 1) if t.dim() < 2 else t for t in _stack_inputs("column_stack", tensors)], 1)
 
 
 def narrow(input, dim, start, length):
@@ -722,7 +744,8 @@ def atleast_1d(input):
 FUNCTIONS = ["reshape", "flatten", "unflatten", "ravel", "squeeze", "unsqueeze", "permute", "transpose", "swapaxes",
              "swapdims", "t", "movedim", "moveaxis", "broadcast_to", "broadcast_tensors", "tile", "clone", "cat",
              "concat", "concatenate", "stack", "hstack", "vstack", "narrow", "split", "tensor_split", "chunk",
-             "unbind", "select", "flip", "roll", "fliplr", "flipud", "atleast_1d"]
+             "unbind", "select", "flip", "roll", "fliplr", "flipud", "atleast_1d", "row_stack", "dstack",
+             "column_stack"]
 METHODS = {"view": view, "view_as": view_as, "reshape_as": reshape_as, "expand": expand, "expand_as": expand_as,
            "repeat": repeat, "contiguous": contiguous, "T": property(_T), "mT": property(_mT),
            "H": property(_T), "mH": property(_mT)}

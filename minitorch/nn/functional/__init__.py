@@ -12,16 +12,19 @@ from .pooling import *  # noqa: F401,F403
 from .pixel_shuffle import *  # noqa: F401,F403
 from .interpolate import *  # noqa: F401,F403
 from .sparse import *  # noqa: F401,F403
+from .embedding_bag import *  # noqa: F401,F403
+from .ctc import *  # noqa: F401,F403
 from .fold import *  # noqa: F401,F403
 from .lp_pool import *  # noqa: F401,F403
 from .unpool import *  # noqa: F401,F403
+from .grid_sample import *  # noqa: F401,F403
 
 
 # torch's versions of these are Python code that reads input.dim() / input.size() first, so a non-Tensor input is
 # torch's AttributeError
 _ATTRIBUTE_ERROR_IN_TORCH = {
     "adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool2d", "adaptive_max_pool2d_with_indices",
-    "adaptive_max_pool3d", "adaptive_max_pool3d_with_indices", "binary_cross_entropy",
+    "adaptive_max_pool3d", "adaptive_max_pool3d_with_indices", "affine_grid", "binary_cross_entropy",
     "binary_cross_entropy_with_logits", "dropout1d", "dropout2d", "dropout3d", "glu", "group_norm", "huber_loss",
     "instance_norm", "interpolate", "l1_loss", "local_response_norm", "log_softmax", "mse_loss", "normalize",
     "sigmoid", "smooth_l1_loss", "softmax", "softmin", "softsign", "tanh", "tanhshrink", "upsample"}
