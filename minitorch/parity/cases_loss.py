@@ -3,7 +3,7 @@ gradients of the input and of every differentiable target / weight, huge logits,
 import numpy
 
 from .helpers import grads_of, leaf, values
-from .registry import case
+from .registry import TOLERANCES, case
 
 REDUCTIONS = ("none", "mean", "sum")
 
@@ -264,6 +264,21 @@ def _bcel_build(weight=False, pos_weight=False, scale=3.0):
 
 
 loss_case("F.binary_cross_entropy_with_logits", _bcel_build())
+
+
+# the loss is rounded to float32 on the way, so the float64 gradient agrees to float32 precision
+@case("F.binary_cross_entropy_with_logits/mixed_dtypes", dtypes=None, tol=TOLERANCES["float32"])
+def _bcel_mixed(lib, rng, dtype):
+    """the loss takes the target's dtype (torch works in place on 1 - target); each gradient its input's."""
+    out = {}
+    for name, (dx, dt, dw) in {"f64_input": ("float64", "float32", "float64"),
+                               "f64_target": ("float32", "float64", None)}.items():
+        x = leaf(lib, rng.standard_normal((3, 4)), getattr(lib, dx))
+        t = leaf(lib, rng.random((3, 4)), getattr(lib, dt))
+        w = values(lib, rng.random(4), getattr(lib, dw)) if dw else None
+        loss = lib.nn.functional.binary_cross_entropy_with_logits(x, t, weight=w, reduction="none")
+        out.update((name + "/" + k, v) for k, v in grads_of(lib, rng, loss, [x, t]).items())
+    return out
 loss_case("F.binary_cross_entropy_with_logits/weight+pos_weight", _bcel_build(weight=True, pos_weight=True))
 loss_case("F.binary_cross_entropy_with_logits/large_logits", _bcel_build(pos_weight=True, scale=1e4))
 

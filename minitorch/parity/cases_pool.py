@@ -197,6 +197,9 @@ ERRORS = {
     "pad_replicate_empty_dim": lambda lib: lib.nn.functional.pad(lib.ones(1, 2, 0), (1, 1), mode="replicate"),
     "pad_reflect_empty_unpadded_dim": lambda lib: lib.nn.functional.pad(lib.ones(2, 0, 3), (1, 1), mode="reflect"),
     "pad_crop_too_much": lambda lib: lib.nn.functional.pad(lib.ones(1, 3), (-4, 1)),
+    "avg_pool2d_int32": lambda lib: lib.nn.functional.avg_pool2d(lib.ones(1, 2, 2, dtype=lib.int32), 2),
+    "avg_pool1d_uint8": lambda lib: lib.nn.functional.avg_pool1d(lib.ones(1, 2, dtype=lib.uint8), 2),
+    "avg_pool3d_float16": lambda lib: lib.nn.functional.avg_pool3d(lib.ones(1, 2, 2, 2, dtype=lib.float16), 2),
 }
 
 for _name, _make in ERRORS.items():
@@ -222,3 +225,12 @@ def _empty_adaptive_case(name, shape, output_size):
 
 for _name, _spec in EMPTY_ADAPTIVE_AVG.items():
     _empty_adaptive_case(_name, *_spec)
+
+
+@case("F.avg_pool/int64_truncates", dtypes=None)
+def _avg_pool_int64(lib, rng, dtype):
+    """torch averages int64 windows in int64, the quotient truncated toward zero (negative sums included)."""
+    F, x = lib.nn.functional, lib.tensor(rng.integers(-9, 10, (2, 3, 5, 5)))
+    return {"2d": F.avg_pool2d(x, 2), "2d_pad": F.avg_pool2d(x, 3, 2, 1, count_include_pad=False),
+            "2d_ceil_divisor": F.avg_pool2d(x, 2, ceil_mode=True, divisor_override=3),
+            "1d": F.avg_pool1d(x[0], 3, 1, 1), "3d": F.avg_pool3d(x[None], (1, 2, 2))}

@@ -331,7 +331,8 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     loss = (1 - target) * input - log_sig
     if weight is not None:
         loss = loss * weight
-    return _reduce(loss, reduction)
+    # torch accumulates in place into (1 - target), so the loss has the target's dtype
+    return _reduce(loss.to(target.dtype), reduction)
 
 
 def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):

@@ -8,6 +8,7 @@ them with gather, whose gradient is the scatter back.
 import math
 
 from ...ops import pool as _kernels
+from ...ops.elementwise import div
 from ...tensor import Tensor, _type_name
 
 __all__ = ["max_pool1d", "max_pool2d", "max_pool3d", "max_pool1d_with_indices", "max_pool2d_with_indices",
@@ -134,8 +135,16 @@ def _divisor(xp, geo, size, count_include_pad):
     return counts
 
 
+def _avg_pool_dtype(nd, dtype):
+    """torch's CPU average pools run on floating types and int64 (float16 not in 3-d)."""
+    kernel = "avg_pool3d_out_frame" if nd == 3 else "avg_pool2d"  # avg_pool1d runs the 2-d kernel
+    if dtype.name != "int64" and not dtype.is_floating_point or nd == 3 and dtype.name == "float16":
+        raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, _type_name(dtype)))
+
+
 def _avg_pool(name, nd, input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override):
     x, unbatched = _batched(name, input, nd)
+    _avg_pool_dtype(nd, x.dtype)
     geo = _geometry(input, nd, kernel_size, stride, padding, 1, ceil_mode, name)
     if nd == 3 and any(n < k for n, k in zip(x.shape[2:], geo[0])):
         raise RuntimeError("input image (T: %d H: %d W: %d) smaller than kernel size (kT: %d kH: %d kW: %d)"
@@ -144,10 +153,11 @@ def _avg_pool(name, nd, input, kernel_size, stride, padding, ceil_mode, count_in
     if divisor_override is not None:
         if divisor_override == 0:
             raise RuntimeError("divisor must be not zero")
-        y = total / divisor_override
+        divisor = divisor_override
     else:
-        divisor = _divisor(x.xp, geo, x.shape[2:], count_include_pad)
-        y = total / Tensor._make(divisor.astype(total._data.dtype))
+        divisor = Tensor._make(_divisor(x.xp, geo, x.shape[2:], count_include_pad).astype(total._data.dtype))
+    # an int64 average truncates toward zero, as torch's integer kernel divides
+    y = total / divisor if x.dtype.is_floating_point else div(total, divisor, rounding_mode="trunc")
     return _restore(y, unbatched)
 
 
