@@ -5,7 +5,7 @@ name); results are the outputs, the input's and every parameter's gradient, and 
 num_batches_tracked) after the forward passes.
 """
 from .helpers import leaf
-from .registry import case
+from .registry import TOLERANCES, case
 
 
 def layer(lib, rng, dtype, make):
@@ -93,6 +93,26 @@ def _f_batch_norm_train(lib, rng, dtype):
     mean, var = lib.zeros(2, dtype=dtype), lib.ones(2, dtype=dtype)
     out = lib.nn.functional.batch_norm(x, mean, var, training=True, momentum=0.25)
     return {"out": out, "running_mean": mean, "running_var": var}
+
+
+@case("F.norms/float16_input_float32_weights", dtypes=None, tol=TOLERANCES["float16"])
+def _half_input_float_weights(lib, rng, dtype):
+    """torch's CPU norms take float16 input with float32 weights and statistics: float16 out and input gradient,
+    float32 weight gradients."""
+    F, half, single = lib.nn.functional, lib.float16, lib.float32
+    x = leaf(lib, rng.standard_normal((4, 3, 5)), half)
+    w, b = leaf(lib, rng.standard_normal(3), single), leaf(lib, rng.standard_normal(3), single)
+    w5, b5 = leaf(lib, rng.standard_normal(5), single), leaf(lib, rng.standard_normal(5), single)
+    mean, var = lib.zeros(3), lib.ones(3)
+    outs = {"batch_norm": F.batch_norm(x, mean, var, w, b, training=True),
+            "batch_norm_eval": F.batch_norm(x, mean, var, w, b),
+            "instance_norm": F.instance_norm(x, weight=w, bias=b), "group_norm": F.group_norm(x, 3, w, b),
+            "layer_norm": F.layer_norm(x, (5,), w5, b5), "rms_norm": F.rms_norm(x, (5,), w5)}
+    total = sum(o.float().sum() for o in outs.values())
+    grads = lib.autograd.grad(total, [x, w, b, w5, b5])
+    outs.update(zip(["grad_x", "grad_w", "grad_b", "grad_w5", "grad_b5"], grads))
+    outs.update(running_mean=mean, running_var=var)
+    return outs
 
 
 def raises(name, fn):

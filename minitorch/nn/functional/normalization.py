@@ -14,10 +14,16 @@ __all__ = ["batch_norm", "instance_norm", "layer_norm", "group_norm", "rms_norm"
 
 def _standardize(x, dims, eps):
     """(x - mean) / sqrt(var + eps) over dims, with the biased variance; also returns mean and var (keepdim)."""
+    x = _opmath(x)
     mean = x.mean(dims, keepdim=True)
     centred = x - mean
     var = (centred * centred).mean(dims, keepdim=True)
     return centred * (var + eps).rsqrt(), mean, var
+
+
+def _opmath(x):
+    """float16 is normalized in float32, as torch's kernels do (the result is rounded once, by _like_input)."""
+    return x.float() if x.dtype == float16 else x
 
 
 def _per_channel(t, ndim):
@@ -25,13 +31,18 @@ def _per_channel(t, ndim):
     return t.reshape((-1,) + (1,) * (ndim - 2))
 
 
-def _scale_shift(out, weight, bias, ndim):
-    """out * weight + bias, per channel."""
+def _scale_shift(out, weight, bias, input):
+    """out * weight + bias, per channel, in input's dtype."""
     if weight is not None:
-        out = out * _per_channel(weight, ndim)
+        out = out * _per_channel(weight, input.dim())
     if bias is not None:
-        out = out + _per_channel(bias, ndim)
-    return out
+        out = out + _per_channel(bias, input.dim())
+    return _like_input(out, input)
+
+
+def _like_input(out, input):
+    """float16 input with float32 weights or statistics: torch computes in float32 and returns float16."""
+    return out.to(input.dtype)
 
 
 def _check_channels(input, **tensors):
@@ -62,7 +73,7 @@ def _normalize_with(input, running_mean, running_var, eps):
     if running_mean is None or running_var is None:
         raise RuntimeError("running_%s must be defined in evaluation mode" % ("mean" if running_mean is None
                                                                             else "var"))
-    n = input.dim()
+    n, input = input.dim(), _opmath(input)
     return (input - _per_channel(running_mean, n)) * (_per_channel(running_var, n) + eps).rsqrt()
 
 
@@ -76,13 +87,13 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     _check_channels(input, running_mean=running_mean, running_var=running_var, weight=weight, bias=bias)
     _check_dtypes(input, running_mean, running_var, weight, bias)
     if not training:
-        return _scale_shift(_normalize_with(input, running_mean, running_var, eps), weight, bias, input.dim())
+        return _scale_shift(_normalize_with(input, running_mean, running_var, eps), weight, bias, input)
     dims = (0,) + tuple(range(2, input.dim()))
     out, mean, var = _standardize(input, dims, eps)
     count = input.numel() // input.shape[1]
     if count:  # torch leaves the running statistics alone on an empty batch
         _update_running(running_mean, running_var, mean.detach(), var.detach() * (count / (count - 1)), momentum)
-    return _scale_shift(out, weight, bias, input.dim())
+    return _scale_shift(out, weight, bias, input)
 
 
 def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True,
@@ -93,14 +104,14 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
     _check_channels(input, running_mean=running_mean, running_var=running_var, weight=weight, bias=bias)
     _check_dtypes(input, running_mean, running_var, weight, bias)
     if not use_input_stats:
-        return _scale_shift(_normalize_with(input, running_mean, running_var, eps), weight, bias, input.dim())
+        return _scale_shift(_normalize_with(input, running_mean, running_var, eps), weight, bias, input)
     out, mean, var = _standardize(input, tuple(range(2, input.dim())), eps)
     if running_mean is not None or running_var is not None:
         count = math.prod(input.shape[2:])
         # each sample's statistics, averaged over the batch
         _update_running(running_mean, running_var, mean.detach().mean(0),
                         (var.detach() * (count / (count - 1))).mean(0), momentum)
-    return _scale_shift(out, weight, bias, input.dim())
+    return _scale_shift(out, weight, bias, input)
 
 
 def _normalized_dims(input, normalized_shape, weight, bias):
@@ -129,7 +140,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
         out = out * weight
     if bias is not None:
         out = out + bias
-    return out
+    return _like_input(out, input)
 
 
 def rms_norm(input, normalized_shape, weight=None, eps=None):
@@ -137,8 +148,9 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
     dims = _normalized_dims(input, normalized_shape, weight, None)
     if eps is None:
         eps = float(input.xp.finfo(input.dtype.np if input.dtype.itemsize > 4 else "float32").eps)
-    out = input * ((input * input).mean(dims, keepdim=True) + eps).rsqrt()
-    return out if weight is None else out * weight
+    x = _opmath(input)
+    out = x * ((x * x).mean(dims, keepdim=True) + eps).rsqrt()
+    return _like_input(out if weight is None else out * weight, input)
 
 
 def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
@@ -157,7 +169,7 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     _check_dtypes(input, weight, bias)
     grouped = input.reshape(n, num_groups, (c // num_groups) * math.prod(input.shape[2:]))
     out = _standardize(grouped, (2,), eps)[0].reshape(tuple(input.shape))
-    return _scale_shift(out, weight, bias, input.dim())
+    return _scale_shift(out, weight, bias, input)
 
 
 def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
