@@ -38,6 +38,8 @@ class Linear(Function):
 def linear(input, weight, bias=None):
     """y = input @ weight^T + bias."""
     check_same_device("linear", input, weight, bias)
+    if weight.dim() == 1 and bias is not None and input.dim():  # torch's addmm wants a matrix here
+        raise RuntimeError("mat2 must be a matrix, got 1-D tensor (weight of shape %s)" % (list(weight.shape),))
     if weight.dim() != 2 or input.dim() == 0:
         out = input.matmul(weight.t() if weight.dim() == 2 else weight)
         return out if bias is None else out + bias

@@ -231,6 +231,12 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     reduction = _reduction(reduction, size_average, reduce)
     if label_smoothing > 1.0:
         raise RuntimeError("label_smoothing must be between 0.0 and 1.0. Got: %g" % label_smoothing)
+    if input.dim() == 0:  # torch takes a 0-d pair as class probabilities; either way, there is no class dim
+        if target.dim() == 0 and not target.dtype.is_floating_point:
+            raise RuntimeError("Expected floating point type for target with class probabilities, got %s"
+                               % _type_name(target.dtype))
+        raise IndexError("Dimension out of range (expected to be in range of [-1, 0], but got 1): cross_entropy "
+                         "of a 0-d input")
     class_dim = 0 if input.dim() == 1 else 1
     n_classes = input.shape[class_dim] if input.dim() else 1
     if input.dim() and tuple(input.shape) == tuple(target.shape):

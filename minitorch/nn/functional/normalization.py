@@ -8,6 +8,7 @@ import math
 from ...autograd.grad_mode import no_grad
 from ...dtypes import float16, float32
 from ...ops.shape import cat
+from ...tensor import _type_name
 
 __all__ = ["batch_norm", "instance_norm", "layer_norm", "group_norm", "rms_norm", "local_response_norm"]
 
@@ -59,6 +60,12 @@ def _check_dtypes(input, *tensors):
         raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
 
 
+def _check_floating(kernel, input):
+    """torch's norm kernels run on floating types only."""
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, _type_name(input.dtype)))
+
+
 def _update_running(running_mean, running_var, mean, unbiased_var, momentum):
     """running = (1 - momentum) * running + momentum * batch statistic (the variance unbiased: n / (n - 1))."""
     with no_grad():
@@ -86,6 +93,7 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
                              % (input.shape,))
     _check_channels(input, running_mean=running_mean, running_var=running_var, weight=weight, bias=bias)
     _check_dtypes(input, running_mean, running_var, weight, bias)
+    _check_floating("batch_norm", input)
     if not training:
         return _scale_shift(_normalize_with(input, running_mean, running_var, eps), weight, bias, input)
     dims = (0,) + tuple(range(2, input.dim()))
@@ -103,6 +111,7 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
         raise ValueError("Expected more than 1 spatial element when training, got input size %s" % (input.shape,))
     _check_channels(input, running_mean=running_mean, running_var=running_var, weight=weight, bias=bias)
     _check_dtypes(input, running_mean, running_var, weight, bias)
+    _check_floating("batch_norm", input)
     if not use_input_stats:
         return _scale_shift(_normalize_with(input, running_mean, running_var, eps), weight, bias, input)
     out, mean, var = _standardize(input, tuple(range(2, input.dim())), eps)
@@ -135,6 +144,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     """Normalize over the trailing dims given by normalized_shape, then scale and shift elementwise."""
     dims = _normalized_dims(input, normalized_shape, weight, bias)
     _check_dtypes(input, weight, bias)
+    _check_floating("LayerNormKernelImpl", input)
     out = _standardize(input, dims, eps)[0]
     if weight is not None:
         out = out * weight
@@ -146,6 +156,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
 def rms_norm(input, normalized_shape, weight=None, eps=None):
     """x / sqrt(mean(x^2) + eps) over the trailing dims; eps defaults to the dtype's machine epsilon."""
     dims = _normalized_dims(input, normalized_shape, weight, None)
+    _check_floating("rms_norm", input)
     if eps is None:
         eps = float(input.xp.finfo(input.dtype.np if input.dtype.itemsize > 4 else "float32").eps)
     x = _opmath(input)
@@ -167,6 +178,7 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
                                "got %s of shape %s and input of shape %s"
                                % (label, label, list(t.shape), list(input.shape)))
     _check_dtypes(input, weight, bias)
+    _check_floating("GroupNormKernelImpl", input)
     grouped = input.reshape(n, num_groups, (c // num_groups) * math.prod(input.shape[2:]))
     out = _standardize(grouped, (2,), eps)[0].reshape(tuple(input.shape))
     return _scale_shift(out, weight, bias, input)

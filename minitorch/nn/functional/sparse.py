@@ -59,6 +59,8 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
         assert padding_idx >= -rows, "Padding_idx must be within num_embeddings"
         padding_idx += rows
     indices = input._data
+    if indices.size and not rows:
+        raise RuntimeError("index_select(): self indexing axis dim should be positive (weight has 0 rows)")
     if indices.size and (int(indices.max()) >= rows or int(indices.min()) < 0):
         raise IndexError("index out of range in self")
     if max_norm is not None:
