@@ -33,7 +33,7 @@ half, float, double = float16, float32, float64
 short, int, long = int16, int32, int64
 
 
-_ATTRIBUTE_ERROR_IN_TORCH = {"norm", "split"}  # Python code in torch that reads input's attributes first
+_ATTRIBUTE_ERROR_IN_TORCH = {"norm", "split", "tensordot"}  # Python code in torch that reads input's attributes first
 
 
 def _export(module, names):
@@ -51,6 +51,8 @@ for _name, _method in _random.METHODS.items():  # x.uniform_(), x.normal_(), x.b
     setattr(Tensor, _name, _method)
 _export(_ops, ["copy_", "fill_", "zero_"])
 from . import linalg, profiler  # noqa: E402
+from . import distributions  # noqa: E402
+from . import special  # noqa: E402
 for _name, _fn in linalg.TOP_LEVEL.items():  # torch.det, x.det(), torch.inverse, ...
     globals()[_name] = _bound(_fn)
     setattr(Tensor, _name, _bound(_fn, _name, method=True))
@@ -82,3 +84,10 @@ def can_cast(from_, to):
 @_bound
 def detach(input):
     return input.detach()
+
+
+from . import amp, backends, cpu, jit, testing  # noqa: E402
+from .amp import autocast  # noqa: E402
+from .backends import (are_deterministic_algorithms_enabled,  # noqa: E402
+                       is_deterministic_algorithms_warn_only_enabled, use_deterministic_algorithms)
+from .jit import compile  # noqa: E402

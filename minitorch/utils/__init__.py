@@ -1,4 +1,5 @@
-"""minitorch.utils: helpers around training -- ``utils.data`` (datasets, samplers, DataLoader)."""
-from . import data
+"""minitorch.utils: helpers around training -- ``utils.data`` (datasets, samplers, DataLoader) and
+``utils.checkpoint`` (recompute activations in backward)."""
+from . import checkpoint, data
 
-__all__ = ["data"]
+__all__ = ["checkpoint", "data"]

@@ -18,6 +18,8 @@ from .fold import *  # noqa: F401,F403
 from .lp_pool import *  # noqa: F401,F403
 from .unpool import *  # noqa: F401,F403
 from .grid_sample import *  # noqa: F401,F403
+from .gumbel import *  # noqa: F401,F403
+from .channel_shuffle import *  # noqa: F401,F403
 
 
 # torch's versions of these are Python code that reads input.dim() / input.size() first, so a non-Tensor input is

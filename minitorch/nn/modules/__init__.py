@@ -19,3 +19,4 @@ from .upsampling import *  # noqa: F401,F403
 from .fold import *  # noqa: F401,F403
 from .lp_pool import *  # noqa: F401,F403
 from .unpool import *  # noqa: F401,F403
+from .channel_shuffle import *  # noqa: F401,F403

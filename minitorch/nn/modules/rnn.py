@@ -4,6 +4,8 @@ Parameter names, shapes, gate order and initialisation are torch's: ``weight_ih_
 ``weight_hh_l{k}[_reverse]`` (gates*H, H), ``bias_ih``/``bias_hh`` (gates*H,), LSTM's ``weight_hr`` (P, H) when
 proj_size > 0; LSTM gates are (i, f, g, o) and GRU gates (r, z, n), so torch weights load unchanged.
 Each layer and direction projects the whole input sequence with one matmul, then steps through time in Python;
+a PackedSequence input runs the same loop over its batch_sizes, the running batch shrinking (growing, in reverse) as
+sequences end, so each sequence's final state is taken at its own last valid step;
 everything is differentiable Tensor ops, so gradients reach the input, every weight and the initial states.
 """
 import math
@@ -11,11 +13,13 @@ import numbers
 import warnings
 
 from ... import creation
+from ...ops.index import index_select
 from ...ops.shape import cat, stack
 from .. import functional as F
 from .. import init
 from ..module import Module
 from ..parameter import Parameter
+from ..utils.rnn import PackedSequence
 
 __all__ = ["RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase", "RNNCell", "LSTMCell", "GRUCell"]
 
@@ -64,10 +68,10 @@ def _reset_uniform(module):
         init.uniform_(p, -bound, bound)
 
 
-def _check_dtype(input, weight):
+def _check_dtype(input, weight, error=ValueError):
     if input.dtype is not weight.dtype:
-        raise ValueError("RNN input dtype (%s) does not match weight dtype (%s). Convert input: input.to(%s), or "
-                         "convert model: model.to(%s)" % (input.dtype, weight.dtype, weight.dtype, input.dtype))
+        raise error("RNN input dtype (%s) does not match weight dtype (%s). Convert input: input.to(%s), or "
+                    "convert model: model.to(%s)" % (input.dtype, weight.dtype, weight.dtype, input.dtype))
 
 
 class RNNBase(Module):
@@ -145,11 +149,10 @@ class RNNBase(Module):
         out = self.proj_size or self.hidden_size
         return (out, self.hidden_size) if self.mode == "LSTM" else (out,)
 
-    def _prepare_states(self, input, hx, batched):
+    def _prepare_states(self, input, batch, hx, batched):
         """The initial states as a tuple of (layers * directions, N, size) tensors, checked against torch's rules."""
         n_states = len(self._state_sizes())
         rows = self.num_layers * (2 if self.bidirectional else 1)
-        batch = input.shape[1]
         if hx is None:
             return tuple(creation.zeros((rows, batch, size), dtype=input.dtype, device=input.device)
                          for size in self._state_sizes())
@@ -173,17 +176,25 @@ class RNNBase(Module):
 
     def forward(self, input, hx=None):
         name = "RNN" if self.mode.startswith("RNN") else self.mode
-        if input.dim() not in (2, 3):
+        packed = isinstance(input, PackedSequence)
+        if packed:  # x is the packed (sum of lengths, features) data; step t has batch_sizes[t] rows
+            x, batch_sizes = input.data, input.batch_sizes.tolist()
+            batch, batched = batch_sizes[0], True
+        elif input.dim() not in (2, 3):
             raise ValueError("%s: Expected input to be 2D or 3D, got %dD %sinstead"
                              % (name, input.dim(), "tensor " if name == "RNN" else ""))
-        _check_dtype(input, self.weight_ih_l0)
-        batched = input.dim() == 3
-        x = input if not batched else (input.transpose(0, 1) if self.batch_first else input)
-        x = x if batched else x.unsqueeze(1)  # (T, N, features) from here on
+        else:
+            batched = input.dim() == 3
+            x = input if not batched else (input.transpose(0, 1) if self.batch_first else input)
+            x = x if batched else x.unsqueeze(1)  # (T, N, features) from here on
+            batch, batch_sizes = x.shape[1], None
+        _check_dtype(x, self.weight_ih_l0, RuntimeError if packed else ValueError)  # torch: RuntimeError when packed
         if x.shape[-1] != self.input_size:
             raise RuntimeError("input.size(-1) must be equal to input_size. Expected %d, got %d"
                                % (self.input_size, x.shape[-1]))
-        states = self._prepare_states(x, hx, batched)
+        states = self._prepare_states(x, batch, hx, batched)
+        if packed and input.sorted_indices is not None:  # h0/c0 come in the original batch order
+            states = tuple(index_select(s, 1, input.sorted_indices) for s in states)
         directions = 2 if self.bidirectional else 1
         finals = []
         for layer in range(self.num_layers):
@@ -192,28 +203,44 @@ class RNNBase(Module):
             outputs = []
             for direction in range(directions):
                 row = layer * directions + direction
-                out, final = self._run_direction(x, tuple(s[row] for s in states), layer, direction)
+                out, final = self._run_direction(x, batch_sizes, tuple(s[row] for s in states), layer, direction)
                 outputs.append(out)
                 finals.append(final)
-            x = outputs[0] if directions == 1 else cat(outputs, 2)
-        output = x if batched else x.squeeze(1)
-        if batched and self.batch_first:
-            output = output.transpose(0, 1)
+            x = outputs[0] if directions == 1 else cat(outputs, -1)
         final_states = tuple(stack([f[i] for f in finals]) for i in range(len(states)))
+        if packed:
+            if input.unsorted_indices is not None:
+                final_states = tuple(index_select(s, 1, input.unsorted_indices) for s in final_states)
+            output = PackedSequence(x, input.batch_sizes, input.sorted_indices, input.unsorted_indices)
+        else:
+            output = x if batched else x.squeeze(1)
+            if batched and self.batch_first:
+                output = output.transpose(0, 1)
         if not batched:
             final_states = tuple(s.squeeze(1) for s in final_states)
         return output, (final_states if self.mode == "LSTM" else final_states[0])
 
-    def _run_direction(self, x, state, layer, direction):
-        """One layer in one direction over the whole sequence: (T, N, out) outputs and the final state tuple."""
+    def _run_direction(self, x, batch_sizes, state, layer, direction):
+        """One layer in one direction: outputs shaped as x ((T, N, out), or packed (rows, out) when batch_sizes
+        gives each step's running batch) and the final state tuple, each sequence's taken at its own last step."""
         w_ih, b_ih, w_hh, b_hh, w_hr = self._weights(layer, direction)
-        projected = F.linear(x, w_ih, b_ih).unbind(0)  # every time step's input projection with one matmul
+        xw = F.linear(x, w_ih, b_ih)  # every time step's input projection with one matmul
+        projected = xw.unbind(0) if batch_sizes is None else xw.split(batch_sizes)
         order = range(len(projected) - 1, -1, -1) if direction else range(len(projected))
-        outputs = [None] * len(projected)
+        outputs, finished, initial = [None] * len(projected), [], state
+        state = tuple(s[:projected[order[0]].shape[0]] for s in initial) if projected else state
         for t in order:
+            running, active = projected[t].shape[0], state[0].shape[0]
+            if running < active:  # forward: sequences ending here keep their last state
+                finished.append(tuple(s[running:] for s in state))
+                state = tuple(s[:running] for s in state)
+            elif running > active:  # reverse: longer sequences start here from their initial state
+                state = tuple(cat([s, s0[active:running]]) for s, s0 in zip(state, initial))
             state = self._step(projected[t], state, w_hh, b_hh, w_hr)
             outputs[t] = state[0]
-        return stack(outputs), state
+        if finished:
+            state = tuple(cat([s] + [f[i] for f in reversed(finished)]) for i, s in enumerate(state))
+        return (stack(outputs) if batch_sizes is None else cat(outputs)), state
 
     def extra_repr(self):
         s = "{}, {}".format(self.input_size, self.hidden_size)
