@@ -10,7 +10,7 @@
 from ..autograd.grad_mode import no_grad
 from ..creation import zeros_like
 from .optimizer import (Optimizer, check_betas, check_non_negative, evaluate_closure, params_with_grad,
-                        signed_grad, step_counter)
+                        decayed_grad, signed_grad, step_counter)
 
 
 class NAdam(Optimizer):
@@ -30,7 +30,7 @@ class NAdam(Optimizer):
         loss = evaluate_closure(closure)
         for group in self.param_groups:
             beta1, beta2 = group["betas"]
-            lr, weight_decay = group["lr"], group["weight_decay"]
+            lr = group["lr"]
             for p in params_with_grad(group):
                 state = self.state[p]
                 if not state:
@@ -41,11 +41,7 @@ class NAdam(Optimizer):
                 grad = signed_grad(p, group)
                 state["step"].add_(1)
                 step = state["step"].item()
-                if weight_decay != 0:
-                    if group["decoupled_weight_decay"]:
-                        p.mul_(1 - lr * weight_decay)
-                    else:
-                        grad = grad.add(p, alpha=weight_decay)
+                grad = decayed_grad(p, grad, group)
                 mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * group["momentum_decay"]))
                 mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * group["momentum_decay"]))
                 state["mu_product"].mul_(mu)

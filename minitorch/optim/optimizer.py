@@ -197,6 +197,18 @@ def signed_grad(p, group):
     return -p.grad if group["maximize"] else p.grad
 
 
+def decayed_grad(p, grad, group):
+    """Weight decay: decoupled shrinks p itself by lr * weight_decay (AdamW's rule); coupled adds
+    weight_decay * p to the gradient (L2)."""
+    weight_decay = group["weight_decay"]
+    if weight_decay == 0:
+        return grad
+    if group["decoupled_weight_decay"]:
+        p.mul_(1 - group["lr"] * weight_decay)
+        return grad
+    return grad.add(p, alpha=weight_decay)
+
+
 def step_counter(value=0.0):
     """A fresh per-parameter step count: a zero-dim CPU tensor, float64 only when that is the default dtype."""
     from ..creation import tensor

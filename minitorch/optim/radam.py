@@ -11,7 +11,7 @@
 from ..autograd.grad_mode import no_grad
 from ..creation import zeros_like
 from .optimizer import (Optimizer, check_betas, check_non_negative, evaluate_closure, params_with_grad,
-                        signed_grad, step_counter)
+                        decayed_grad, signed_grad, step_counter)
 
 
 class RAdam(Optimizer):
@@ -31,7 +31,7 @@ class RAdam(Optimizer):
         loss = evaluate_closure(closure)
         for group in self.param_groups:
             beta1, beta2 = group["betas"]
-            lr, weight_decay = group["lr"], group["weight_decay"]
+            lr = group["lr"]
             for p in params_with_grad(group):
                 state = self.state[p]
                 if not state:
@@ -41,11 +41,7 @@ class RAdam(Optimizer):
                 grad = signed_grad(p, group)
                 state["step"].add_(1)
                 step = state["step"].item()
-                if weight_decay != 0:
-                    if group["decoupled_weight_decay"]:
-                        p.mul_(1 - lr * weight_decay)
-                    else:
-                        grad = grad.add(p, alpha=weight_decay)
+                grad = decayed_grad(p, grad, group)
                 exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
                 exp_avg.lerp_(grad, 1 - beta1)
                 exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
