@@ -578,6 +578,27 @@ def test_custom_function_materialize_grads():
     same(lambda L: fn(L, True))
 
 
+def test_custom_function_non_tensor_output_gets_none():
+    """With grads materialized, an unused tensor output's gradient is zeros but a non-tensor output's stays
+    None."""
+    def fn(L):
+        seen = []
+
+        class F(L.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                return x * 2, 3, x * 3
+
+            @staticmethod
+            def backward(ctx, g1, g2, g3):
+                seen.append((g2, g3.clone()))
+                return g1 * 2 + g3 * 3
+        x = L.tensor([1.0, 2.0], requires_grad=True)
+        F.apply(x)[0].sum().backward()
+        return seen, x.grad
+    same(fn)
+
+
 def _add_one_in_place(L):
     """A custom Function that writes into its input and says so with mark_dirty."""
     class AddOne(L.autograd.Function):

@@ -237,8 +237,9 @@ class BackwardFunction(Node):
         if self._materialize:
             for g in grads:
                 if g is None:
-                    grads = tuple(g if g is not None else _Tensor._zeros(shape, dtype, dev)
-                                  for g, (shape, dtype, dev) in zip(grads, self._outputs_meta))
+                    # a non-tensor output (meta None) keeps its None, as in torch
+                    grads = tuple(g if g is not None or meta is None else _Tensor._zeros(*meta)
+                                  for g, meta in zip(grads, self._outputs_meta))
                     break
         result = self._forward_cls.backward(self, *grads)
         if type(result) is not tuple:
