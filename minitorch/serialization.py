@@ -68,6 +68,9 @@ class _Encoder:
         if isinstance(obj, numpy.generic) and obj.dtype.kind in "biuf":
             return obj.item()  # NumPy scalars come back as Python numbers
         if isinstance(obj, Tensor):
+            if getattr(type(obj), "cls_to_become", None) is not None:  # a lazy module's UninitializedParameter
+                raise RuntimeError("minitorch.save cannot store the uninitialized (lazy) parameter or buffer at %s: "
+                                   "run one forward through the module first, so that it has a shape" % where)
             return self._tensor(obj)
         if isinstance(obj, numpy.ndarray):
             return {"$": "ndarray", "array": self._array(obj, where)}

@@ -1251,6 +1251,18 @@ ENTRIES = [
     # --- framework switches (minitorch/backends, minitorch/jit.py) ----------------------------------------------
     ("use_deterministic_algorithms/not_bool", "lib.use_deterministic_algorithms('yes')", ["mode", "bool"]),
     ("compile/not_callable", "lib.compile(3)", ["callable", "int"]),
+    # --- lazy modules (minitorch/nn/modules/lazy.py) -----------------------------------------------------------
+    ("LazyLinear/weight_shape", "nn.LazyLinear(3).weight.shape", ["uninitialized"]),
+    ("LazyLinear/int_input", "nn.LazyLinear(2)(i)", []),
+    ("LazyConv1d/dims", "nn.LazyConv1d(2, 3)(img)", ["2D", "3D"]),
+    ("LazyConv2d/groups", "nn.LazyConv2d(4, 3, groups=3)(img)", ["groups"]),
+    ("LazyConv3d/dims", "nn.LazyConv3d(2, 1)(x)", ["4D", "5D"]),
+    ("LazyConvTranspose1d/dims", "nn.LazyConvTranspose1d(2, 3)(img)", ["2D", "3D"]),
+    ("LazyConvTranspose2d/groups", "nn.LazyConvTranspose2d(3, 3, groups=3)(img)", ["groups"]),
+    ("LazyConvTranspose3d/dims", "nn.LazyConvTranspose3d(2, 1)(x)", ["4D", "5D"]),
+    ("LazyBatchNorm1d/dims", "nn.LazyBatchNorm1d()(img)", ["4D"]),
+    ("LazyBatchNorm2d/dims", "nn.LazyBatchNorm2d()(x)", ["2D"]),
+    ("LazyBatchNorm3d/dims", "nn.LazyBatchNorm3d()(img)", ["4D"]),
 ]
 
 

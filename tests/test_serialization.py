@@ -252,3 +252,14 @@ def test_tensors_pickle_for_worker_processes():
     back = pickle.loads(pickle.dumps(t))
     assert type(back) is minitorch.Tensor and back.requires_grad and back.dtype == t.dtype
     np.testing.assert_array_equal(back.detach().numpy(), t.detach().numpy())
+
+
+def test_uninitialized_lazy_parameters_are_refused_and_no_file_is_left(tmp_path):
+    path = tmp_path / "lazy.mt"
+    with pytest.raises(RuntimeError, match="uninitialized"):
+        minitorch.save(minitorch.nn.LazyLinear(3).state_dict(), path)
+    assert not path.exists()
+    model = minitorch.nn.LazyLinear(3)
+    model(minitorch.ones(2, 4))  # materialized: now it saves and loads
+    minitorch.save(model.state_dict(), path)
+    assert tuple(minitorch.load(path)["weight"].shape) == (3, 4)

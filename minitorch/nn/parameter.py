@@ -68,3 +68,71 @@ def zero_grads(params, set_to_none=True):
             else:
                 p.grad.requires_grad_(False)
             p.grad.zero_()
+
+
+class _UninitializedMixin:
+    """What UninitializedParameter and UninitializedBuffer share: no shape until materialize() gives one, which
+    also turns the object into its cls_to_become (Parameter, Tensor)."""
+
+    def materialize(self, shape, device=None, dtype=None):
+        from ..creation import empty
+        data = empty(shape, device=device or self.device, dtype=dtype or self.dtype)
+        self._data, self.dtype = data._data, data.dtype
+        self.__class__ = self.cls_to_become
+
+    @property
+    def shape(self):
+        raise RuntimeError("Can't access the shape of an uninitialized parameter or buffer. This error usually "
+                           "happens in `load_state_dict` when trying to load an uninitialized parameter into an "
+                           "initialized one. Call `forward` to initialize the parameters before accessing their "
+                           "attributes.")
+
+    def __repr__(self):
+        return "<%s>" % type(self).__name__
+
+    __str__ = __repr__
+
+
+class UninitializedParameter(_UninitializedMixin, Parameter):
+    """torch.nn.UninitializedParameter: a Parameter whose shape a lazy module fills in on its first forward."""
+
+    cls_to_become = Parameter
+
+    def __new__(cls, requires_grad=True, device=None, dtype=None):
+        return object.__new__(cls)
+
+    def __init__(self, requires_grad=True, device=None, dtype=None):
+        from ..creation import empty
+        Parameter.__init__(self, empty(0, device=device, dtype=dtype), requires_grad)
+
+    def __deepcopy__(self, memo):
+        if id(self) not in memo:
+            memo[id(self)] = type(self)(self.requires_grad, self.device, self.dtype)
+        return memo[id(self)]
+
+    def __reduce_ex__(self, protocol):
+        return type(self), (self.requires_grad,)
+
+
+class UninitializedBuffer(_UninitializedMixin, Tensor):
+    """torch.nn.UninitializedBuffer: a buffer whose shape a lazy module fills in on its first forward."""
+
+    cls_to_become = Tensor
+
+    def __new__(cls, requires_grad=False, device=None, dtype=None, persistent=True):
+        from ..creation import empty
+        t = object.__new__(cls)
+        t._init(empty(0, device=device, dtype=dtype)._data, requires_grad)
+        t.persistent, t._is_buffer = persistent, True
+        return t
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def __reduce_ex__(self, protocol):
+        return type(self), (self.requires_grad,)
+
+
+def is_lazy(param):
+    """Whether param is an UninitializedParameter or UninitializedBuffer."""
+    return isinstance(param, _UninitializedMixin)
