@@ -39,6 +39,17 @@ class _GreaterThan(Constraint):
         return "GreaterThan(lower_bound=%s)" % (show(self.lower_bound),)
 
 
+class _GreaterThanEq(Constraint):
+    def __init__(self, lower_bound):
+        self.lower_bound = lower_bound
+
+    def check(self, value):
+        return self.lower_bound <= value
+
+    def __repr__(self):
+        return "GreaterThanEq(lower_bound=%s)" % (show(self.lower_bound),)
+
+
 class _LessThan(Constraint):
     def __init__(self, upper_bound):
         self.upper_bound = upper_bound
@@ -73,11 +84,36 @@ class _IntegerInterval(_Interval):
         return "IntegerInterval(lower_bound=%s, upper_bound=%s)" % (show(self.lower_bound), show(self.upper_bound))
 
 
+class _OneHot(Constraint):
+    is_discrete = True
+    event_dim = 1
+
+    def check(self, value):  # 0/1 entries with a single 1 along the last dim
+        return ((value == 0) | (value == 1)).all(-1) & (value.sum(-1) == 1)
+
+
 class _Simplex(Constraint):
     event_dim = 1
 
     def check(self, value):  # nonnegative entries summing to 1 along the last dim
         return (value >= 0).all(-1) & ((value.sum(-1) - 1).abs() < 1e-6)
+
+
+class _PositiveDefinite(Constraint):
+    event_dim = 2
+
+    def check(self, value):  # symmetric (to 1e-6) with positive eigenvalues
+        from ..linalg import eigvalsh
+        symmetric = ((value - value.mT).abs() <= 1e-6 + 1e-5 * value.mT.abs()).all(-1).all(-1)
+        return symmetric & (eigvalsh(value) > 0).all(-1)
+
+
+class _LowerCholesky(Constraint):
+    event_dim = 2
+
+    def check(self, value):  # lower triangular with a positive diagonal
+        lower = (value.tril() == value).all(-1).all(-1)
+        return lower & (value.diagonal(dim1=-2, dim2=-1) > 0).all(-1)
 
 
 class _IndependentConstraint(Constraint):
@@ -101,10 +137,15 @@ real = _Real()
 real_vector = _IndependentConstraint(real, 1)
 boolean = _Boolean()
 positive = _GreaterThan(0.0)
+nonnegative = _GreaterThanEq(0.0)
+greater_than_eq = _GreaterThanEq
 greater_than = _GreaterThan
 less_than = _LessThan
 interval = _Interval
 integer_interval = _IntegerInterval
 unit_interval = _Interval(0.0, 1.0)
 simplex = _Simplex()
+one_hot = _OneHot()
+positive_definite = _PositiveDefinite()
+lower_cholesky = _LowerCholesky()
 independent = _IndependentConstraint

@@ -2,6 +2,9 @@
 from ..nn.functional import softplus
 from .bernoulli import Bernoulli
 from .categorical import Categorical
+from .exponential import Exponential
+from .independent import Independent, sum_rightmost
+from .multivariate_normal import MultivariateNormal, _batch_shape, _half_log_det, _mahalanobis
 from .normal import Normal
 from .uniform import Uniform
 
@@ -70,3 +73,30 @@ def _kl_categorical_categorical(p, q):
 def _kl_uniform_uniform(p, q):
     result = ((q.high - q.low) / (p.high - p.low)).log()  # log of the width ratio, inf if p's support leaves q's
     return _inf_where((q.low > p.low) | (q.high < p.high), result)
+
+
+@register_kl(Exponential, Exponential)
+def _kl_exponential_exponential(p, q):
+    ratio = q.rate / p.rate
+    return ratio - 1 - ratio.log()  # log(rp / rq) + rq / rp - 1
+
+
+@register_kl(Independent, Independent)
+def _kl_independent_independent(p, q):
+    if p.reinterpreted_batch_ndims != q.reinterpreted_batch_ndims:
+        raise NotImplementedError
+    return sum_rightmost(kl_divergence(p.base_dist, q.base_dist), p.reinterpreted_batch_ndims)
+
+
+@register_kl(MultivariateNormal, MultivariateNormal)
+def _kl_mvn_mvn(p, q):
+    from ..linalg import solve
+    if p.event_shape != q.event_shape:
+        raise ValueError("KL-divergence between two Multivariate Normals with different event shapes cannot be "
+                         "computed")
+    Lp, Lq = p._unbroadcasted_scale_tril, q._unbroadcasted_scale_tril
+    n = p.event_shape[0]
+    shape = tuple(_batch_shape(p.batch_shape, q.batch_shape)) + (n, n)
+    # log det Lq - log det Lp + (|Lq^-1 Lp|_F^2 + |Lq^-1 (mq - mp)|^2 - n) / 2
+    trace = solve(Lq.tril().expand(shape), Lp.expand(shape)).pow(2).sum((-2, -1))
+    return _half_log_det(Lq) - _half_log_det(Lp) + 0.5 * (trace + _mahalanobis(Lq, q.loc - p.loc) - n)
