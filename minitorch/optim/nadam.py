@@ -10,7 +10,7 @@
 from ..autograd.grad_mode import no_grad
 from ..creation import zeros_like
 from .optimizer import (Optimizer, check_betas, check_non_negative, evaluate_closure, params_with_grad,
-                        decayed_grad, signed_grad, step_counter)
+                        decayed_grad, signed_grad, update_moments, step_counter)
 
 
 class NAdam(Optimizer):
@@ -46,8 +46,7 @@ class NAdam(Optimizer):
                 mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * group["momentum_decay"]))
                 state["mu_product"].mul_(mu)
                 mu_product = state["mu_product"].item()
-                state["exp_avg"].lerp_(grad, 1 - beta1)
-                state["exp_avg_sq"].mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+                update_moments(state, grad, group["betas"])
                 denom = state["exp_avg_sq"].div(1 - beta2 ** step).sqrt().add_(group["eps"])
                 p.addcdiv_(grad, denom, value=-lr * (1.0 - mu) / (1.0 - mu_product))
                 p.addcdiv_(state["exp_avg"], denom, value=-lr * mu_next / (1.0 - mu_product * mu_next))

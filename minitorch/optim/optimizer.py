@@ -209,6 +209,14 @@ def decayed_grad(p, grad, group):
     return grad.add(p, alpha=weight_decay)
 
 
+def update_moments(state, grad, betas):
+    """Adam's running moments, in place: m = beta1 m + (1 - beta1) g, v = beta2 v + (1 - beta2) g^2."""
+    beta1, beta2 = betas
+    state["exp_avg"].lerp_(grad, 1 - beta1)
+    state["exp_avg_sq"].mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+    return state["exp_avg"], state["exp_avg_sq"]
+
+
 def step_counter(value=0.0):
     """A fresh per-parameter step count: a zero-dim CPU tensor, float64 only when that is the default dtype."""
     from ..creation import tensor

@@ -11,7 +11,7 @@
 from ..autograd.grad_mode import no_grad
 from ..creation import zeros_like
 from .optimizer import (Optimizer, check_betas, check_non_negative, evaluate_closure, params_with_grad,
-                        decayed_grad, signed_grad, step_counter)
+                        decayed_grad, signed_grad, update_moments, step_counter)
 
 
 class RAdam(Optimizer):
@@ -42,9 +42,7 @@ class RAdam(Optimizer):
                 state["step"].add_(1)
                 step = state["step"].item()
                 grad = decayed_grad(p, grad, group)
-                exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
-                exp_avg.lerp_(grad, 1 - beta1)
-                exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+                exp_avg, exp_avg_sq = update_moments(state, grad, group["betas"])
 
                 bias_correction2 = 1 - beta2 ** step
                 corrected_avg = exp_avg / (1 - beta1 ** step)
