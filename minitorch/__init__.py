@@ -8,6 +8,7 @@ Where to look: ``tensor.py`` (Tensor), ``autograd/function.py`` (Function and gr
 """
 __version__ = "0.1.0"
 
+from . import _blas_env  # noqa: F401  (before anything loads NumPy's BLAS)
 from . import dtypes as _dtypes
 from .backend import device
 from .dtypes import (bool_ as bool, float16, float32, float64, get_default_dtype, int8, int16, int32, int64,

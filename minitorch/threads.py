@@ -4,11 +4,12 @@ One number governs both pools a kernel can run on: the BLAS library behind NumPy
 through threadpoolctl) and minitorch's own worker threads, which kernels use through ``parallel_chunks`` to split
 copies, scatters and elementwise passes (NumPy releases the GIL inside them, so the chunks really run at once).
 """
+import contextlib
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-_state = {"threads": None, "pool": None, "blas": None}
+_state = {"threads": None, "pool": None, "blas": None, "blas_libraries": None}
 
 
 def _default():
@@ -54,6 +55,39 @@ def _pool():
     return _state["pool"]
 
 
+def _blas_libraries():
+    """threadpoolctl's handles of the BLAS libraries loaded now (found once: a scan of the process costs ~1 ms)."""
+    if _state["blas_libraries"] is None:
+        from threadpoolctl import ThreadpoolController
+        _state["blas_libraries"] = ThreadpoolController().select(user_api="blas").lib_controllers
+    return _state["blas_libraries"]
+
+
+@contextlib.contextmanager
+def blas_single_threaded(active=True):
+    """Inside the block, BLAS calls run on the calling thread only (when active): for kernels that split their
+    GEMMs over minitorch's threads themselves. One library call each way (~1 us), not a threadpoolctl scan."""
+    if not active:
+        yield
+        return
+    libraries = _blas_libraries()
+    before = [lib.get_num_threads() for lib in libraries]
+    for lib in libraries:
+        lib.set_num_threads(1)
+    try:
+        yield
+    finally:
+        for lib, n in zip(libraries, before):
+            lib.set_num_threads(n)
+
+
+def chunk_count(n, min_chunk=1):
+    """How many chunks parallel_chunks splits range(n) into (1: it runs on the calling thread)."""
+    if threading.current_thread().name.startswith("minitorch"):
+        return 1
+    return max(1, min(get_num_threads(), n // max(min_chunk, 1)))
+
+
 def parallel_chunks(fn, n, min_chunk=1):
     """Call fn(start, stop) over contiguous chunks that cover range(n), one per thread, and wait for all.
 
@@ -61,8 +95,8 @@ def parallel_chunks(fn, n, min_chunk=1):
     give each thread ``min_chunk`` items, it is simply fn(0, n) on the calling thread; so is a call made from
     inside a worker (nested splitting would wait on itself).
     """
-    parts = min(get_num_threads(), n // max(min_chunk, 1))
-    if parts <= 1 or threading.current_thread().name.startswith("minitorch"):
+    parts = chunk_count(n, min_chunk)
+    if parts <= 1:
         fn(0, n)
         return
     bounds = [n * k // parts for k in range(parts + 1)]

@@ -261,7 +261,7 @@ def test_compile_forms(lib):
 
     assert lib.equal(g(x), x - 1) and lib.equal(h(x), x + 1)
     net = lib.nn.Linear(3, 2)
-    assert lib.equal(lib.compile(net)(x), net(x))
+    assert lib.allclose(lib.compile(net)(x), net(x))  # torch's compiled GEMM may round differently from eager
     with pytest.raises(AssertionError, match="callable"):
         lib.compile(3)
     with pytest.raises(RuntimeError, match="mode"):

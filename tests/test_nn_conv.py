@@ -25,11 +25,40 @@ def algorithm(request):
 CONV_CASES = [c for c in select("F.conv") if "/error/" not in c.name] + select("nn.Conv")
 
 
-@pytest.mark.parametrize("algorithm", ["im2col", "rows", "offsets", "wide", "batchlast"], indirect=True)
+@pytest.mark.parametrize("algorithm", ["im2col", "rows", "offsets", "wide", "batchlast", "blocked"], indirect=True)
 @pytest.mark.parametrize("case", [c for c in CONV_CASES if c.dtype == "float64"], ids=lambda c: c.name)
 def test_every_algorithm_matches_torch(algorithm, case):
     ok, _, msg = run_case(case, torch=torch)
     assert ok, msg
+
+
+@pytest.mark.parametrize("algorithm", ["blocked"], indirect=True)
+@pytest.mark.parametrize("case", [c for c in CONV_CASES if c.dtype == "float32"], ids=lambda c: c.name)
+def test_blocked_split_over_threads_and_blocks_matches_torch(algorithm, case, monkeypatch):
+    """'blocked' with one image per block and every batch split over the threads (BLAS single-threaded)."""
+    from minitorch.ops import conv_blocked
+    monkeypatch.setattr(conv_blocked, "_BLOCK_BYTES", 1)
+    monkeypatch.setattr(conv_blocked, "_MIN_THREAD_FLOPS", 1)
+    previous = minitorch.get_num_threads()
+    minitorch.set_num_threads(2)
+    try:
+        ok, _, msg = run_case(case, torch=torch)
+    finally:
+        minitorch.set_num_threads(previous)
+    assert ok, msg
+
+
+def test_blocked_restores_blas_threads(rng):
+    from minitorch.threads import blas_info
+    conv_ops.set_algorithm("blocked")
+    try:
+        before = [lib["num_threads"] for lib in blas_info()]
+        x = minitorch.tensor(rng.standard_normal((8, 16, 20, 20)).astype("float32"), requires_grad=True)
+        w = minitorch.tensor(rng.standard_normal((16, 16, 3, 3)).astype("float32"), requires_grad=True)
+        F.conv2d(x, w, padding=1).sum().backward()
+        assert [lib["num_threads"] for lib in blas_info()] == before
+    finally:
+        conv_ops.set_algorithm("auto")
 
 
 def _leaf(rng, *shape):
@@ -43,7 +72,7 @@ GRADCHECK = [
 ]
 
 
-@pytest.mark.parametrize("algorithm", ["auto", "wide", "batchlast"], indirect=True)
+@pytest.mark.parametrize("algorithm", ["auto", "wide", "batchlast", "blocked"], indirect=True)
 @pytest.mark.parametrize("x_shape,w_shape,options", GRADCHECK)
 def test_conv2d_gradcheck(algorithm, x_shape, w_shape, options):
     rng = numpy.random.default_rng(1)

@@ -22,6 +22,8 @@ decides how many kernel offsets (i, j) go into one copy + GEMM:
 - 'batchlast': x copied once into a padded (G*C, H, W, N) layout, batch innermost, so that the columns of each
   kernel offset (and the input gradient's scatter-adds) are runs of OW*N contiguous numbers, not runs of OW: few,
   long copies that pay where images are small and the batch large (see _batch_last);
+- 'blocked': a few images at a time, each thread its own pad, copy and single-threaded GEMM while the columns
+  are in its cache (see conv_blocked.py): every core copies, and no column matrix of the whole batch is made;
 - 'auto' (the default): for each kernel (forward, weight gradient, input gradient, and the forward pass with the
   weight gradient that reuses its columns) the algorithm that was fastest on the nearest measured shape of the same
   stride class (1 or not), read from conv_algorithms.json beside this file (written by
@@ -37,10 +39,11 @@ import math
 import os
 
 from ..autograd.function import Function
+from . import conv_blocked as _blocked
 from ._util import split_batch, wrap
 from .workspace import workspace as _workspace
 
-ALGORITHMS = ("auto", "im2col", "rows", "offsets", "wide", "batchlast")
+ALGORITHMS = ("auto", "im2col", "rows", "offsets", "wide", "batchlast", "blocked")
 _TIMINGS_FILE = os.path.join(os.path.dirname(__file__), "conv_algorithms.json")
 _state = {"algorithm": "auto", "measured": None}
 _MIN_SPLIT = 1 << 18  # elements per thread below which a copy or scatter is not worth splitting
@@ -49,7 +52,8 @@ _KEEP_WIDE = 1 << 23  # 'wide' columns up to this many bytes are kept by the for
 
 
 def set_algorithm(name):
-    """Select the convolution algorithm: 'auto' (default), 'im2col', 'rows', 'offsets', 'wide' or 'batchlast'."""
+    """Select the convolution algorithm: 'auto' (default), 'im2col', 'rows', 'offsets', 'wide', 'batchlast' or
+    'blocked'."""
     if name not in ALGORITHMS:
         raise ValueError("unknown convolution algorithm %r: expected one of %s" % (name, ", ".join(ALGORITHMS)))
     _state["algorithm"] = name
@@ -354,8 +358,8 @@ def _xp(a):
     return get_array_module(a)
 
 
-def conv_forward(x, w, geo, osize, weight_grad_follows=False):
-    """y[n, g*O+o, a, b] = sum_{c,i,j} w[g*O+o, c, i, j] * x_padded[n, g*C+c, a*s0+i*d0, b*s1+j*d1].
+def conv_forward(x, w, geo, osize, weight_grad_follows=False, bias=None):
+    """y[n, g*O+o, a, b] = sum_{c,i,j} w[g*O+o, c, i, j] * x_padded[n, g*C+c, a*s0+i*d0, b*s1+j*d1] (+ bias[g*O+o]).
     Returns y and, when a weight gradient follows, the columns it can reuse (or None): ('im2col' or
     'batchlast', [(0, N, the full column matrix)]) or ('wide', blocks). Give them back with release() if
     unused."""
@@ -366,10 +370,23 @@ def conv_forward(x, w, geo, osize, weight_grad_follows=False):
     shape = (n, x.shape[1] // groups, go // groups, kh * kw, osize[0] * osize[1])
     # with a weight gradient to follow, the algorithm fastest at the two together, which share the columns
     algorithm = chosen("forward+weight" if weight_grad_follows else "forward", *shape, stride=geo[0])
+    if algorithm == "blocked":
+        return _blocked.forward(x, w, geo, osize, bias), None
     if algorithm == "wide":
-        return _wide_forward(x, w, geo, osize, weight_grad_follows)
-    if algorithm == "batchlast":
-        return _batch_last_forward(x, w, geo, osize, weight_grad_follows)
+        y, kept = _wide_forward(x, w, geo, osize, weight_grad_follows)
+    elif algorithm == "batchlast":
+        y, kept = _batch_last_forward(x, w, geo, osize, weight_grad_follows)
+    else:
+        y, kept = _columns_forward(x, w, geo, osize, algorithm, weight_grad_follows)
+    if bias is not None:
+        y += bias.reshape(1, -1, 1, 1)
+    return y, kept
+
+
+def _columns_forward(x, w, geo, osize, algorithm, weight_grad_follows):
+    """conv_forward by 'im2col', 'rows' or 'offsets'."""
+    xp, groups = _xp(x), geo[3]
+    n, go, (kh, kw) = x.shape[0], w.shape[0], w.shape[2:]
     cols = _columns(x, geo, (kh, kw), osize)
     y = _workspace.get(xp, (groups, go // groups, n * osize[0] * osize[1]), x.dtype)
     for k, (rows, kcols) in enumerate(_chunks(algorithm, kh, kw)):
@@ -398,6 +415,8 @@ def conv_weight(x, y, geo, ksize, kept=None):
     cg = x.shape[1] // groups
     algorithm = kept[0] if kept is not None else chosen("weight", n, cg, go // groups, ksize[0] * ksize[1],
                                                         osize[0] * osize[1], stride=geo[0])
+    if algorithm == "blocked":
+        return _blocked.weight(x, y, geo, ksize)
     if algorithm == "wide":
         return _wide_weight(x, y, geo, ksize, kept)
     if algorithm == "batchlast":
@@ -437,6 +456,8 @@ def conv_transpose(y, w, geo, xsize):
     algorithm = chosen("transpose", n, cg, go // groups, kh * kw, oh * ow, stride=geo[0])
     if algorithm == "batchlast":
         return _batch_last_transpose(y, w, geo, xsize)
+    if algorithm == "blocked":
+        return _blocked.transpose(y, w, geo, xsize)
     # every window position lands inside buf[n, g, c, :, :] (padded coordinates); x is a crop of it
     hp, wp = _extent((oh, ow), (s0, s1), (kh, kw), (d0, d1), (p0, p1), xsize)
     wide = (s0, s1) == (1, 1) and ow < 32
@@ -485,9 +506,8 @@ class Conv(Function):
         ctx.geo = geo
         ctx.save_for_backward(x if ctx.needs_input_grad[1] else None, w if ctx.needs_input_grad[0] else None)
         # ctx.kept: the columns of x, which spare the weight gradient a second copy
-        y, ctx.kept = conv_forward(x._data, w._data, geo, osize, ctx.needs_input_grad[1])
-        if b is not None:
-            y += b._data.reshape(1, -1, 1, 1)
+        y, ctx.kept = conv_forward(x._data, w._data, geo, osize, ctx.needs_input_grad[1],
+                                   None if b is None else b._data)
         return wrap(y)
 
     @staticmethod

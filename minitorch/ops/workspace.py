@@ -22,6 +22,8 @@ class Workspace:
             spares = self.free.get(key)
             if spares:
                 array = spares.pop()
+                if not spares:
+                    del self.free[key]  # no empty lists: the eviction in give() takes from the oldest key
                 self.bytes -= array.nbytes
                 return array
         return xp.empty(shape, dtype=dtype)
@@ -48,3 +50,27 @@ class Workspace:
 
 
 workspace = Workspace()
+
+
+_ARENA_MAX = 1 << 23  # bytes: a larger scratch array is taken from the shared workspace instead
+_local = threading.local()
+
+
+def scratch(xp, slot, shape, dtype):
+    """A per-thread scratch array for short-lived use inside one kernel call: a view of this thread's arena for
+    `slot`, which grows to the largest request and is then reused whatever the shape (so a block loop never
+    faults in fresh pages, even when other kernels have filled the shared workspace). The next request for the
+    same slot on the same thread overwrites it. Large requests and GPU arrays are fresh arrays."""
+    dtype = xp.dtype(dtype)
+    size = dtype.itemsize
+    for n in shape:
+        size *= n
+    if xp.__name__ != "numpy" or size > _ARENA_MAX:
+        return xp.empty(shape, dtype=dtype)
+    arenas = getattr(_local, "arenas", None)
+    if arenas is None:
+        arenas = _local.arenas = {}
+    arena = arenas.get(slot)
+    if arena is None or arena.nbytes < size:
+        arena = arenas[slot] = xp.empty(max(size, 1), dtype=xp.uint8)
+    return arena[:size].view(dtype).reshape(shape)

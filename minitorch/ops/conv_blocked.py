@@ -1,0 +1,168 @@
+"""The 'blocked' convolution algorithm: a few images at a time, each thread its own copy and GEMM.
+
+The images are split over minitorch's threads, and each thread walks its images in blocks of about
+_BLOCK_BYTES of columns: it pads the block into a private buffer, copies its columns (im2col) and runs a
+single-threaded GEMM on them while they are still in the core's cache. So the copies run on every core, the GEMM
+never waits for memory, and no column matrix of the whole batch is ever made (little memory). The forward pass
+writes each block's GEMM straight into the NCHW output; the weight gradient sums one GEMM per block per thread;
+the input gradient scatters each block's GEMM into a private padded buffer and crops it into the output.
+
+Same geometry as ops/conv.py: geo = (stride, leading padding, dilation, groups); x (N, G*C, H, W),
+w (G*O, C, KH, KW), y (N, G*O, OH, OW). On the GPU the whole batch is one block on one stream.
+"""
+import threading
+
+from ..threads import blas_single_threaded, chunk_count, parallel_chunks
+from .workspace import scratch as _scratch
+
+_BLOCK_BYTES = 1 << 21  # columns per block: about what one core's L2 cache holds
+_MIN_THREAD_FLOPS = 1 << 22  # multiply-adds per thread below which splitting the batch costs more than it saves
+
+
+def _extent(osize, stride, ksize, dilation, before, size):
+    """Per spatial dim, the padded length that holds every window and the input after its leading padding."""
+    return [max((o - 1) * s + (k - 1) * d + 1, b + n)
+            for o, s, k, d, b, n in zip(osize, stride, ksize, dilation, before, size)]
+
+
+def _over_blocks(xp, n, per_image_bytes, per_image_flops, work):
+    """work(first, last) for blocks of images covering range(n): on the CPU each thread takes a contiguous share
+    of the images (BLAS single-threaded meanwhile) and walks it in blocks; on the GPU one block."""
+    if xp.__name__ != "numpy":
+        work(0, n)
+        return
+    step = max(1, _BLOCK_BYTES // max(per_image_bytes, 1))
+    min_chunk = -(-_MIN_THREAD_FLOPS // max(per_image_flops, 1))
+
+    def share(lo, hi):
+        for a in range(lo, hi, step):
+            work(a, min(a + step, hi))
+    with blas_single_threaded(chunk_count(n, min_chunk) > 1):
+        parallel_chunks(share, n, min_chunk)
+
+
+class _Plan:
+    """Shapes of one convolution, and the per-block moves shared by its three kernels."""
+
+    def __init__(self, xp, xshape, wshape, osize, geo, dtype):
+        self.xp, self.dtype = xp, dtype
+        (self.stride, self.before, self.dilation, self.groups) = geo
+        self.n, self.gc, self.size = xshape[0], xshape[1], tuple(xshape[2:])
+        self.go, self.cg, self.ksize = wshape[0], wshape[1], tuple(wshape[2:])
+        self.osize = tuple(osize)
+        self.k = self.cg * self.ksize[0] * self.ksize[1]  # one group's GEMM depth
+        self.p = self.osize[0] * self.osize[1]
+        self.extent = tuple(_extent(self.osize, self.stride, self.ksize, self.dilation, self.before, self.size))
+        self.itemsize = xp.dtype(dtype).itemsize
+
+    def run(self, work):
+        per_image_flops = self.go * self.k * self.p
+        _over_blocks(self.xp, self.n, self.groups * self.k * self.p * self.itemsize, per_image_flops, work)
+
+    def _padded(self, x, a, b):
+        """x[a:b] zero-padded to the extent (scratch), or x[a:b] itself when no padding is needed."""
+        (top, left), (h, w), (hp, wp) = self.before, self.size, self.extent
+        if (top, left) == (0, 0) and (hp, wp) == (h, w):
+            return x[a:b]
+        buf = _scratch(self.xp, "padded", (b - a, self.gc, hp, wp), self.dtype)
+        buf[:, :, :top] = buf[:, :, top + h:] = 0
+        buf[:, :, top:top + h, :left] = buf[:, :, top:top + h, left + w:] = 0
+        buf[:, :, top:top + h, left:left + w] = x[a:b]
+        return buf
+
+    def columns(self, x, a, b, batch_first=False):
+        """The columns of images a..b as one contiguous (G, C*KH*KW, (b-a)*OH*OW) matrix, or with batch_first
+        as (b-a, G, C*KH*KW, OH*OW) matrices, one per image (scratch)."""
+        xpad = self._padded(x, a, b)
+        (s0, s1), (d0, d1), (kh, kw), (oh, ow) = self.stride, self.dilation, self.ksize, self.osize
+        sn, sc, sh, sw = xpad.strides
+        m, g, cg = b - a, self.groups, self.cg
+        shape, strides = (g, cg, kh, kw, m, oh, ow), (sc * cg, sc, sh * d0, sw * d1, sn, sh * s0, sw * s1)
+        if batch_first:
+            shape, strides = (m,) + shape[:4] + shape[5:], (sn,) + strides[:4] + strides[5:]
+        view = self.xp.lib.stride_tricks.as_strided(xpad, shape, strides)
+        cols = _scratch(self.xp, "columns", view.shape, self.dtype)
+        self.xp.copyto(cols, view)
+        if batch_first:
+            return cols.reshape(m, g, self.k, self.p)
+        return cols.reshape(g, self.k, m * self.p)
+
+    def grouped(self, y, a, b):
+        """y[a:b] (an output-shaped array) as (G, O, (b-a)*OH*OW): a view of y for one image, else scratch."""
+        g, o, m = self.groups, self.go // self.groups, b - a
+        if m == 1:
+            return y[a].reshape(g, o, self.p)
+        out = _scratch(self.xp, "grouped", (g, o, m, self.p), self.dtype)
+        out[...] = y[a:b].reshape(m, g, o, self.p).transpose(1, 2, 0, 3)
+        return out.reshape(g, o, m * self.p)
+
+
+def forward(x, w, geo, osize, bias=None):
+    """y = conv(x, w) (+ bias per output channel): per block, columns then y[n] = w @ columns[n] per image."""
+    from .conv import _xp
+    xp = _xp(x)
+    plan = _Plan(xp, x.shape, w.shape, osize, geo, x.dtype)
+    g, o = plan.groups, plan.go // plan.groups
+    wg = w.reshape(g, o, plan.k)
+    y = xp.empty((plan.n, plan.go) + plan.osize, dtype=x.dtype)
+    b3 = None if bias is None else bias.reshape(-1, 1)
+
+    def work(a, b):
+        cols = plan.columns(x, a, b, batch_first=True)
+        xp.matmul(wg, cols, out=y[a:b].reshape(b - a, g, o, plan.p))  # one GEMM per image and group
+        if b3 is not None:
+            yb = y[a:b].reshape(b - a, plan.go, plan.p)
+            xp.add(yb, b3, out=yb)
+    plan.run(work)
+    return y
+
+
+def weight(x, y, geo, ksize):
+    """dT/dw: per block, columns @ y^T; the blocks' products summed."""
+    from .conv import _xp
+    xp = _xp(x)
+    plan = _Plan(xp, x.shape, (y.shape[1], x.shape[1] // geo[3]) + tuple(ksize), y.shape[2:], geo, x.dtype)
+    sums = {}  # thread -> the sum of its blocks' products
+
+    def work(a, b):
+        cols, yg = plan.columns(x, a, b), plan.grouped(y, a, b)
+        part = xp.matmul(cols, yg.transpose(0, 2, 1))  # (G, C*KH*KW, O): columns first (faster for small O)
+        mine = sums.setdefault(threading.get_ident(), part)
+        if mine is not part:
+            xp.add(mine, part, out=mine)
+    plan.run(work)
+    total = None
+    for part in sums.values():
+        total = part if total is None else xp.add(total, part, out=total)
+    if total is None:  # no images
+        total = xp.zeros((plan.groups, plan.k, plan.go // plan.groups), dtype=y.dtype)
+    return xp.ascontiguousarray(total.transpose(0, 2, 1)).reshape((plan.go, plan.cg) + tuple(ksize))
+
+
+def transpose(y, w, geo, xsize):
+    """dT/dx: per block, w^T @ y[a:b] gives every kernel offset's contribution, added into a private padded
+    buffer one offset at a time and cropped into x[a:b]."""
+    from .conv import _xp
+    xp = _xp(y)
+    (s0, s1), (top, left), (d0, d1), groups = geo
+    n, go, cg = y.shape[0], w.shape[0], w.shape[1]
+    plan = _Plan(xp, (n, groups * cg) + tuple(xsize), w.shape, y.shape[2:], geo, y.dtype)
+    (kh, kw), (oh, ow), (hp, wp), (h, wd) = plan.ksize, plan.osize, plan.extent, plan.size
+    wt = w.reshape(groups, go // groups, plan.k).transpose(0, 2, 1)
+    x = xp.empty((n, groups * cg, h, wd), dtype=y.dtype)
+
+    def work(a, b):
+        m, yg = b - a, plan.grouped(y, a, b)
+        part = _scratch(xp, "columns", (groups, cg, kh, kw, m, oh, ow), y.dtype)
+        xp.matmul(wt, yg, out=part.reshape(groups, plan.k, m * plan.p))
+        buf = _scratch(xp, "padded", (m, groups * cg, hp, wp), y.dtype)
+        buf[...] = 0
+        grid = buf.reshape(m, groups, cg, hp, wp).transpose(1, 2, 0, 3, 4)  # (G, C, m, HP, WP)
+        for i in range(kh):
+            for j in range(kw):
+                grid[:, :, :, i * d0:i * d0 + (oh - 1) * s0 + 1:s0, j * d1:j * d1 + (ow - 1) * s1 + 1:s1] += \
+                    part[:, :, i, j]
+        x[a:b] = buf[:, :, top:top + h, left:left + wd]
+    plan.run(work)
+    return x
+
