@@ -1,7 +1,10 @@
 """The one timing harness: how minitorch and torch are timed against each other, fairly.
 
 - answers first: ``check_close`` refuses to time a kernel whose result differs from the reference;
-- one warm-up call per measurement (caches, lazy set-up, BLAS threads waking up);
+- a warm-up before each measurement: calls for WARMUP seconds (at least one), for caches, lazy set-up and
+  threads waking up. One call was not enough: on a VM, after the pause below, a library that splits work over
+  two threads ran at half speed for its next ~50 ms (the idle vCPU comes back slowly); the warm-up brings both
+  libraries to their steady state, as in a training loop;
 - a pause between contenders: after a call OpenBLAS's worker threads spin for ~0.1 s and would slow whatever
   runs next, so each contender starts on quiet cores;
 - interleaved rounds whose order alternates (A B, B A, ...), so drift in the machine's speed hits both, and the
@@ -15,6 +18,7 @@ import time
 import numpy
 
 PAUSE = 0.2  # seconds between contenders: longer than OpenBLAS's spin-wait
+WARMUP = 0.1  # seconds of warm-up calls before each measurement
 CLOCKS = {"wall": time.perf_counter, "cpu": time.process_time}
 
 
@@ -33,10 +37,18 @@ def median_seconds(fn, repeats):
     return statistics.median(times)
 
 
-def median_over(fn, min_time, min_calls=3, max_calls=200, clock=time.perf_counter):
-    """Median seconds per call of fn by clock: one warm-up call, then calls until min_time (wall) has passed (at
-    least min_calls, at most max_calls)."""
+def warm_up(fn, seconds=WARMUP):
+    """Call fn until `seconds` of wall time have passed (at least once)."""
+    started = time.perf_counter()
     fn()
+    while time.perf_counter() - started < seconds:
+        fn()
+
+
+def median_over(fn, min_time, min_calls=3, max_calls=200, clock=time.perf_counter):
+    """Median seconds per call of fn by clock: warm-up calls (warm_up), then calls until min_time (wall) has
+    passed (at least min_calls, at most max_calls)."""
+    warm_up(fn)
     times = []
     started = time.perf_counter()
     while len(times) < max_calls and (len(times) < min_calls or time.perf_counter() - started < min_time):
