@@ -48,6 +48,36 @@ def test_blocked_split_over_threads_and_blocks_matches_torch(algorithm, case, mo
     assert ok, msg
 
 
+@pytest.mark.parametrize("options", [dict(padding=1), dict(stride=2, padding=(2, 1), dilation=(1, 2), groups=2),
+                                     dict(stride=(1, 2), groups=4)])
+@pytest.mark.parametrize("split", [False, True])
+def test_blocked_channels_last_columns_match_torch(options, split, monkeypatch, rng):
+    """'blocked' forward with KW*C >= _MIN_RUN builds channels-last columns: against torch, every gradient."""
+    from minitorch.ops import conv_blocked
+    if split:
+        monkeypatch.setattr(conv_blocked, "_BLOCK_BYTES", 1)
+        monkeypatch.setattr(conv_blocked, "_MIN_THREAD_FLOPS", 1)
+    groups = options.get("groups", 1)
+    x = rng.standard_normal((5, 32, 9, 11))
+    w = rng.standard_normal((8 * groups, 32 // groups, 3, 3))
+    b = rng.standard_normal(8 * groups)
+    assert w.shape[1] * w.shape[3] >= conv_blocked._MIN_RUN
+    conv_ops.set_algorithm("blocked")
+    try:
+        ours = [minitorch.tensor(a, requires_grad=True) for a in (x, w, b)]
+        out = F.conv2d(*ours, **options)
+        g = rng.standard_normal(tuple(out.shape))
+        out.backward(minitorch.tensor(g))
+    finally:
+        conv_ops.set_algorithm("auto")
+    theirs = [torch.tensor(a, requires_grad=True) for a in (x, w, b)]
+    expected = torch.nn.functional.conv2d(*theirs, **options)
+    expected.backward(torch.tensor(g))
+    numpy.testing.assert_allclose(out.detach().numpy(), expected.detach().numpy(), rtol=1e-10, atol=1e-10)
+    for mine, ref in zip(ours, theirs):
+        numpy.testing.assert_allclose(mine.grad.numpy(), ref.grad.numpy(), rtol=1e-10, atol=1e-10)
+
+
 def test_blocked_restores_blas_threads(rng):
     from minitorch.threads import blas_info
     conv_ops.set_algorithm("blocked")

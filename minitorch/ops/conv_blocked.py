@@ -16,6 +16,7 @@ from ..threads import blas_single_threaded, chunk_count, parallel_chunks
 from .workspace import scratch as _scratch
 
 _BLOCK_BYTES = 1 << 21  # columns per block: about what one core's L2 cache holds
+_MIN_RUN = 16  # numbers per window row (KW*C) from which the forward pass builds its columns channels-last
 _MIN_THREAD_FLOPS = 1 << 22  # multiply-adds per thread below which splitting the batch costs more than it saves
 
 
@@ -87,6 +88,24 @@ class _Plan:
             return cols.reshape(m, g, self.k, self.p)
         return cols.reshape(g, self.k, m * self.p)
 
+    def columns_last(self, x, a, b):
+        """The columns of images a..b in channels-last order: one (G, (b-a)*OH*OW, KH*KW*C) matrix (scratch),
+        rows = output positions. x[a:b] is first copied into a zero-padded (b-a, HP, WP, G*C) buffer, so each
+        window row is one run of KW*C numbers."""
+        (top, left), (h, w), (hp, wp) = self.before, self.size, self.extent
+        (s0, s1), (d0, d1), (kh, kw), (oh, ow) = self.stride, self.dilation, self.ksize, self.osize
+        m, g, cg = b - a, self.groups, self.cg
+        buf = _scratch(self.xp, "padded", (m, hp, wp, self.gc), self.dtype)
+        buf[:, :top] = buf[:, top + h:] = 0
+        buf[:, top:top + h, :left] = buf[:, top:top + h, left + w:] = 0
+        buf[:, top:top + h, left:left + w] = x[a:b].transpose(0, 2, 3, 1)
+        sn, sh, sw, sc = buf.strides
+        view = self.xp.lib.stride_tricks.as_strided(
+            buf, (g, m, oh, ow, kh, kw, cg), (sc * cg, sn, sh * s0, sw * s1, sh * d0, sw * d1, sc))
+        cols = _scratch(self.xp, "columns", view.shape, self.dtype)
+        self.xp.copyto(cols, view)
+        return cols.reshape(g, m * self.p, self.k)
+
     def grouped(self, y, a, b):
         """y[a:b] (an output-shaped array) as (G, O, (b-a)*OH*OW): a view of y for one image, else scratch."""
         g, o, m = self.groups, self.go // self.groups, b - a
@@ -98,18 +117,30 @@ class _Plan:
 
 
 def forward(x, w, geo, osize, bias=None):
-    """y = conv(x, w) (+ bias per output channel): per block, columns then y[n] = w @ columns[n] per image."""
+    """y = conv(x, w) (+ bias per output channel): per block, the columns, one GEMM, the block of y."""
     from .conv import _xp
     xp = _xp(x)
     plan = _Plan(xp, x.shape, w.shape, osize, geo, x.dtype)
     g, o = plan.groups, plan.go // plan.groups
     wg = w.reshape(g, o, plan.k)
+    wt = xp.ascontiguousarray(w.reshape(g, o, plan.cg, *plan.ksize).transpose(0, 3, 4, 2, 1)).reshape(g, plan.k, o)
     y = xp.empty((plan.n, plan.go) + plan.osize, dtype=x.dtype)
     b3 = None if bias is None else bias.reshape(-1, 1)
 
+    # channels last when a window row is a run of at least _MIN_RUN numbers in that layout (KW*C): then the copies
+    # are long and the GEMM runs in OpenBLAS's faster orientation; for few channels, the NCHW columns
+    channels_last = plan.ksize[1] * plan.cg >= _MIN_RUN
+
     def work(a, b):
-        cols = plan.columns(x, a, b, batch_first=True)
-        xp.matmul(wg, cols, out=y[a:b].reshape(b - a, g, o, plan.p))  # one GEMM per image and group
+        m = b - a
+        if channels_last:
+            cols = plan.columns_last(x, a, b)
+            part = _scratch(xp, "grouped", (g, m * plan.p, o), x.dtype)
+            xp.matmul(cols, wt, out=part)  # (positions, K) @ (K, O)
+            y[a:b].reshape(m, g, o, plan.p)[...] = part.reshape(g, m, plan.p, o).transpose(1, 0, 3, 2)
+        else:
+            cols = plan.columns(x, a, b, batch_first=True)
+            xp.matmul(wg, cols, out=y[a:b].reshape(m, g, o, plan.p))  # one GEMM per image and group
         if b3 is not None:
             yb = y[a:b].reshape(b - a, plan.go, plan.p)
             xp.add(yb, b3, out=yb)
@@ -123,10 +154,14 @@ def weight(x, y, geo, ksize):
     xp = _xp(x)
     plan = _Plan(xp, x.shape, (y.shape[1], x.shape[1] // geo[3]) + tuple(ksize), y.shape[2:], geo, x.dtype)
     sums = {}  # thread -> the sum of its blocks' products
+    channels_last = plan.ksize[1] * plan.cg >= _MIN_RUN  # as in forward
 
     def work(a, b):
-        cols, yg = plan.columns(x, a, b), plan.grouped(y, a, b)
-        part = xp.matmul(cols, yg.transpose(0, 2, 1))  # (G, C*KH*KW, O): columns first (faster for small O)
+        yg = plan.grouped(y, a, b)
+        if channels_last:  # (G, O, KH*KW*C), transposed below
+            part = xp.matmul(yg, plan.columns_last(x, a, b)).transpose(0, 2, 1)
+        else:  # (G, C*KH*KW, O): columns first (faster for small O)
+            part = xp.matmul(plan.columns(x, a, b), yg.transpose(0, 2, 1))
         mine = sums.setdefault(threading.get_ident(), part)
         if mine is not part:
             xp.add(mine, part, out=mine)
@@ -136,7 +171,11 @@ def weight(x, y, geo, ksize):
         total = part if total is None else xp.add(total, part, out=total)
     if total is None:  # no images
         total = xp.zeros((plan.groups, plan.k, plan.go // plan.groups), dtype=y.dtype)
-    return xp.ascontiguousarray(total.transpose(0, 2, 1)).reshape((plan.go, plan.cg) + tuple(ksize))
+    g, o, (kh, kw) = plan.groups, plan.go // plan.groups, plan.ksize
+    if channels_last:  # (G, KH*KW*C, O) -> (G*O, C, KH, KW)
+        return xp.ascontiguousarray(total.reshape(g, kh, kw, plan.cg, o).transpose(0, 4, 3, 1, 2)).reshape(
+            (plan.go, plan.cg, kh, kw))
+    return xp.ascontiguousarray(total.transpose(0, 2, 1)).reshape((plan.go, plan.cg, kh, kw))
 
 
 def transpose(y, w, geo, xsize):
