@@ -40,6 +40,7 @@ import os
 
 from ..autograd.function import Function
 from . import conv_blocked as _blocked
+from .conv_blocked import extent as _extent, pad_into
 from ._util import split_batch, wrap
 from .workspace import workspace as _workspace
 
@@ -210,12 +211,6 @@ def _wide_weight(x, y, geo, ksize, kept=None):
     return xp.ascontiguousarray(w.transpose(0, 2, 1)).reshape(go, cg, ksize[0], ksize[1])
 
 
-def _extent(osize, stride, ksize, dilation, before, size):
-    """Per spatial dim, the padded length that holds every window and the input after its leading padding."""
-    return [max((o - 1) * s + (k - 1) * d + 1, b + n)
-            for o, s, k, d, b, n in zip(osize, stride, ksize, dilation, before, size)]
-
-
 def _batch_last(x, geo, ksize, osize):
     """'batchlast' layout: x (N, G*C, H, W) copied into a zero-padded xt (G*C, HP, WP, N), batch innermost
     (a workspace array: give it back when done), and the view
@@ -224,10 +219,7 @@ def _batch_last(x, geo, ksize, osize):
     xp, (n, gc, h, w) = _xp(x), x.shape
     hp, wp = _extent(osize, (s0, s1), ksize, (d0, d1), before, (h, w))
     xt = _workspace.get(xp, (gc, hp, wp, n), x.dtype)
-    top, left = before
-    xt[:, :top] = xt[:, top + h:] = 0  # the padding rows, then the padding columns beside x
-    xt[:, top:top + h, :left] = xt[:, top:top + h, left + w:] = 0
-    _copy(x.transpose(1, 2, 3, 0), xt[:, top:top + h, left:left + w])
+    pad_into(xt, x.transpose(1, 2, 3, 0), before, 1, _copy)
     sc, sh, sw, sn = xt.strides
     cols = xp.lib.stride_tricks.as_strided(
         xt, (groups, gc // groups, ksize[0], ksize[1], osize[0], osize[1], n),

@@ -20,10 +20,27 @@ _MIN_RUN = 16  # numbers per window row (KW*C) from which the forward pass build
 _MIN_THREAD_FLOPS = 1 << 22  # multiply-adds per thread below which splitting the batch costs more than it saves
 
 
-def _extent(osize, stride, ksize, dilation, before, size):
+def extent(osize, stride, ksize, dilation, before, size):
     """Per spatial dim, the padded length that holds every window and the input after its leading padding."""
     return [max((o - 1) * s + (k - 1) * d + 1, b + n)
             for o, s, k, d, b, n in zip(osize, stride, ksize, dilation, before, size)]
+
+
+def pad_into(buf, src, before, first, copy=None):
+    """buf = src with `before` zeros ahead of its two spatial axes (first, first + 1) and zeros after: the border
+    is zeroed, the interior written by copy(src, interior) (default: an assignment)."""
+    (top, left), (h, w) = before, src.shape[first:first + 2]
+    lead = (slice(None),) * first
+    rows = lead + (slice(top, top + h),)
+    buf[lead + (slice(0, top),)] = 0
+    buf[lead + (slice(top + h, None),)] = 0
+    buf[rows + (slice(0, left),)] = 0
+    buf[rows + (slice(left + w, None),)] = 0
+    interior = buf[rows + (slice(left, left + w),)]
+    if copy is None:
+        interior[...] = src
+    else:
+        copy(src, interior)
 
 
 def _over_blocks(xp, n, per_image_bytes, per_image_flops, work):
@@ -53,7 +70,7 @@ class _Plan:
         self.osize = tuple(osize)
         self.k = self.cg * self.ksize[0] * self.ksize[1]  # one group's GEMM depth
         self.p = self.osize[0] * self.osize[1]
-        self.extent = tuple(_extent(self.osize, self.stride, self.ksize, self.dilation, self.before, self.size))
+        self.extent = tuple(extent(self.osize, self.stride, self.ksize, self.dilation, self.before, self.size))
         self.itemsize = xp.dtype(dtype).itemsize
 
     def run(self, work):
@@ -66,9 +83,7 @@ class _Plan:
         if (top, left) == (0, 0) and (hp, wp) == (h, w):
             return x[a:b]
         buf = _scratch(self.xp, "padded", (b - a, self.gc, hp, wp), self.dtype)
-        buf[:, :, :top] = buf[:, :, top + h:] = 0
-        buf[:, :, top:top + h, :left] = buf[:, :, top:top + h, left + w:] = 0
-        buf[:, :, top:top + h, left:left + w] = x[a:b]
+        pad_into(buf, x[a:b], self.before, 2)
         return buf
 
     def columns(self, x, a, b, batch_first=False):
@@ -92,13 +107,11 @@ class _Plan:
         """The columns of images a..b in channels-last order: one (G, (b-a)*OH*OW, KH*KW*C) matrix (scratch),
         rows = output positions. x[a:b] is first copied into a zero-padded (b-a, HP, WP, G*C) buffer, so each
         window row is one run of KW*C numbers."""
-        (top, left), (h, w), (hp, wp) = self.before, self.size, self.extent
+        hp, wp = self.extent
         (s0, s1), (d0, d1), (kh, kw), (oh, ow) = self.stride, self.dilation, self.ksize, self.osize
         m, g, cg = b - a, self.groups, self.cg
         buf = _scratch(self.xp, "padded", (m, hp, wp, self.gc), self.dtype)
-        buf[:, :top] = buf[:, top + h:] = 0
-        buf[:, top:top + h, :left] = buf[:, top:top + h, left + w:] = 0
-        buf[:, top:top + h, left:left + w] = x[a:b].transpose(0, 2, 3, 1)
+        pad_into(buf, x[a:b].transpose(0, 2, 3, 1), self.before, 1)
         sn, sh, sw, sc = buf.strides
         view = self.xp.lib.stride_tricks.as_strided(
             buf, (g, m, oh, ow, kh, kw, cg), (sc * cg, sn, sh * s0, sw * s1, sh * d0, sw * d1, sc))
