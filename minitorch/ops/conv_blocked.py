@@ -72,6 +72,9 @@ class _Plan:
         self.p = self.osize[0] * self.osize[1]
         self.extent = tuple(extent(self.osize, self.stride, self.ksize, self.dilation, self.before, self.size))
         self.itemsize = xp.dtype(dtype).itemsize
+        # channels-last columns when a window row is a run of at least _MIN_RUN numbers in that layout (KW*C):
+        # then the copies are long and the GEMM runs in OpenBLAS's faster orientation; for few channels, NCHW
+        self.channels_last = self.ksize[1] * self.cg >= _MIN_RUN
 
     def run(self, work):
         per_image_flops = self.go * self.k * self.p
@@ -140,13 +143,9 @@ def forward(x, w, geo, osize, bias=None):
     y = xp.empty((plan.n, plan.go) + plan.osize, dtype=x.dtype)
     b3 = None if bias is None else bias.reshape(-1, 1)
 
-    # channels last when a window row is a run of at least _MIN_RUN numbers in that layout (KW*C): then the copies
-    # are long and the GEMM runs in OpenBLAS's faster orientation; for few channels, the NCHW columns
-    channels_last = plan.ksize[1] * plan.cg >= _MIN_RUN
-
     def work(a, b):
         m = b - a
-        if channels_last:
+        if plan.channels_last:
             cols = plan.columns_last(x, a, b)
             part = _scratch(xp, "grouped", (g, m * plan.p, o), x.dtype)
             xp.matmul(cols, wt, out=part)  # (positions, K) @ (K, O)
@@ -155,7 +154,7 @@ def forward(x, w, geo, osize, bias=None):
             cols = plan.columns(x, a, b, batch_first=True)
             xp.matmul(wg, cols, out=y[a:b].reshape(m, g, o, plan.p))  # one GEMM per image and group
         if b3 is not None:
-            yb = y[a:b].reshape(b - a, plan.go, plan.p)
+            yb = y[a:b].reshape(m, plan.go, plan.p)
             xp.add(yb, b3, out=yb)
     plan.run(work)
     return y
@@ -167,12 +166,12 @@ def weight(x, y, geo, ksize):
     xp = _xp(x)
     plan = _Plan(xp, x.shape, (y.shape[1], x.shape[1] // geo[3]) + tuple(ksize), y.shape[2:], geo, x.dtype)
     sums = {}  # thread -> the sum of its blocks' products
-    channels_last = plan.ksize[1] * plan.cg >= _MIN_RUN  # as in forward
+    g, o, (kh, kw) = plan.groups, plan.go // plan.groups, plan.ksize
 
     def work(a, b):
         yg = plan.grouped(y, a, b)
-        if channels_last:  # (G, O, KH*KW*C), transposed below
-            part = xp.matmul(yg, plan.columns_last(x, a, b)).transpose(0, 2, 1)
+        if plan.channels_last:  # (G, O, KH*KW*C)
+            part = xp.matmul(yg, plan.columns_last(x, a, b))
         else:  # (G, C*KH*KW, O): columns first (faster for small O)
             part = xp.matmul(plan.columns(x, a, b), yg.transpose(0, 2, 1))
         mine = sums.setdefault(threading.get_ident(), part)
@@ -182,12 +181,11 @@ def weight(x, y, geo, ksize):
     total = None
     for part in sums.values():
         total = part if total is None else xp.add(total, part, out=total)
-    if total is None:  # no images
-        total = xp.zeros((plan.groups, plan.k, plan.go // plan.groups), dtype=y.dtype)
-    g, o, (kh, kw) = plan.groups, plan.go // plan.groups, plan.ksize
-    if channels_last:  # (G, KH*KW*C, O) -> (G*O, C, KH, KW)
-        return xp.ascontiguousarray(total.reshape(g, kh, kw, plan.cg, o).transpose(0, 4, 3, 1, 2)).reshape(
+    if plan.channels_last:  # (G, O, KH, KW, C) -> (G*O, C, KH, KW)
+        total = xp.zeros((g, o, plan.k), dtype=y.dtype) if total is None else total  # (None: no images)
+        return xp.ascontiguousarray(total.reshape(g, o, kh, kw, plan.cg).transpose(0, 1, 4, 2, 3)).reshape(
             (plan.go, plan.cg, kh, kw))
+    total = xp.zeros((g, plan.k, o), dtype=y.dtype) if total is None else total
     return xp.ascontiguousarray(total.transpose(0, 2, 1)).reshape((plan.go, plan.cg, kh, kw))
 
 

@@ -52,7 +52,7 @@ class Workspace:
 workspace = Workspace()
 
 
-_ARENA_MAX = 1 << 23  # bytes: a larger scratch array is taken from the shared workspace instead
+_ARENA_MAX = 1 << 23  # bytes: a larger scratch request gets a fresh array
 _local = threading.local()
 
 
