@@ -187,3 +187,20 @@ def test_state_dict_loads_into_torch():
     x = numpy.random.default_rng(0).standard_normal((1, 2, 4, 5)).astype("float32")
     expected = t(torch.tensor(x)).detach().numpy()
     numpy.testing.assert_allclose(m(minitorch.tensor(x)).detach().numpy(), expected, rtol=1e-5, atol=1e-6)
+
+
+def test_forward_under_no_grad_keeps_no_columns(monkeypatch, rng):
+    """No weight gradient follows a forward pass under no_grad, so none of its columns are kept for one."""
+    follows = []
+    original = conv_ops.conv_forward
+
+    def spy(*args, **kwargs):
+        follows.append(args[4])
+        return original(*args, **kwargs)
+    monkeypatch.setattr(conv_ops, "conv_forward", spy)
+    x = minitorch.tensor(rng.standard_normal((2, 3, 6, 6)), requires_grad=True)
+    w = minitorch.tensor(rng.standard_normal((4, 3, 3, 3)), requires_grad=True)
+    with minitorch.no_grad():
+        F.conv2d(x, w)
+    F.conv2d(x, w)
+    assert follows == [False, True]

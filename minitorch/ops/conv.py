@@ -39,6 +39,7 @@ import math
 import os
 
 from ..autograd.function import Function
+from ..autograd.grad_mode import is_grad_enabled
 from . import conv_blocked as _blocked
 from .conv_blocked import extent as _extent, pad_into
 from ._util import split_batch, wrap
@@ -492,13 +493,14 @@ def conv_transpose(y, w, geo, xsize):
 class Conv(Function):
     """y = conv(x, w) + b (b optional), all 4-d."""
     _builtin = True
+    _array_forward = True  # forward runs in the caller's grad mode: under no_grad no weight gradient follows
 
     @staticmethod
     def forward(ctx, x, w, b, geo, osize):
         ctx.geo = geo
         ctx.save_for_backward(x if ctx.needs_input_grad[1] else None, w if ctx.needs_input_grad[0] else None)
         # ctx.kept: the columns of x, which spare the weight gradient a second copy
-        y, ctx.kept = conv_forward(x._data, w._data, geo, osize, ctx.needs_input_grad[1],
+        y, ctx.kept = conv_forward(x._data, w._data, geo, osize, ctx.needs_input_grad[1] and is_grad_enabled(),
                                    None if b is None else b._data)
         return wrap(y)
 
