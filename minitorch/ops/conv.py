@@ -48,7 +48,8 @@ from .workspace import workspace as _workspace
 ALGORITHMS = ("auto", "im2col", "rows", "offsets", "wide", "batchlast", "blocked")
 _TIMINGS_FILE = os.path.join(os.path.dirname(__file__), "conv_algorithms.json")
 _state = {"algorithm": "auto", "measured": None}
-_MIN_SPLIT = 1 << 18  # elements per thread below which a copy or scatter is not worth splitting
+_MIN_SPLIT = 1 << 20  # elements per thread below which a copy or scatter is not worth splitting (a hand-off
+# to a worker thread and back costs ~80 us on these VMs, a 4 MB copy ~300 us)
 _WIDE_BLOCK = 1 << 22  # bytes of columns per copy + GEMM in 'wide': about what stays in cache between the two
 _KEEP_WIDE = 1 << 23  # 'wide' columns up to this many bytes are kept by the forward pass for the weight gradient
 

@@ -17,7 +17,8 @@ from .workspace import scratch as _scratch
 
 _BLOCK_BYTES = 1 << 21  # columns per block: about what one core's L2 cache holds
 _MIN_RUN = 16  # numbers per window row (KW*C) from which the forward pass builds its columns channels-last
-_MIN_THREAD_FLOPS = 1 << 22  # multiply-adds per thread below which splitting the batch costs more than it saves
+_MIN_THREAD_FLOPS = 1 << 24  # multiply-adds per thread (~0.3 ms) below which splitting the batch costs more than
+# it saves (a hand-off to a worker thread and back: ~80 us on these VMs)
 
 
 def extent(osize, stride, ksize, dilation, before, size):
