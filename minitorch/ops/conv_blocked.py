@@ -162,7 +162,7 @@ def forward(x, w, geo, osize, bias=None):
 
 
 def weight(x, y, geo, ksize):
-    """dT/dw: per block, columns @ y^T; the blocks' products summed."""
+    """dT/dw: per block, y @ columns^T; the blocks' products summed."""
     from .conv import _xp
     xp = _xp(x)
     plan = _Plan(xp, x.shape, (y.shape[1], x.shape[1] // geo[3]) + tuple(ksize), y.shape[2:], geo, x.dtype)
@@ -170,24 +170,26 @@ def weight(x, y, geo, ksize):
     g, o, (kh, kw) = plan.groups, plan.go // plan.groups, plan.ksize
 
     def work(a, b):
-        yg = plan.grouped(y, a, b)
-        if plan.channels_last:  # (G, O, KH*KW*C)
-            part = xp.matmul(yg, plan.columns_last(x, a, b))
-        else:  # (G, C*KH*KW, O): columns first (faster for small O)
-            part = xp.matmul(plan.columns(x, a, b), yg.transpose(0, 2, 1))
+        if plan.channels_last:  # one GEMM over the block: (G, O, positions) @ (G, positions, KH*KW*C)
+            part = xp.matmul(plan.grouped(y, a, b), plan.columns_last(x, a, b))
+        else:  # one GEMM per image, (O, OH*OW) @ (OH*OW, C*KH*KW), summed: far faster than one GEMM over the
+            # block for thin shapes (6 x 36,864 x 25: 0.19 ms against 0.42 on one thread)
+            m = b - a
+            part = xp.matmul(y[a:b].reshape(m, g, o, plan.p), plan.columns(x, a, b, batch_first=True).transpose(
+                0, 1, 3, 2))
+            part = part[0] if m == 1 else part.sum(axis=0)
         mine = sums.setdefault(threading.get_ident(), part)
         if mine is not part:
             xp.add(mine, part, out=mine)
     plan.run(work)
     total = None
-    for part in sums.values():
+    for part in sums.values():  # (G, O, K)
         total = part if total is None else xp.add(total, part, out=total)
-    if plan.channels_last:  # (G, O, KH, KW, C) -> (G*O, C, KH, KW)
-        total = xp.zeros((g, o, plan.k), dtype=y.dtype) if total is None else total  # (None: no images)
-        return xp.ascontiguousarray(total.reshape(g, o, kh, kw, plan.cg).transpose(0, 1, 4, 2, 3)).reshape(
-            (plan.go, plan.cg, kh, kw))
-    total = xp.zeros((g, plan.k, o), dtype=y.dtype) if total is None else total
-    return xp.ascontiguousarray(total.transpose(0, 2, 1)).reshape((plan.go, plan.cg, kh, kw))
+    if total is None:  # no images
+        total = xp.zeros((g, o, plan.k), dtype=y.dtype)
+    if plan.channels_last:  # K ordered (KH, KW, C)
+        total = total.reshape(g, o, kh, kw, plan.cg).transpose(0, 1, 4, 2, 3)
+    return xp.ascontiguousarray(total).reshape((plan.go, plan.cg, kh, kw))
 
 
 def transpose(y, w, geo, xsize):
@@ -203,16 +205,17 @@ def transpose(y, w, geo, xsize):
     x = xp.empty((n, groups * cg, h, wd), dtype=y.dtype)
 
     def work(a, b):
-        m, yg = b - a, plan.grouped(y, a, b)
-        part = _scratch(xp, "columns", (groups, cg, kh, kw, m, oh, ow), y.dtype)
-        xp.matmul(wt, yg, out=part.reshape(groups, plan.k, m * plan.p))
+        m = b - a
+        part = _scratch(xp, "columns", (m, groups, cg, kh, kw, oh, ow), y.dtype)
+        # one GEMM per image and group, straight from y (no copy): (C*KH*KW, O) @ (O, OH*OW)
+        xp.matmul(wt, y[a:b].reshape(m, groups, go // groups, plan.p), out=part.reshape(m, groups, plan.k, plan.p))
         buf = _scratch(xp, "padded", (m, groups * cg, hp, wp), y.dtype)
         buf[...] = 0
-        grid = buf.reshape(m, groups, cg, hp, wp).transpose(1, 2, 0, 3, 4)  # (G, C, m, HP, WP)
+        grid = buf.reshape(m, groups, cg, hp, wp)
         for i in range(kh):
             for j in range(kw):
-                grid[:, :, :, i * d0:i * d0 + (oh - 1) * s0 + 1:s0, j * d1:j * d1 + (ow - 1) * s1 + 1:s1] += \
-                    part[:, :, i, j]
+                grid[..., i * d0:i * d0 + (oh - 1) * s0 + 1:s0, j * d1:j * d1 + (ow - 1) * s1 + 1:s1] += \
+                    part[:, :, :, i, j]
         x[a:b] = buf[:, :, top:top + h, left:left + wd]
     plan.run(work)
     return x
