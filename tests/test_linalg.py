@@ -106,3 +106,28 @@ def test_matmul_out_and_integer_dtypes():
                                                            torch.arange(6).reshape(3, 2)).tolist()
     out = mt.empty(2, 2, dtype=mt.int64)
     assert mt.matmul(a, b, out=out) is out and out.tolist() == (a @ b).tolist()
+
+
+@pytest.mark.parametrize("a_shape,b_shape", [((6, 3, 4), (6, 4, 5)), ((5, 1, 3, 4), (2, 4, 2)), ((3, 4), (7, 4, 2)),
+                                             ((4, 2, 3, 0), (1, 0, 3))])
+def test_batched_matmul_split_over_threads_matches_torch(a_shape, b_shape, monkeypatch, rng):
+    """Batches split over minitorch's threads (every split taken), BLAS single-threaded meanwhile: output and both
+    gradients against torch, broadcast batch dims and an empty inner dim included."""
+    from minitorch.ops import linalg as linalg_ops
+    monkeypatch.setattr(linalg_ops, "_MIN_THREAD_FLOPS", 1)
+    previous = mt.get_num_threads()
+    mt.set_num_threads(2)
+    try:
+        a, b = rng.standard_normal(a_shape), rng.standard_normal(b_shape)
+        ours = [mt.tensor(v, requires_grad=True) for v in (a, b)]
+        out = ours[0] @ ours[1]
+        g = rng.standard_normal(tuple(out.shape))
+        out.backward(mt.tensor(g))
+    finally:
+        mt.set_num_threads(previous)
+    theirs = [torch.tensor(v, requires_grad=True) for v in (a, b)]
+    expected = theirs[0] @ theirs[1]
+    expected.backward(torch.tensor(g))
+    np.testing.assert_allclose(out.detach().numpy(), expected.detach().numpy(), rtol=1e-12, atol=1e-12)
+    for mine, ref in zip(ours, theirs):
+        np.testing.assert_allclose(mine.grad.numpy(), ref.grad.numpy(), rtol=1e-12, atol=1e-12)
