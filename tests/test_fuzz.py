@@ -447,6 +447,18 @@ REGRESSIONS = {
                    ('sub', (0, 2), {}), ('mul_', (1,), {'value': 3}),
                    ('input', (), {'dtype': 'float64', 'kind': 'ties', 'requires_grad': True, 'shape': (0,)}),
                    ('matmul', (2, 5), {})]},
+    'chunk_view_of_a_base_written_in_place_raises_at_backward':
+        {'double': True,
+         'seed': 29506,
+         'steps': [('input', (), {'dtype': 'float64', 'kind': 'wide', 'requires_grad': False, 'shape': (4,)}),
+                   ('input', (), {'dtype': 'float32', 'kind': 'positive', 'requires_grad': True, 'shape': (4, 2, 0)}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'wide', 'requires_grad': True, 'shape': (0,)}),
+                   ('cat', (0, 2), {'dim': 0}), ('square', (1,), {}),
+                   ('chunk', (3,), {'chunks': 1, 'dim': -1, 'i': 0}), ('sigmoid_', (3,), {}),
+                   ('input', (), {'dtype': 'float32', 'kind': 'positive', 'requires_grad': True, 'shape': (4, 1, 0)}),
+                   ('copy_', (4, 7), {}),
+                   ('input', (), {'dtype': 'int64', 'kind': 'int', 'requires_grad': False, 'shape': (4,)}),
+                   ('remainder', (0, 9), {})]},
 }
 
 

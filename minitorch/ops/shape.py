@@ -51,7 +51,28 @@ def refresh_views(base, written):
             continue
         with enable_grad():
             rebuilt = v._view_fn(base)
+            multi = v.__dict__.get("_multi_view")
+            if multi:  # torch refuses to regenerate such a view's history: its gradient raises
+                rebuilt = StaleMultiView.apply(rebuilt, multi)
         v._set_history(rebuilt.grad_fn, rebuilt._output_nr)
+
+
+class StaleMultiView(Function):
+    """The history of an output of split/chunk/unbind whose base was then written in place: torch cannot rebuild
+    it, and a backward that reaches it raises torch's error."""
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, view, name):
+        ctx.name = name
+        return view._alias()
+
+    @staticmethod
+    def backward(ctx, g):
+        raise RuntimeError("%s is a view and its base or another view of its base has been modified inplace. This "
+                           "view is the output of a function that returns multiple views. Such functions do not "
+                           "allow the output views to be modified inplace. You should replace the inplace "
+                           "operation by an out-of-place one." % ctx.name)
 
 
 class CopySlices(Function):
