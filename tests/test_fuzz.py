@@ -522,3 +522,12 @@ def test_campaign_prints_the_summary_line(capsys):
     found = fuzz.campaign(seed=3, count=10)
     out = capsys.readouterr().out
     assert re.search(r"^fuzz: 10 graphs, 0 mismatches$", out, re.M) and found == []
+
+
+def test_a_torch_internal_assert_is_tolerated_not_counted():
+    """torch's own internal asserts (bugs it asks to be reported) are not differences to copy."""
+    expected = {"error": ("backward", RuntimeError("isDifferentiableType(grad.scalar_type()) INTERNAL ASSERT FAILED "
+                                                   "at engine.cpp:998, please report a bug to PyTorch."))}
+    assert fuzz.compare(expected, {"error": None}).startswith(fuzz.TOLERATED)
+    plain = {"error": ("backward", RuntimeError("some other failure"))}
+    assert not fuzz.compare(plain, {"error": None}).startswith(fuzz.TOLERATED)
