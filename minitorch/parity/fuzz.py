@@ -323,8 +323,9 @@ def is_mismatch(problem):
 def check(graph):
     """None when minitorch and torch agree on everything about graph, else what differs (a difference that is
     not a bug starts with TOLERATED: torch refusing a backward because an op saved a tensor minitorch's op
-    does not need, e.g. the int operand of a mixed-dtype op, which minitorch casts first; or torch's pow
-    backward failing on a bool exponent)."""
+    does not need, e.g. the int operand of a mixed-dtype op, which minitorch casts first; torch's pow
+    backward failing on a bool exponent; or a float32 difference where minitorch is no farther than torch from
+    what torch computes with float64 inputs)."""
     import torch
     import minitorch
     with warnings.catch_warnings():
@@ -334,7 +335,46 @@ def check(graph):
         got = run(minitorch, graph)
     precision = "float32" if any(str(v.dtype) == "torch.float32" for v in expected["values"]) or any(
         s[0] == "input" and s[2]["dtype"] == "float32" for s in graph["steps"]) else "float64"
-    return compare(expected, got, precision)
+    problem = compare(expected, got, precision)
+    if is_mismatch(problem) and precision == "float32" and "values differ" in problem:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with numpy.errstate(all="ignore"):
+                reference = run(torch, _in_float64(graph))
+        if reference["error"] is None and _as_close_as_torch(reference, expected, got, precision):
+            return TOLERATED + "float32 rounding: minitorch is as close as torch to torch's float64 answer (%s)" \
+                % problem.split("\n")[0]
+    return problem
+
+
+def _in_float64(graph):
+    """graph with its float32 inputs made float64: the reference for a float32 difference."""
+    steps = [(op, refs, dict(p, dtype="float64") if op == "input" and p["dtype"] == "float32" else p)
+             for op, refs, p in graph["steps"]]
+    return dict(graph, steps=steps)
+
+
+def _as_close_as_torch(reference, expected, got, precision):
+    """Whether every tensor minitorch got either matches torch's, or differs only in values that are no farther
+    from the float64 reference than torch's own (rounding in a cancellation: x / x, a + b - b, ...)."""
+    rtol, atol = TOL["float32"]
+    for key in ("values", "grads", "grad2"):
+        if not (len(reference[key]) == len(expected[key]) == len(got[key])):
+            return False
+        for r, e, g in zip(reference[key], expected[key], got[key]):
+            problem = compare_tensors(e, g, precision)
+            if problem is None:
+                continue
+            if not problem.startswith("values differ"):
+                return False
+            ra, ea, ga = (_numpy(t).astype("float64") for t in (r, e, g))
+            if ra.shape != ea.shape:
+                return False
+            finite = numpy.isfinite(ra) & numpy.isfinite(ea) & numpy.isfinite(ga)
+            if not numpy.all(numpy.abs(ga - ra)[finite] <= numpy.abs(ea - ra)[finite] + atol
+                             + rtol * numpy.abs(ra)[finite]):
+                return False
+    return True
 
 
 # --- drawing graphs -------------------------------------------------------------------------------------------------
@@ -713,9 +753,10 @@ def campaign(seed, count, max_steps=6, out=None):
 
     one()
     if tolerated[0]:
-        print("(%d graphs where torch refused a backward that minitorch ran: a tensor torch's op saved and minitorch's "
-              "did not was modified in place, torch's backward formula failed on a bool operand, or torch failed an "
-              "internal assert; not counted)"
+        print("(%d graphs tolerated, not counted: torch refused a backward that minitorch ran (a tensor torch's op "
+              "saved and minitorch's did not was modified in place, torch's backward formula failed on a bool "
+              "operand, or torch failed an internal assert), or a float32 difference where minitorch is as close as "
+              "torch to torch's float64 answer)"
               % tolerated[0], file=out)
     print("fuzz: %d graphs, %d mismatches" % (seen[0], len(found)), file=out, flush=True)
     return found
