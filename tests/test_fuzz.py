@@ -447,6 +447,16 @@ REGRESSIONS = {
                    ('sub', (0, 2), {}), ('mul_', (1,), {'value': 3}),
                    ('input', (), {'dtype': 'float64', 'kind': 'ties', 'requires_grad': True, 'shape': (0,)}),
                    ('matmul', (2, 5), {})]},
+    'index_written_in_place_after_index_select_raises_at_backward':
+        {'double': False,
+         'seed': 256,
+         'steps': [('input', (), {'dtype': 'float64', 'kind': 'unit', 'requires_grad': True, 'shape': (2, 4)}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'normal', 'requires_grad': True, 'shape': (1,)}),
+                   ('slice', (0,), {'dim': 0, 'slice': (0, None, 1)}),
+                   ('input', (), {'dtype': 'int64', 'kind': ('index', 0, 2), 'requires_grad': False, 'shape': (4,)}),
+                   ('index_select', (0, 3), {'dim': 0}),
+                   ('input', (), {'dtype': 'int64', 'kind': ('index', 0, 1), 'requires_grad': False, 'shape': (1,)}),
+                   ('gather', (1, 5), {'dim': 0}), ('mul_', (3,), {'value': 3})]},
     'chunk_view_of_a_base_written_in_place_raises_at_backward':
         {'double': True,
          'seed': 29506,
