@@ -342,8 +342,9 @@ def check(graph):
             with numpy.errstate(all="ignore"):
                 reference = run(torch, _in_float64(graph))
         if reference["error"] is None and _as_close_as_torch(reference, expected, got, precision):
-            return TOLERATED + "float32 rounding: minitorch is as close as torch to torch's float64 answer (%s)" \
-                % problem.split("\n")[0]
+            first_line = problem.split("\n")[0]
+            return TOLERATED + "float32 rounding: minitorch is about as close as torch to torch's float64 answer (%s)" \
+                % first_line
     return problem
 
 
@@ -354,9 +355,13 @@ def _in_float64(graph):
     return dict(graph, steps=steps)
 
 
+ROUNDING_SLACK = 4  # how many times torch's own float32 error minitorch's may have
+
+
 def _as_close_as_torch(reference, expected, got, precision):
-    """Whether every tensor minitorch got either matches torch's, or differs only in values that are no farther
-    from the float64 reference than torch's own (rounding in a cancellation: x / x, a + b - b, ...)."""
+    """Whether every tensor minitorch got either matches torch's, or differs only in values that are within
+    ROUNDING_SLACK times torch's own distance from the float64 reference (rounding in a cancellation: x / x,
+    a + b - b, a second derivative of a long product, ...)."""
     rtol, atol = TOL["float32"]
     for key in ("values", "grads", "grad2"):
         if not (len(reference[key]) == len(expected[key]) == len(got[key])):
@@ -371,7 +376,8 @@ def _as_close_as_torch(reference, expected, got, precision):
             if ra.shape != ea.shape:
                 return False
             finite = numpy.isfinite(ra) & numpy.isfinite(ea) & numpy.isfinite(ga)
-            if not numpy.all(numpy.abs(ga - ra)[finite] <= numpy.abs(ea - ra)[finite] + atol
+            # two float32 computations in different orders: minitorch may be a few times noisier than torch
+            if not numpy.all(numpy.abs(ga - ra)[finite] <= ROUNDING_SLACK * numpy.abs(ea - ra)[finite] + atol
                              + rtol * numpy.abs(ra)[finite]):
                 return False
     return True
