@@ -457,6 +457,14 @@ REGRESSIONS = {
                    ('index_select', (0, 3), {'dim': 0}),
                    ('input', (), {'dtype': 'int64', 'kind': ('index', 0, 1), 'requires_grad': False, 'shape': (1,)}),
                    ('gather', (1, 5), {'dim': 0}), ('mul_', (3,), {'value': 3})]},
+    'cumprod_gradient_after_a_zero_is_exactly_zero_beside_an_inf':
+        {'double': False,
+         'seed': 32861,
+         'steps': [('input', (), {'dtype': 'float64', 'kind': 'positive', 'requires_grad': True, 'shape': (3,)}),
+                   ('input', (), {'dtype': 'int64', 'kind': 'int', 'requires_grad': False, 'shape': (3,)}),
+                   ('xlogy', (0, 1), {}), ('squeeze', (2,), {'dim': None}),
+                   ('le', (0,), {'scalar': 0, 'side': 0}), ('masked_fill', (3, 4), {'value': 2.0}),
+                   ('clamp', (3,), {'min': -1, 'max': None}), ('cumprod', (2,), {'dim': -1})]},
     'chunk_view_of_a_base_written_in_place_raises_at_backward':
         {'double': True,
          'seed': 29506,

@@ -246,7 +246,13 @@ class Cumprod(_Cumulative):
             partial = _cat([partial, tail.narrow(d, 1, n - i - 1).cumprod(d)], d)
             head = x.narrow(d, 0, i).prod(d, keepdim=True) if i else partial.narrow(d, 0, 1) * 0 + 1
             grads.append((g.narrow(d, i, n - i) * partial * head).sum(d, keepdim=True))
-        return _cat(grads, d), None, None
+        grad = _cat(grads, d)
+        if is_grad_enabled():  # (create_graph) torch's differentiable formula: the products as they come
+            return grad, None, None
+        # torch's fast formula: after the first zero along dim every product holds that zero, so the gradient there
+        # is exactly 0 (never the NaN of an inf times that zero)
+        zeros = (x == 0).long()
+        return grad.masked_fill((zeros.cumsum(d) - zeros) > 0, 0), None, None
 
 
 def cumsum(input, dim, *, dtype=None):
