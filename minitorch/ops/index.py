@@ -5,7 +5,7 @@ Reading with an index and accumulating into that index are each other's adjoints
 """
 from .. import backend
 from .. import dtypes as _dt
-from ..autograd.function import Function, _modified_message
+from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled
 from ..tensor import Tensor, _wrap_dim
 from ._util import c10_name, wrap
@@ -212,19 +212,17 @@ class NewAxis(Getitem):
 
 class _ReadThroughIndexTensor(Getitem):
     """A read at the positions an index tensor gives: as torch saves the index, writing it in place before
-    backward makes backward raise torch's "modified by an inplace operation". (The index is kept with its version,
-    not passed as a tensor argument: torch's node has no edge for it.)"""
+    backward makes backward raise torch's "modified by an inplace operation". (The index comes in a tuple, not as
+    a tensor argument: torch's node has no edge for it.)"""
 
     @staticmethod
-    def forward(ctx, x, where, advanced, index_version):
-        ctx.index_version = index_version  # (the index, its version now)
+    def forward(ctx, x, where, advanced, index):
+        ctx.save_for_backward(*index)
         return Getitem.forward(ctx, x, where, advanced)
 
     @staticmethod
     def backward(ctx, g):
-        index, version = ctx.index_version
-        if index._version != version:
-            raise RuntimeError(_modified_message(ctx, index, version))
+        ctx.saved_tensors  # (checks the index's version)
         return Getitem.backward(ctx, g) + (None,)
 
 
@@ -357,7 +355,7 @@ def _check_gather(name, input, dim, index):
 def gather(input, dim, index, *, sparse_grad=False):
     d = _wrap_dim(dim, input.dim())
     _check_gather("gather", input, d, index)
-    return Gather.apply(input, _along(index, d), True, (index, index._version))
+    return Gather.apply(input, _along(index, d), True, (index,))
 
 
 class Scatter(Function):
@@ -430,7 +428,7 @@ def index_select(input, dim, index):
     if index.numel() and (int(index._data.max()) >= size or int(index._data.min()) < -size):
         raise IndexError("index out of range in self")
     where = (slice(None),) * d + (index._data.reshape(-1),)
-    return IndexSelect.apply(input, where, True, (index, index._version))
+    return IndexSelect.apply(input, where, True, (index,))
 
 
 class MaskedFill(Where):
