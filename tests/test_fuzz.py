@@ -465,6 +465,13 @@ REGRESSIONS = {
                    ('xlogy', (0, 1), {}), ('squeeze', (2,), {'dim': None}),
                    ('le', (0,), {'scalar': 0, 'side': 0}), ('masked_fill', (3, 4), {'value': 2.0}),
                    ('clamp', (3,), {'min': -1, 'max': None}), ('cumprod', (2,), {'dim': -1})]},
+    'chunk_of_an_empty_dim_is_split_with_sizes':
+        {'double': False,
+         'seed': 10481,
+         'steps': [('input', (), {'dtype': 'float64', 'kind': 'unit', 'requires_grad': True, 'shape': (0, 0)}),
+                   ('input', (), {'dtype': 'float64', 'kind': 'wide', 'requires_grad': True, 'shape': (2, 0, 1)}),
+                   ('matmul', (0, 1), {}), ('acosh', (0,), {}),
+                   ('chunk', (2,), {'chunks': 1, 'dim': -2, 'i': 0}), ('exp_', (2,), {})]},
     'chunk_view_of_a_base_written_in_place_raises_at_backward':
         {'double': True,
          'seed': 29506,

@@ -634,8 +634,9 @@ def split(tensor, split_size_or_sections, dim=0):
                                "dimension %d), but got split_sizes=%s" % (size, d, sections))
     node = Split if isinstance(split_size_or_sections, int) else SplitWithSizes
     starts = [builtins.sum(sections[:i]) for i in range(len(sections))]
-    return _multi_views("Split", [_mark_view(out, tensor, lambda b, s=s, n=n: b.narrow(d, s, n))
-                                  for out, s, n in zip(node.apply(tensor, d, tuple(sections)), starts, sections)])
+    return _multi_views("Split" if node is Split else "SplitWithSizes",
+                        [_mark_view(out, tensor, lambda b, s=s, n=n: b.narrow(d, s, n))
+                         for out, s, n in zip(node.apply(tensor, d, tuple(sections)), starts, sections)])
 
 
 def _multi_views(name, views):
@@ -664,8 +665,8 @@ def chunk(input, chunks, dim=0):
         raise RuntimeError("chunk expects at least a 1-dimensional tensor")
     d = _wrap_dim(dim, input.dim())
     size = input.shape[d]
-    if size == 0:  # torch gives `chunks` empty pieces
-        return tuple(narrow(input, d, 0, 0) for _ in range(chunks))
+    if size == 0:  # torch gives `chunks` empty pieces, by split_with_sizes
+        return split(input, [0] * chunks, dim)
     return split(input, -(-size // chunks), dim)
 
 
