@@ -88,6 +88,23 @@ def chunk_count(n, min_chunk=1):
     return max(1, min(get_num_threads(), n // max(min_chunk, 1)))
 
 
+def gemm_chunks(n, item_flops, min_flops):
+    """For n GEMM-bound items of item_flops multiply-adds each: the min_chunk that gives every thread at least
+    min_flops, or None when that leaves a single chunk (the calling thread does all, BLAS keeps its threads)."""
+    min_chunk = -(-min_flops // max(item_flops, 1))
+    return min_chunk if chunk_count(n, min_chunk) > 1 else None
+
+
+def parallel_gemms(fn, n, min_chunk):
+    """parallel_chunks(fn, n, min_chunk) with BLAS single-threaded meanwhile: each thread's GEMMs on its own core;
+    min_chunk None (see gemm_chunks) is fn(0, n) on the calling thread with BLAS as it is."""
+    if min_chunk is None:
+        fn(0, n)
+        return
+    with blas_single_threaded():
+        parallel_chunks(fn, n, min_chunk)
+
+
 def parallel_chunks(fn, n, min_chunk=1):
     """Call fn(start, stop) over contiguous chunks that cover range(n), one per thread, and wait for all.
 

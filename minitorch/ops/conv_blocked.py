@@ -12,7 +12,7 @@ w (G*O, C, KH, KW), y (N, G*O, OH, OW). On the GPU the whole batch is one block 
 """
 import threading
 
-from ..threads import blas_single_threaded, chunk_count, parallel_chunks
+from ..threads import gemm_chunks, parallel_gemms
 from .workspace import scratch as _scratch
 
 _BLOCK_BYTES = 1 << 21  # columns per block: about what one core's L2 cache holds
@@ -51,13 +51,11 @@ def _over_blocks(xp, n, per_image_bytes, per_image_flops, work):
         work(0, n)
         return
     step = max(1, _BLOCK_BYTES // max(per_image_bytes, 1))
-    min_chunk = -(-_MIN_THREAD_FLOPS // max(per_image_flops, 1))
 
     def share(lo, hi):
         for a in range(lo, hi, step):
             work(a, min(a + step, hi))
-    with blas_single_threaded(chunk_count(n, min_chunk) > 1):
-        parallel_chunks(share, n, min_chunk)
+    parallel_gemms(share, n, gemm_chunks(n, per_image_flops, _MIN_THREAD_FLOPS))
 
 
 class _Plan:

@@ -8,7 +8,7 @@ import math
 from .. import dtypes as _dt
 from ..autograd.function import Function
 from ..tensor import Tensor, _type_name
-from ..threads import blas_single_threaded, chunk_count, parallel_chunks
+from ..threads import gemm_chunks, parallel_gemms
 from ._util import c10_name, check_same_device, wrap
 from .elementwise import broadcast_shapes, unbroadcast
 
@@ -48,13 +48,12 @@ def _matmul(xp, a, b):
     if xp.__name__ != "numpy" or not batch or batch[0] < 2:
         return xp.matmul(a, b)
     m, k, n = a.shape[-2], a.shape[-1], b.shape[-1]
-    min_chunk = -(-_MIN_THREAD_FLOPS * batch[0] // max(1, math.prod(batch) * m * k * n))
-    if chunk_count(batch[0], min_chunk) < 2:
+    min_chunk = gemm_chunks(batch[0], math.prod(batch[1:]) * m * k * n, _MIN_THREAD_FLOPS)
+    if min_chunk is None:
         return xp.matmul(a, b)
     a, b = xp.broadcast_to(a, batch + (m, k)), xp.broadcast_to(b, batch + (k, n))
     out = xp.empty(batch + (m, n), dtype=xp.result_type(a, b))
-    with blas_single_threaded():
-        parallel_chunks(lambda lo, hi: xp.matmul(a[lo:hi], b[lo:hi], out=out[lo:hi]), batch[0], min_chunk)
+    parallel_gemms(lambda lo, hi: xp.matmul(a[lo:hi], b[lo:hi], out=out[lo:hi]), batch[0], min_chunk)
     return out
 
 
