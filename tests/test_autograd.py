@@ -238,6 +238,31 @@ def test_multiple_roots():
     same(fn)
 
 
+def test_nodes_run_in_torchs_order():
+    """Branches of different lengths, a root upstream of another root, a leaf first used after other nodes, a
+    node reached by two edges of one node, a multi-output node and autograd.grad's pruning: every node runs once,
+    all of its gradients summed, in torch's order (the node pre-hooks log it)."""
+    def fn(L):
+        order = []
+        x = L.tensor([1.0, 2.0, 3.0], dtype=L.float64, requires_grad=True)
+        a = x.exp()
+        b = a * a  # two edges to one node
+        c = (a.sin() * 3).cos()  # a longer branch
+        late = L.tensor([0.5, 0.25, 2.0], dtype=L.float64, requires_grad=True)  # its AccumulateGrad made last
+        d = b + c * late
+        parts = d.split([1, 2])  # a node with two outputs
+        e = parts[0].sum() * 2 + parts[1].sum()
+        nodes = [a, b, c, d, parts[0], e]
+        for t in nodes:
+            t.grad_fn.register_prehook(lambda g, name=t.grad_fn.name(): order.append(name))
+        L.autograd.backward([d.sum(), e], retain_graph=True)  # d.sum() depends on nothing e needs first
+        first = list(order)
+        order.clear()
+        (gx,) = L.autograd.grad(e, [x], retain_graph=True)
+        return first, list(order), x.grad, late.grad, gx
+    same(fn)
+
+
 def test_grad_function():
     def fn(L):
         x = L.tensor([1.0, 2.0], dtype=L.float64, requires_grad=True)

@@ -1,9 +1,9 @@
 """The backward engine: walks the graph from the outputs to the leaves without recursion.
 
-1. count the incoming edges of every node reachable from the roots (an explicit stack, so a 100,000-op chain
-   is fine), over only the nodes that lead to the inputs for ``grad``;
-2. run nodes whose count reached zero, latest-created first (a chain of ops without the queue), summing the
-   gradients that arrive for each node's outputs before the node runs.
+The nodes that were sent gradients wait, each with the sum of its gradients so far, and the one created last
+runs next (a chain of ops without the queue). Every node is created after the nodes it sends gradients to, so
+when it runs no gradient for it is still to come: no count of incoming edges is needed. For ``grad``, only the
+nodes that lead to the inputs take part.
 """
 import heapq
 
@@ -45,28 +45,8 @@ def _root_grads(tensors, grads):
     return out
 
 
-def _dependencies(roots):
-    """Every node reachable from roots, with the number of edges that lead into it."""
-    deps = dict.fromkeys(roots, 0)
-    stack = list(roots)
-    while stack:
-        node = stack.pop()
-        nodes = node._next_nodes
-        if nodes is None:  # (next_nodes(node), inline: this runs once per node of the graph)
-            nodes = (node._next0,) if len(node._next_nrs) == 1 else (node._next0, node._next1)
-        for nxt in nodes:
-            if nxt is not None:
-                n = deps.get(nxt)
-                if n is None:
-                    deps[nxt] = 1
-                    stack.append(nxt)
-                else:
-                    deps[nxt] = n + 1
-    return deps
-
-
-def _pruned_dependencies(roots, targets):
-    """As _dependencies, over only the nodes from which some target can be reached (for autograd.grad)."""
+def _leading_to(roots, targets):
+    """The nodes reachable from roots from which some target can be reached (for autograd.grad: no others run)."""
     parents = {}
     stack, seen = list(roots), set(roots)
     while stack:
@@ -84,7 +64,7 @@ def _pruned_dependencies(roots, targets):
             if p not in keep:
                 keep.add(p)
                 stack.append(p)
-    return {n: sum(1 for p in parents.get(n, ()) if p in keep) for n in keep}
+    return keep
 
 
 def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None, accumulate=True):
@@ -101,15 +81,21 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
         if edge[0] is not None:
             capture[edge] = i
     captured = [None] * len(inputs or ())
-    # deps: the nodes that take part, each with how many of its gradients have yet to arrive
-    deps = _dependencies(root_nodes) if inputs is None else _pruned_dependencies(root_nodes, [n for n, _ in capture])
+    # with inputs, only the nodes that lead to them take part
+    wanted = None if inputs is None else _leading_to(root_nodes, [n for n, _ in capture])
 
-    buffers = {}  # node -> the gradients summed so far for each of its outputs
-    sums = {}  # node -> the outputs whose buffered gradient is a sum made here (so further ones add in place)
+    # buffers: the nodes that were sent gradients and have not run yet, with the gradients summed so far for each
+    # of their outputs. A node is created after every node it sends gradients to, so once no node created later
+    # than it is waiting, all of its gradients have arrived: running the waiting node created last, every time,
+    # needs no count of each node's incoming edges (this is the order torch runs its ready nodes in)
+    buffers = {}
+    # node -> the outputs whose buffered gradient is a sum made here (so further ones add in place; a node runs
+    # once its gradients have all arrived, so its entry is never read after it ran)
+    sums = {}
     for (node, nr), g in zip(roots, grads):
-        if node in deps:
+        if node is not None and (wanted is None or node in wanted):
             _add(buffers, sums, node, nr, g)
-    ready = [(-n._seq, n) for n in root_nodes if deps.get(n) == 0]  # latest-created first
+    ready = [(-n._seq, n) for n in buffers]  # the waiting nodes, latest-created first
     heapq.heapify(ready)
 
     anomaly_mode = _anomaly_state.enabled
@@ -118,9 +104,7 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
         while node is not None or ready:
             if node is None:
                 node = heapq.heappop(ready)[1]
-            node_grads = buffers.pop(node, None) or [None] * max(node.num_outputs, 1)
-            if sums:
-                sums.pop(node, None)  # its gradients leave the engine: no longer to be added to in place
+            node_grads = buffers.pop(node)
             if node._hooked:
                 node_grads = _run_pre_hooks(node, node_grads)
             if type(node) is AccumulateGrad:
@@ -153,27 +137,28 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
                             outs = _hook_result(hook, result, len(outs))
             if not retain_graph:
                 node.release()
-            following = None  # of the nodes this one made ready, the latest-created
+            following = None  # of the nodes this one sent their first gradient to, the latest-created
             nodes = node._next_nodes
             if nodes is None:  # (next_nodes(node), inline)
                 nodes = (node._next0,) if len(node._next_nrs) == 1 else (node._next0, node._next1)
             for nxt, nr, g in zip(nodes, node._next_nrs, outs):
-                n = deps.get(nxt)  # None: no node, or one that leads to nothing wanted
-                if n is None:
-                    continue
-                if g is not None:
-                    if nxt.num_outputs == 1 and nxt not in buffers:
-                        buffers[nxt] = [g]
-                    else:
+                if nxt is None or (wanted is not None and nxt not in wanted):
+                    continue  # no node, or one that leads to nothing wanted
+                if nxt in buffers:
+                    if g is not None:
                         _add(buffers, sums, nxt, nr, g, create_graph)
-                deps[nxt] = n - 1
-                if n == 1:
-                    if following is None:
-                        following = nxt
-                    else:
-                        if nxt._seq > following._seq:
-                            following, nxt = nxt, following
-                        heapq.heappush(ready, (-nxt._seq, nxt))
+                    continue
+                if nxt.num_outputs == 1:
+                    buffers[nxt] = [g]
+                else:
+                    buffers[nxt] = [None] * max(nxt.num_outputs, 1)
+                    buffers[nxt][nr] = g
+                if following is None:
+                    following = nxt
+                else:
+                    if nxt._seq > following._seq:
+                        following, nxt = nxt, following
+                    heapq.heappush(ready, (-nxt._seq, nxt))
             if following is not None and ready and -ready[0][0] > following._seq:
                 heapq.heappush(ready, (-following._seq, following))  # a later node is waiting: it runs first
                 following = None

@@ -194,9 +194,12 @@ class BackwardFunction(Node):
     # --- the ctx API used inside forward ---
     def save_for_backward(self, *tensors):
         n = len(tensors)
-        if n == 2:  # (the _saved setter, inline for the common case)
-            self._saved0, self._saved1 = tensors
+        if n == 2:  # (the _saved setter and the loop below, inline for the common case)
+            a, b = self._saved0, self._saved1 = tensors
             self._n_saved = 2
+            if (a is None or a._vc is None) and (b is None or b._vc is None):
+                self._saved_versions = _ZEROS[2]
+                return
         else:
             self._saved = tensors
         for t in tensors:
@@ -353,7 +356,6 @@ class Function(metaclass=_FunctionMeta):
                 state.enabled = True
         if not signature[2]:
             return outputs  # nothing to differentiate
-        ctx._seq = next(_sequence)  # creation order: later nodes run first in backward, as in torch
         if _anomaly_state.enabled:
             ctx._forward_trace = anomaly.forward_trace()
         positions = ctx._tensor_positions = signature[1]
@@ -365,6 +367,9 @@ class Function(metaclass=_FunctionMeta):
                 outputs = outputs._alias()  # an input returned as is: a new tensor with this node as history
             nodes.append(_input_node(a))
             edges += (a._output_nr, a._data.shape, a.dtype)
+        # creation order, after the input nodes (a leaf's AccumulateGrad may be made just now): every node comes
+        # later than the nodes it sends gradients to, so the engine runs nodes latest-created first, as torch does
+        ctx._seq = next(_sequence)
         if len(nodes) > 2:
             ctx._next_nodes = tuple(nodes)
         else:
@@ -392,17 +397,14 @@ def record_same(ctx, a, b, output):
     at least one argument requiring grad, in grad mode, for a Function with _uniform_grads: the elementwise
     operators' fast path (elementwise._apply_same) makes its node here, with the same attributes and shared records as
     apply's, in fewer steps."""
-    kinds = (3 + 1 + a._requires_grad) * 3 + 1 + b._requires_grad  # apply's base-3 kinds of two tensors
-    signature = _SIGNATURES.get(kinds) or _signature(kinds, 2)
-    ctx.needs_input_grad = signature[0]
-    ctx._tensor_positions = signature[1]
-    ctx._seq = next(_sequence)
+    key = (output._data.shape, output.dtype, a._output_nr, b._output_nr, a._requires_grad, b._requires_grad)
+    (ctx.needs_input_grad, ctx._tensor_positions, ctx._input_meta, ctx._next_nrs,
+     ctx._outputs_meta) = _SAME.get(key) or _same_record(key)
     if _anomaly_state.enabled:
         ctx._forward_trace = anomaly.forward_trace()
-    ctx._next0 = _input_node(a)
-    ctx._next1 = _input_node(b)
-    key = (output._data.shape, output.dtype, a._output_nr, b._output_nr)
-    ctx._input_meta, ctx._next_nrs, ctx._outputs_meta = _SAME.get(key) or _same_record(key)
+    ctx._next0 = a.grad_fn or _input_node(a)  # (an op's output: its grad_fn, without the call)
+    ctx._next1 = b.grad_fn or _input_node(b)
+    ctx._seq = next(_sequence)  # after the input nodes, as in apply
     ctx._uniform = True
     output.grad_fn = ctx
     output._requires_grad = True
@@ -454,16 +456,19 @@ _SIGNATURES = {}  # argument kinds -> (needs_input_grad, tensor positions, wheth
 _INPUTS = {}  # kinds, output_nrs, shapes, dtypes -> (_input_meta, _next_nrs, meta of a CPU output like input 0,
 #                                                  whether every argument is a tensor of one shape and dtype)
 _OUTPUTS = {}  # (shape, dtype) of a CPU output -> its _outputs_meta
-_SAME = {}  # record_same's key -> (_input_meta, _next_nrs, _outputs_meta)
+_SAME = {}  # record_same's key -> (needs_input_grad, _tensor_positions, _input_meta, _next_nrs, _outputs_meta)
 _ZEROS = tuple((0,) * n for n in range(8))
 
 
 def _same_record(key):
-    """record_same's node records for (shape, dtype, output_nr of a, output_nr of b): apply's input record."""
-    shape, dtype, nr_a, nr_b = key
-    # kinds (3 + 2) * 3 + 2, two tensors requiring grad: the records are the same for any kinds of two tensors
+    """record_same's node records for (shape, dtype, output_nr and requires_grad of a, of b): apply's signature
+    and input record."""
+    shape, dtype, nr_a, nr_b, grad_a, grad_b = key
+    kinds = (3 + 1 + grad_a) * 3 + 1 + grad_b  # apply's base-3 kinds of two tensors
+    # the input records are the same for any kinds of two tensors: those of two requiring grad
     edges = ((3 + 2) * 3 + 2, nr_a, shape, dtype, nr_b, shape, dtype)
-    return _remember(_SAME, key, (_INPUTS.get(edges) or _inputs(edges, 2))[:3])
+    record = (_SIGNATURES.get(kinds) or _signature(kinds, 2))[:2] + (_INPUTS.get(edges) or _inputs(edges, 2))[:3]
+    return _remember(_SAME, key, record)
 
 
 def _signature(kinds, n_args):
