@@ -1,0 +1,3 @@
+"""Numeric type limits and process-wide switches: (being written)."""
+
+FUNCTIONS = []

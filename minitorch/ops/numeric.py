@@ -1,0 +1,4 @@
+"""Numeric functions: (being written)."""
+
+FUNCTIONS = []
+NOT_METHODS = []
