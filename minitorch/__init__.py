@@ -57,6 +57,7 @@ from . import special  # noqa: E402
 from . import info as _info  # noqa: E402
 for _name in _info.FUNCTIONS:  # finfo, iinfo, broadcast_shapes, ...
     globals()[_name] = getattr(_info, _name)
+from . import func  # noqa: E402
 for _name, _fn in linalg.TOP_LEVEL.items():  # torch.det, x.det(), torch.inverse, ...
     globals()[_name] = _bound(_fn)
     setattr(Tensor, _name, _bound(_fn, _name, method=True))

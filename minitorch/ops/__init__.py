@@ -5,16 +5,17 @@ from ..autograd.grad_mode import is_grad_enabled
 from ..tensor import Tensor
 from . import elementwise, extra, index, linalg, math_extra, reduce, shape, softmax, sorting
 from . import special
-from . import aliases, numeric
+from . import aliases, numeric, strided
 from .arguments import bound
 
-FAMILIES = (elementwise, reduce, shape, index, linalg, softmax, sorting, extra, math_extra, special, numeric, aliases)
+FAMILIES = (elementwise, reduce, shape, index, linalg, softmax, sorting, extra, math_extra, special, numeric, aliases, strided)
 # Tensor's own methods (tensor.py) that take typed arguments: x.requires_grad_(1) is torch's TypeError
 CHECKED_TENSOR_METHODS = ("requires_grad_", "type_as", "new_zeros", "new_ones", "new_empty", "new_full")
 # functions whose first argument is not "the tensor" and so are not Tensor methods
 NOT_METHODS = {"cat", "concat", "concatenate", "stack", "hstack", "vstack", "row_stack", "dstack", "column_stack",
                "broadcast_tensors", "einsum", "where", "allclose", "equal", "meshgrid"} | set(extra.LEGACY) \
-    | set(math_extra.NOT_METHODS) | set(special.NOT_METHODS) | set(numeric.NOT_METHODS) | set(aliases.NOT_METHODS)
+    | set(math_extra.NOT_METHODS) | set(special.NOT_METHODS) | set(numeric.NOT_METHODS) | set(aliases.NOT_METHODS) \
+    | set(strided.NOT_METHODS)
 
 
 def _inplace(fn, name):

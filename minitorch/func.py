@@ -1,0 +1,1 @@
+"""torch.func: (being written)."""
