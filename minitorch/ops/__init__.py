@@ -8,7 +8,8 @@ from . import special
 from . import aliases, numeric, strided
 from .arguments import bound
 
-FAMILIES = (elementwise, reduce, shape, index, linalg, softmax, sorting, extra, math_extra, special, numeric, aliases, strided)
+FAMILIES = (elementwise, reduce, shape, index, linalg, softmax, sorting, extra, math_extra, special, numeric, aliases,
+            strided)
 # Tensor's own methods (tensor.py) that take typed arguments: x.requires_grad_(1) is torch's TypeError
 CHECKED_TENSOR_METHODS = ("requires_grad_", "type_as", "new_zeros", "new_ones", "new_empty", "new_full")
 # functions whose first argument is not "the tensor" and so are not Tensor methods
