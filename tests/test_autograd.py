@@ -881,7 +881,7 @@ def test_anomaly_mode_is_one_switch_for_all_threads():
         assert seen == [True]
 
 
-@pytest.mark.parametrize("op", ["mul", "div", "remainder"])
+@pytest.mark.parametrize("op", ["mul", "div", "remainder", "fmod"])
 def test_operand_no_gradient_reads_may_change_in_place_as_in_torch(op):
     """Only the operands a gradient formula reads are saved (as torch saves them): writing in place to one that
     none reads does not break backward, and the gradients are torch's; .data has a version counter of its own."""

@@ -229,7 +229,9 @@ class Remainder(_Binary):
 
 class Fmod(_Binary):
     compute = staticmethod(lambda xp, a, b: xp.fmod(a, b))
-    grads = staticmethod(lambda ctx, g, a, b: (g, -g * TruncDivide.apply(a, b)))
+    # fmod(a, b) = a - trunc(a/b) * b
+    reads = ("", "ab")
+    grads = staticmethod(lambda ctx, g, a, b: (g, -g * TruncDivide.apply(a, b) if ctx.needs_input_grad[1] else None))
 
 
 class FloorDivide(_Binary):
