@@ -131,3 +131,52 @@ def test_batched_matmul_split_over_threads_matches_torch(a_shape, b_shape, monke
     np.testing.assert_allclose(out.detach().numpy(), expected.detach().numpy(), rtol=1e-12, atol=1e-12)
     for mine, ref in zip(ours, theirs):
         np.testing.assert_allclose(mine.grad.numpy(), ref.grad.numpy(), rtol=1e-12, atol=1e-12)
+
+
+# (operand a, operand b, the operand written in place after the product): each is a shape (a leaf requiring grad)
+# or a constant (base, view of it). torch saves some operands as copies (a folded or expanded reshape that cannot
+# be a view), so writing to them afterwards leaves backward working; the others are saved as they are: it raises
+def _arange(*shape):
+    return lambda L: (L.arange(float(np.prod(shape)), dtype=L.float64).reshape(shape), lambda t: t)
+
+
+_INPLACE_AFTER_MATMUL = {
+    "expanded_fold": (lambda L: (L.arange(12., dtype=L.float64).reshape(3, 4, 1),
+                                 lambda t: t.movedim(2, 1).expand(3, 2, 4)), (4,), "a"),
+    "contiguous_fold": (_arange(2, 3, 4), (4, 5), "a"),
+    "fold_saves_matrix": ((2, 3, 4), _arange(4, 5), "b"),
+    "vector_times_batch": ((3,), _arange(2, 3, 4), "b"),
+    "matrix_times_batch": (_arange(5, 3), (2, 3, 4), "a"),
+    "permuted_batch": (lambda L: (L.arange(48., dtype=L.float64).reshape(2, 3, 2, 4),
+                                  lambda t: t.permute(1, 0, 2, 3)), (2, 4, 4), "a"),
+    "broadcast_batches": (lambda L: (L.arange(24., dtype=L.float64).reshape(3, 1, 2, 4), lambda t: t),
+                          (2, 4, 4), "a"),
+    "expanded_one_batch": (lambda L: (L.arange(8., dtype=L.float64).reshape(1, 2, 4), lambda t: t), (3, 4, 4), "a"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_INPLACE_AFTER_MATMUL))
+def test_inplace_write_after_matmul_as_torch(name):
+    *specs, written = _INPLACE_AFTER_MATMUL[name]
+    results = []
+    for L in (torch, mt):
+        leaves, operands, bases = [], [], {}
+        for key, spec in zip("ab", specs):
+            if isinstance(spec, tuple):
+                leaves.append(L.ones(spec, dtype=L.float64, requires_grad=True))
+                operands.append(leaves[-1])
+            else:
+                bases[key], view = spec(L)
+                operands.append(view(bases[key]))
+        y = L.matmul(*operands)
+        bases[written].mul_(2)
+        try:
+            y.sum().backward()
+            results.append(("ok", [t.grad.numpy().copy() for t in leaves]))
+        except RuntimeError as e:
+            assert "modified by an inplace operation" in str(e)
+            results.append(("raised", None))
+    (torch_kind, torch_grads), (mt_kind, mt_grads) = results
+    assert mt_kind == torch_kind
+    for expected, got in zip(torch_grads or (), mt_grads or ()):
+        np.testing.assert_allclose(got, expected)

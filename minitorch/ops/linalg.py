@@ -19,10 +19,10 @@ class MatMul(Function):
     node_name = "UnsafeViewBackward0"
 
     @staticmethod
-    def forward(ctx, a, b):
-        batch = broadcast_shapes(tuple(a.shape[:-2]), tuple(b.shape[:-2]))
-        ctx.save_for_backward(_as_saved(ctx, a, batch) if ctx.needs_input_grad[1] else None,
-                              _as_saved(ctx, b, batch) if ctx.needs_input_grad[0] else None)
+    def forward(ctx, a, b, copies=(False, False)):
+        """copies: which operands torch saves as a copy of its own (see _saved_copies)."""
+        ctx.save_for_backward(_as_saved(ctx, a, copies[0]) if ctx.needs_input_grad[1] else None,
+                              _as_saved(ctx, b, copies[1]) if ctx.needs_input_grad[0] else None)
         ctx.shapes = tuple(a.shape), tuple(b.shape)
         return wrap(_matmul(a.xp, a._data, b._data))
 
@@ -33,7 +33,7 @@ class MatMul(Function):
         # d(a@b)/da = g @ b^T ; d(a@b)/db = a^T @ g, each summed over broadcast batch dims
         ga = unbroadcast(g @ b.mT, sa) if ctx.needs_input_grad[0] else None
         gb = unbroadcast(a.mT @ g, sb) if ctx.needs_input_grad[1] else None
-        return ga, gb
+        return ga, gb, None
 
 
 _MIN_THREAD_FLOPS = 1 << 23  # multiply-adds per thread below which a batch is not worth splitting (a hand-off to a
@@ -57,19 +57,55 @@ def _matmul(xp, a, b):
     return out
 
 
-def _as_saved(ctx, t, batch):
-    """What torch saves of a matmul operand: the operand itself, or -- when its batch dims are broadcast -- the
-    expanded copy torch makes of it, which keeps the values and history but not the version counter (so an
-    in-place write to the operand afterwards neither breaks nor changes this backward)."""
-    if tuple(t.shape[:-2]) == batch:
+def _as_saved(ctx, t, copy):
+    """The operand as torch's matmul saves it: itself, or (copy) a copy with the same values and history but a
+    version counter of its own (so an in-place write to the operand afterwards neither breaks nor changes this
+    backward)."""
+    if not copy:
         return t
-    copy = Tensor._make(t._data.copy())
+    saved = Tensor._make(t._data.copy())
     if t.requires_grad:
         # the copy's gradient goes where t's goes: for a leaf, into t's accumulator (which ctx keeps alive)
         ctx.kept_edges = getattr(ctx, "kept_edges", ()) + (t._edge(),)
-        copy.grad_fn, copy._output_nr, copy._requires_grad = t.grad_fn, t._output_nr, True
-        copy._accumulator = t._accumulator
-    return copy
+        saved.grad_fn, saved._output_nr, saved._requires_grad = t.grad_fn, t._output_nr, True
+        saved._accumulator = t._accumulator
+    return saved
+
+
+def _merges_as_view(shape, strides, ndims):
+    """Whether reshape merges the first ndims dims into one without a copy (size-1 dims do not matter)."""
+    kept = [(n, s) for n, s in zip(shape[:ndims], strides[:ndims]) if n != 1]
+    return 0 in shape or all(s == s_next * n_next for (_, s), (n_next, s_next) in zip(kept, kept[1:]))
+
+
+def _saved_copies(input, other, a, b):
+    """Which of the >= 2-d operands a, b (input and other, 1-d ones unsqueezed) torch.matmul saves as copies.
+
+    torch folds a >= 3-d operand times a 1-d or 2-d one into a single mm over the larger operand reshaped to a
+    matrix (transposed when it is the second operand) when the smaller one requires grad, or when that reshape
+    is a view; otherwise it multiplies batches of the operands expanded to the broadcast batch and reshaped to
+    3-d. Each reshape is a copy when it cannot be a view."""
+    d1, d2 = input.dim(), other.dim()
+    if (d1 >= 3 and d2 <= 2) or (d2 >= 3 and d1 <= 2):
+        transpose = d2 > d1
+        big, small = (other, input) if transpose else (input, other)
+        shape, strides = list(big.shape), list(big.stride())
+        if transpose:  # the fold works on other.mT
+            shape[-2:], strides[-2:] = shape[:-3:-1], strides[:-3:-1]
+        as_view = _merges_as_view(shape, strides, len(shape) - 1)
+        strict = 0 in shape or all(strides[i] == strides[i + 1] * shape[i + 1] for i in range(len(shape) - 2))
+        if small.requires_grad or (d1 != 2 and strict):  # folded
+            return (not as_view, False) if not transpose else (False, not as_view)
+    batch = broadcast_shapes(tuple(a.shape[:-2]), tuple(b.shape[:-2]))
+    return tuple(not _merges_as_view(batch, _expanded_strides(t, batch), len(batch)) for t in (a, b))
+
+
+def _expanded_strides(t, batch):
+    """The strides of t's batch dims once t is expanded to batch (0 where a dim is new or broadcast)."""
+    own = t.shape[:-2]
+    strides = t.stride()[:len(own)]
+    lead = len(batch) - len(own)
+    return (0,) * lead + tuple(0 if n == 1 and b != 1 else s for n, b, s in zip(own, batch[lead:], strides))
 
 
 class Mm(MatMul):
@@ -150,7 +186,12 @@ def matmul(input, other, *, out=None, _node=None):
                            % (a.numel() // a.shape[-1] if a.numel() else a.shape[-2], a.shape[-1], b.shape[-2],
                               b.shape[-1]))
     broadcast_shapes(tuple(a.shape[:-2]), tuple(b.shape[:-2]))
-    result = (Mm if a.dim() == b.dim() == 2 else Bmm if _node == "bmm" else MatMul).apply(a, b)
+    if a.dim() == b.dim() == 2:
+        result = Mm.apply(a, b)
+    elif _node == "bmm":
+        result = Bmm.apply(a, b)
+    else:
+        result = MatMul.apply(a, b, _saved_copies(input, other, a, b))
     for d in squeeze:  # drop the size-1 dims that stood in for the 1-D operands
         result = result.squeeze(d)
     return _out(result, out)
