@@ -484,6 +484,34 @@ REGRESSIONS = {
                    ('copy_', (4, 7), {}),
                    ('input', (), {'dtype': 'int64', 'kind': 'int', 'requires_grad': False, 'shape': (4,)}),
                    ('remainder', (0, 9), {})]},
+    'matmul_saving_a_stale_chunk_view_raises_at_backward':
+        {'double': True,
+         'seed': 24059,
+         'steps': [('input', (), {'shape': (3, 4, 2), 'dtype': 'float64', 'kind': 'positive', 'requires_grad': True}),
+                   ('input', (), {'shape': (), 'dtype': 'float64', 'kind': 'positive', 'requires_grad': True}),
+                   ('input', (), {'shape': (1, 1, 2), 'dtype': 'int64', 'kind': 'int', 'requires_grad': False}),
+                   ('ge', (0, 2), {}), ('clamp', (0,), {'min': -0.5, 'max': 0}),
+                   ('chunk', (4,), {'chunks': 3, 'dim': -1, 'i': 0}), ('minimum', (0, 0), {}),
+                   ('input', (), {'shape': (3, 1, 2), 'dtype': 'float64', 'kind': 'positive', 'requires_grad': True}),
+                   ('matmul', (5, 7), {}), ('tanh_', (4,), {})]},
+    'fmod_dividend_written_in_place_after_the_op':
+        {'double': True,
+         'seed': 12,
+         'steps': [('input', (), {'shape': (2, 3), 'dtype': 'float64', 'kind': 'ties', 'requires_grad': True}),
+                   ('input', (), {'shape': (), 'dtype': 'bool', 'kind': 'int', 'requires_grad': False}),
+                   ('remainder', (0, 1), {}), ('movedim', (2,), {'src': -2, 'dst': -1}),
+                   ('input', (), {'shape': (2, 1), 'dtype': 'bool', 'kind': 'int', 'requires_grad': False}),
+                   ('fmod', (2, 4), {}), ('relu_', (3,), {}),
+                   ('input', (), {'shape': (3, 3), 'dtype': 'float64', 'kind': 'ties', 'requires_grad': True}),
+                   ('matmul', (2, 7), {})]},
+    'matmul_of_an_expanded_operand_written_in_place_after':
+        {'double': False,
+         'seed': 116,
+         'steps': [('input', (), {'shape': (0,), 'dtype': 'float32', 'kind': 'ties', 'requires_grad': False}),
+                   ('input', (), {'shape': (3, 4, 1), 'dtype': 'float32', 'kind': 'ties', 'requires_grad': False}),
+                   ('movedim', (1,), {'src': 2, 'dst': 1}), ('expand', (2,), {'sizes': (3, 2, -1)}),
+                   ('input', (), {'shape': (4,), 'dtype': 'float32', 'kind': 'positive', 'requires_grad': True}),
+                   ('matmul', (3, 4), {}), ('fill_', (1,), {'value': 1})]},
 }
 
 

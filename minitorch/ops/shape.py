@@ -64,7 +64,7 @@ class StaleMultiView(Function):
 
     @staticmethod
     def forward(ctx, view, name):
-        ctx.name = name
+        ctx.view_name = name  # (not ctx.name: that is the node's name() method)
         return view._alias()
 
     @staticmethod
@@ -72,7 +72,7 @@ class StaleMultiView(Function):
         raise RuntimeError("%s is a view and its base or another view of its base has been modified inplace. This "
                            "view is the output of a function that returns multiple views. Such functions do not "
                            "allow the output views to be modified inplace. You should replace the inplace "
-                           "operation by an out-of-place one." % ctx.name)
+                           "operation by an out-of-place one." % ctx.view_name)
 
 
 class CopySlices(Function):
