@@ -1284,6 +1284,20 @@ EXEMPT = {
 }
 
 
+def _family_batteries():
+    """The entries and exemptions of the op families kept in files of their own: tests/exception_entries_*.py,
+    each with ENTRIES (as above) and optionally EXEMPT."""
+    import importlib
+    import pathlib
+    for path in sorted(pathlib.Path(__file__).parent.glob("exception_entries_*.py")):
+        module = importlib.import_module(path.stem)
+        ENTRIES.extend(module.ENTRIES)
+        EXEMPT.update(getattr(module, "EXEMPT", {}))
+
+
+_family_batteries()
+
+
 def _params():
     for entry in ENTRIES:
         marks = [pytest.mark.xfail(strict=True, reason=entry[3])] if len(entry) > 3 else []
