@@ -183,3 +183,14 @@ def error_case(name, make):
 
 for _name, _make in ERRORS.items():
     error_case(_name, _make)
+
+
+@case("F.upsample_nearest_and_bilinear")
+def _deprecated_upsamples(lib, rng, dtype):
+    import warnings
+    x = leaf(lib, rng.standard_normal((1, 2, 3, 4)), dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        near = lib.nn.functional.upsample_nearest(x, scale_factor=2)
+        bilinear = lib.nn.functional.upsample_bilinear(x, size=(5, 7))
+    return grads_of(lib, rng, near.sum() + (bilinear * bilinear).sum(), [x])

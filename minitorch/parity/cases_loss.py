@@ -439,6 +439,60 @@ loss_case("F.triplet_margin_loss/unbatched", _triplet(shape=(4,), margin=3.0))
 error_case("F.triplet_margin_loss/dims",
            lambda lib, F: F.triplet_margin_loss(lib.rand(3, 2), lib.rand(3), lib.rand(3, 2)))
 
+
+def _triplet_distance(distance=None, swap=False, margin=1.0, shape=(5, 4), module=False):
+    def build(lib, rng, dtype, reduction):
+        a, pos, neg = (leaf(lib, rng.standard_normal(shape), dtype) for _ in range(3))
+        fn = None if distance is None else distance(lib)
+        if module:
+            loss = lib.nn.TripletMarginWithDistanceLoss(distance_function=fn, margin=margin, swap=swap,
+                                                        reduction=reduction)
+            out = loss(a, pos, neg)
+        else:
+            out = lib.nn.functional.triplet_margin_with_distance_loss(a, pos, neg, distance_function=fn,
+                                                                      margin=margin, swap=swap, reduction=reduction)
+        return out, [a, pos, neg]
+    return build
+
+
+def _cosine_distance(lib):
+    return lambda x, y: 1 - lib.nn.functional.cosine_similarity(x, y)
+
+
+loss_case("F.triplet_margin_with_distance_loss", _triplet_distance())
+loss_case("F.triplet_margin_with_distance_loss/cosine+swap", _triplet_distance(_cosine_distance, True, 0.5))
+loss_case("F.triplet_margin_with_distance_loss/unbatched", _triplet_distance(shape=(4,), margin=2.0))
+loss_case("nn.TripletMarginWithDistanceLoss", _triplet_distance(module=True))
+loss_case("nn.TripletMarginWithDistanceLoss/l1+swap",
+          _triplet_distance(lambda lib: lib.nn.PairwiseDistance(p=1), True, module=True))
+error_case("F.triplet_margin_with_distance_loss/dims",
+           lambda lib, F: F.triplet_margin_with_distance_loss(lib.rand(3, 2), lib.rand(3), lib.rand(3, 2)))
+error_case("F.triplet_margin_with_distance_loss/margin",
+           lambda lib, F: F.triplet_margin_with_distance_loss(lib.rand(3, 2), lib.rand(3, 2), lib.rand(3, 2),
+                                                              margin=0))
+error_case("F.triplet_margin_with_distance_loss/reduction",
+           lambda lib, F: F.triplet_margin_with_distance_loss(lib.rand(3, 2), lib.rand(3, 2), lib.rand(3, 2),
+                                                              margin=0, reduction="x"))
+error_case("nn.TripletMarginWithDistanceLoss/margin", lambda lib, F: lib.nn.TripletMarginWithDistanceLoss(margin=-1))
+
+
+@case("nn.TripletMarginWithDistanceLoss/repr", dtypes=None)
+def _triplet_distance_repr(lib, rng, dtype):
+    nn = lib.nn
+    return {"repr": repr(nn.TripletMarginWithDistanceLoss()) + repr(nn.TripletMarginWithDistanceLoss(
+        distance_function=nn.PairwiseDistance(p=1), margin=2.0, swap=True))}
+
+
+@case("nn.NLLLoss2d")
+def _nll_loss_2d(lib, rng, dtype):
+    import warnings
+    x = leaf(lib, rng.standard_normal((2, 3, 4, 5)), dtype)
+    target = lib.tensor(rng.integers(0, 3, (2, 4, 5)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        loss = lib.nn.NLLLoss2d(ignore_index=1, reduction="sum")
+    return grads_of(lib, rng, loss(lib.nn.functional.log_softmax(x, 1), target), [x])
+
 for _bad in [("F.mse_loss", "mse_loss"), ("F.l1_loss", "l1_loss"), ("F.smooth_l1_loss", "smooth_l1_loss"),
              ("F.huber_loss", "huber_loss"), ("F.soft_margin_loss", "soft_margin_loss"),
              ("F.multilabel_soft_margin_loss", "multilabel_soft_margin_loss"),

@@ -1,4 +1,4 @@
-"""Parity cases for F.lp_pool1d / F.lp_pool2d and nn.LPPool1d / nn.LPPool2d: norms 1, 1.5, 2, 3 (odd: negative
+"""Parity cases for F.lp_pool1d/2d/3d and nn.LPPool1d/2d/3d: norms 1, 1.5, 2, 3 (odd: negative
 window sums clip to 0), strides, ceil_mode, unbatched, double backward, reprs and errors."""
 from .helpers import grads_of, leaf
 from .registry import case
@@ -11,6 +11,9 @@ CASES = {
     "lp_pool2d/unbatched": ("lp_pool2d", (3, 6, 5), True, (2, 2, 1), {}),
     "lp_pool1d/p2": ("lp_pool1d", (2, 3, 9), False, (2, 3, 2), {}),
     "lp_pool1d/p1_ceil": ("lp_pool1d", (2, 3, 8), True, (1, 3, 2, True), {}),
+    "lp_pool3d/p2": ("lp_pool3d", (2, 2, 4, 6, 5), False, (2, 2), {}),
+    "lp_pool3d/p3_negative_sums_tuple": ("lp_pool3d", (1, 2, 5, 6, 7), False, (3, (2, 3, 2), (1, 2, 2)), {}),
+    "lp_pool3d/p1.5_ceil_unbatched": ("lp_pool3d", (2, 5, 5, 6), True, (1.5, 2, 2, True), {}),
 }
 
 
@@ -43,6 +46,12 @@ def _module2d(lib, rng, dtype):
     return grads_of(lib, rng, lib.nn.LPPool2d(2, (3, 2), 2, ceil_mode=True)(x), [x])
 
 
+@case("nn.LPPool3d")
+def _module3d(lib, rng, dtype):
+    x = leaf(lib, rng.standard_normal((2, 2, 5, 4, 6)), dtype)
+    return grads_of(lib, rng, lib.nn.LPPool3d(2, (3, 2, 2), 2)(x), [x])
+
+
 @case("nn.LPPool1d")
 def _module1d(lib, rng, dtype):
     x = leaf(lib, rng.standard_normal((2, 3, 9)), dtype)
@@ -53,9 +62,14 @@ def _module1d(lib, rng, dtype):
 def _repr(lib, rng, dtype):
     nn = lib.nn
     return {"repr": "\n".join(repr(m) for m in [nn.LPPool2d(2, 3), nn.LPPool1d(1.5, 3, 2, True),
-                                                  nn.LPPool2d(3, (2, 3), (1, 2))])}
+                                                  nn.LPPool2d(3, (2, 3), (1, 2)), nn.LPPool3d(2, 2)])}
 
 
 @case("F.lp_pool/error/kernel_too_big", dtypes=None, raises=True)
 def _too_big(lib, rng, dtype):
     return {"out": lib.nn.functional.lp_pool2d(lib.ones(1, 1, 2, 2), 2, 3)}
+
+
+@case("F.lp_pool3d/error/kernel_too_big", dtypes=None, raises=True)
+def _too_big3d(lib, rng, dtype):
+    return {"out": lib.nn.functional.lp_pool3d(lib.ones(1, 1, 2, 2, 2), 2, 3)}

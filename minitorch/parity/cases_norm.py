@@ -127,6 +127,15 @@ raises("nn.BatchNorm2d/wrong_channels", lambda lib, rng: lib.nn.BatchNorm2d(3)(l
 raises("F.batch_norm/eval_without_stats",
        lambda lib, rng: lib.nn.functional.batch_norm(lib.zeros(2, 3), None, None, training=False))
 
+# --- sync batch norm (one process: batch norm) ----------------------------------------------------------------------
+module_case("nn.SyncBatchNorm/2d_input", lambda nn: nn.SyncBatchNorm(5), (6, 5), steps=2, eval_after=True)
+module_case("nn.SyncBatchNorm/4d_input", lambda nn: nn.SyncBatchNorm(3, momentum=None), (4, 3, 2, 3), steps=3)
+module_case("nn.SyncBatchNorm/5d_no_affine", lambda nn: nn.SyncBatchNorm(2, affine=False), (2, 2, 3, 2, 2))
+module_case("nn.SyncBatchNorm/converted", lambda nn: nn.SyncBatchNorm.convert_sync_batchnorm(
+    nn.Sequential(nn.Conv2d(3, 4, 1), nn.BatchNorm2d(4, momentum=0.2))), (2, 3, 3, 3), steps=2, eval_after=True)
+raises("nn.SyncBatchNorm/1d_input", lambda lib, rng: lib.nn.SyncBatchNorm(3)(lib.zeros(3)))
+raises("nn.SyncBatchNorm/no_channels", lambda lib, rng: lib.nn.SyncBatchNorm(0)(lib.zeros(2, 0, 3)))
+
 # --- instance norm ------------------------------------------------------------------------------------------------
 module_case("nn.InstanceNorm1d", lambda nn: nn.InstanceNorm1d(3), (2, 3, 6))
 module_case("nn.InstanceNorm1d/unbatched", lambda nn: nn.InstanceNorm1d(3, affine=True), (3, 6))

@@ -22,8 +22,8 @@ from .activation import log_softmax, logsigmoid, pairwise_distance
 __all__ = ["mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "cross_entropy", "nll_loss",
            "binary_cross_entropy", "binary_cross_entropy_with_logits", "kl_div", "soft_margin_loss",
            "margin_ranking_loss", "cosine_embedding_loss", "hinge_embedding_loss", "poisson_nll_loss",
-           "gaussian_nll_loss", "multilabel_soft_margin_loss", "triplet_margin_loss", "multi_margin_loss",
-           "multilabel_margin_loss"]
+           "gaussian_nll_loss", "multilabel_soft_margin_loss", "triplet_margin_loss",
+           "triplet_margin_with_distance_loss", "multi_margin_loss", "multilabel_margin_loss"]
 
 
 # --- reduction ------------------------------------------------------------------------------------------------------
@@ -449,14 +449,28 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
                         reduce=None, reduction="mean"):
     """max(0, margin + d(a, p) - d(a, n)) with pairwise distances; swap uses min(d(a, n), d(p, n))."""
     reduction = _reduction(reduction, size_average, reduce)
+    return _triplet(lambda x, y: pairwise_distance(x, y, p, eps), anchor, positive, negative, margin, swap, reduction)
+
+
+def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_function=None, margin=1.0, swap=False,
+                                      reduction="mean"):
+    """triplet_margin_loss with any distance d (default: pairwise_distance); margin must be positive."""
+    reduction = _reduction(reduction)
+    if margin <= 0:
+        raise ValueError("margin must be greater than 0, got %s" % margin)
+    distance = distance_function if distance_function is not None else pairwise_distance
+    return _triplet(distance, anchor, positive, negative, margin, swap, reduction)
+
+
+def _triplet(distance, anchor, positive, negative, margin, swap, reduction):
     if not anchor.dim() == positive.dim() == negative.dim():
         raise RuntimeError("The anchor, positive, and negative tensors are expected to have the same number of "
                            "dimensions, but got: anchor %dD, positive %dD, and negative %dD inputs"
                            % (anchor.dim(), positive.dim(), negative.dim()))
-    d_pos = pairwise_distance(anchor, positive, p, eps)
-    d_neg = pairwise_distance(anchor, negative, p, eps)
+    d_pos = distance(anchor, positive)
+    d_neg = distance(anchor, negative)
     if swap:
-        d_neg = d_neg.minimum(pairwise_distance(positive, negative, p, eps))
+        d_neg = d_neg.minimum(distance(positive, negative))
     return _reduce((margin + d_pos - d_neg).clamp_min(0), reduction)
 
 

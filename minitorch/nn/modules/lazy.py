@@ -1,4 +1,4 @@
-"""Lazy modules: LazyLinear, LazyConv*d, LazyConvTranspose*d, LazyBatchNorm*d. Their parameters start as
+"""Lazy modules: LazyLinear, LazyConv*d, LazyConvTranspose*d, LazyBatchNorm*d, LazyInstanceNorm*d. Their parameters start as
 UninitializedParameters; the first forward reads in_features / in_channels / num_features off the input,
 materializes them, runs the plain layer's reset_parameters, and turns the module into that plain layer."""
 from ... import creation
@@ -7,10 +7,12 @@ from ...autograd.grad_mode import no_grad
 from ..parameter import UninitializedBuffer, UninitializedParameter, is_lazy
 from .conv import Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from .linear import Linear
-from .normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d
+from .normalization import (BatchNorm1d, BatchNorm2d, BatchNorm3d, InstanceNorm1d, InstanceNorm2d,
+                            InstanceNorm3d)
 
 __all__ = ["LazyLinear", "LazyConv1d", "LazyConv2d", "LazyConv3d", "LazyConvTranspose1d", "LazyConvTranspose2d",
-           "LazyConvTranspose3d", "LazyBatchNorm1d", "LazyBatchNorm2d", "LazyBatchNorm3d"]
+           "LazyConvTranspose3d", "LazyBatchNorm1d", "LazyBatchNorm2d", "LazyBatchNorm3d", "LazyInstanceNorm1d",
+           "LazyInstanceNorm2d", "LazyInstanceNorm3d"]
 
 
 class LazyModuleMixin:
@@ -163,18 +165,19 @@ LazyConvTranspose1d, LazyConvTranspose2d, LazyConvTranspose3d = (
     _lazy_conv_transpose(c) for c in (ConvTranspose1d, ConvTranspose2d, ConvTranspose3d))
 
 
-def _lazy_batch_norm(plain):
-    class LazyBatchNorm(LazyModuleMixin, plain):
+def _lazy_norm(plain):
+    class LazyNorm(LazyModuleMixin, plain):
         cls_to_become = plain
 
         def __init__(self, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, device=None,
-                     dtype=None):
+                     dtype=None, *, bias=True):
             super().__init__(0, eps, momentum, False, False)
             factory = {"device": device, "dtype": dtype}
             self.affine, self.track_running_stats = affine, track_running_stats
             if affine:
                 self.weight = UninitializedParameter(**factory)
-                self.bias = UninitializedParameter(**factory)
+                if bias:
+                    self.bias = UninitializedParameter(**factory)
             if track_running_stats:
                 self.running_mean = UninitializedBuffer(**factory)
                 self.running_var = UninitializedBuffer(**factory)
@@ -186,14 +189,15 @@ def _lazy_batch_norm(plain):
 
         def initialize_parameters(self, input, *args, **kwargs):
             if self.has_uninitialized_params():
-                self.num_features = input.shape[1]
+                self.num_features = input.shape[1]  # (dim 1 for unbatched instance norm input too, as in torch)
                 shape = (self.num_features,)
                 self._materialize({name: shape for name in ("weight", "bias", "running_mean", "running_var")})
 
-    LazyBatchNorm.__name__ = LazyBatchNorm.__qualname__ = "Lazy" + plain.__name__
-    LazyBatchNorm.__doc__ = "%s whose num_features is input.shape[1] of the first forward." % plain.__name__
-    return LazyBatchNorm
+    LazyNorm.__name__ = LazyNorm.__qualname__ = "Lazy" + plain.__name__
+    LazyNorm.__doc__ = "%s whose num_features is input.shape[1] of the first forward." % plain.__name__
+    return LazyNorm
 
 
-LazyBatchNorm1d, LazyBatchNorm2d, LazyBatchNorm3d = (_lazy_batch_norm(c) for c in (BatchNorm1d, BatchNorm2d,
-                                                                                   BatchNorm3d))
+LazyBatchNorm1d, LazyBatchNorm2d, LazyBatchNorm3d = (_lazy_norm(c) for c in (BatchNorm1d, BatchNorm2d, BatchNorm3d))
+LazyInstanceNorm1d, LazyInstanceNorm2d, LazyInstanceNorm3d = (_lazy_norm(c) for c in (
+    InstanceNorm1d, InstanceNorm2d, InstanceNorm3d))

@@ -1,8 +1,8 @@
-"""nn.LPPool1d / nn.LPPool2d: module forms of F.lp_pool1d / F.lp_pool2d."""
+"""nn.LPPool1d / nn.LPPool2d / nn.LPPool3d: module forms of F.lp_pool1d / F.lp_pool2d / F.lp_pool3d."""
 from .. import functional as F
 from ..module import Module
 
-__all__ = ["LPPool1d", "LPPool2d"]
+__all__ = ["LPPool1d", "LPPool2d", "LPPool3d"]
 
 
 class _LPPool(Module):
@@ -26,3 +26,7 @@ class LPPool1d(_LPPool):
 
 class LPPool2d(_LPPool):
     _function = staticmethod(F.lp_pool2d)
+
+
+class LPPool3d(_LPPool):
+    _function = staticmethod(F.lp_pool3d)
