@@ -18,5 +18,6 @@ ENTRIES = [
     ("LazyInstanceNorm3d/unbatched_channels", "nn.LazyInstanceNorm3d()(img)", ["num_features"]),
     ("SyncBatchNorm/1d_input", "nn.SyncBatchNorm(3)(v)", ["2D", "1D"]),
     ("SyncBatchNorm/wrong_channels", "nn.SyncBatchNorm(3)(x)", []),
+    ("F.pdist/3d", "F.pdist(lib.ones(2, 3, 4))", ["2D"]),
     ("NLLLoss2d/target_shape", "nn.NLLLoss2d()(img, lib.zeros(1, 4, 4, dtype=lib.long))", []),
 ]

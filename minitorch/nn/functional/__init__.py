@@ -20,6 +20,7 @@ from .unpool import *  # noqa: F401,F403
 from .grid_sample import *  # noqa: F401,F403
 from .gumbel import *  # noqa: F401,F403
 from .channel_shuffle import *  # noqa: F401,F403
+from ...ops.aliases import pdist  # noqa: F401,E402  (F.pdist is torch.pdist)
 
 
 # torch's versions of these are Python code that reads input.dim() / input.size() first, so a non-Tensor input is
