@@ -653,9 +653,10 @@ def tensor_split(input, indices_or_sections, dim=0):
         n = indices_or_sections
         bounds = [i * (size // n) + builtins.min(i, size % n) for i in range(n + 1)]
     else:
-        bounds = [0] + list(indices_or_sections) + [size]
-    return tuple(narrow(input, d, a, builtins.max(builtins.min(b, size) - a, 0))
-                 for a, b in zip(bounds[:-1], bounds[1:]))
+        # each index as a slice bound: negative ones count from the end, all clamped to [0, size]
+        bounds = [0] + [builtins.min(builtins.max(int(i) + size if i < 0 else int(i), 0), size)
+                        for i in indices_or_sections] + [size]
+    return tuple(narrow(input, d, a, builtins.max(b - a, 0)) for a, b in zip(bounds[:-1], bounds[1:]))
 
 
 def chunk(input, chunks, dim=0):
