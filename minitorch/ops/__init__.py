@@ -20,10 +20,11 @@ NOT_METHODS = {"cat", "concat", "concatenate", "stack", "hstack", "vstack", "row
 
 
 def _inplace(fn, name):
-    fn = bound(fn, name, method=True)  # x.add_('a'): torch's TypeError naming add_
+    checked = bound(fn, name, method=True)  # x.add_('a'): torch's TypeError naming add_
 
     def method(self, *args, **kwargs):
-        return self._apply_inplace(fn(self, *args, **kwargs), name)
+        result = elementwise.compared_in_place(fn, self, args, kwargs, checked(self, *args, **kwargs))
+        return self._apply_inplace(result, name)
     method.__name__ = name
     return method
 

@@ -821,6 +821,44 @@ le = _compare("le", lambda xp, a, b: a <= b)
 gt = _compare("gt", lambda xp, a, b: a > b)
 ge = _compare("ge", lambda xp, a, b: a >= b)
 greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
+
+
+class _ComparedInPlace(Function):
+    """self.gt_(other) and the like on a tensor that requires grad: self's new values (the comparison, in self's
+    dtype) get a node of their own whose gradient is zero for every tensor input, as torch records it (not
+    self's old history)."""
+    _builtin = True
+    _array_forward = True
+
+    @staticmethod
+    def forward(ctx, self, other, values):
+        return wrap(values.astype(self.dtype.np))
+
+    @staticmethod
+    def backward(ctx, g):
+        # d(a > b)/da = d(a > b)/db = 0
+        return tuple(None if m is None else g.new_zeros(m[0]) for m in ctx._input_meta[:2]) + (None,)
+
+
+_COMPARED_NODES = {}  # (comparison, other is a tensor) -> its _ComparedInPlace class, named as torch's node
+
+
+def compared_in_place(fn, self, args, kwargs, result):
+    """result of the in-place form of comparison fn on self, with torch's zero-gradient history when self
+    requires grad (any other fn: result as it is)."""
+    prefix = _COMPARISONS.get(fn)
+    if prefix is None or not (self.requires_grad and _grad_state.enabled):
+        return result
+    other = args[0] if args else kwargs.get("other")
+    key = prefix, isinstance(other, Tensor)
+    cls = _COMPARED_NODES.get(key)
+    if cls is None:
+        cls = _COMPARED_NODES[key] = type(prefix + "InPlace", (_ComparedInPlace,),
+                                          {"node_name": "%sBackward%d" % (prefix, key[1])})
+    return cls.apply(self, other, result._data)
+
+
+_COMPARISONS = {eq: "Eq", ne: "Ne", lt: "Lt", le: "Le", gt: "Gt", ge: "Ge"}
 logical_and = _compare("logical_and", lambda xp, a, b: xp.logical_and(a, b))
 logical_or = _compare("logical_or", lambda xp, a, b: xp.logical_or(a, b))
 logical_xor = _compare("logical_xor", lambda xp, a, b: xp.logical_xor(a, b))
@@ -956,7 +994,7 @@ def _out(result, out):
 # --- in-place variants: compute out of place, then write into self ---------------------------------------------------
 def _inplace(fn, name):
     def method(self, *args, **kwargs):
-        result = fn(self, *args, **kwargs)
+        result = compared_in_place(fn, self, args, kwargs, fn(self, *args, **kwargs))
         if result.shape != self.shape and broadcast_shapes(tuple(self.shape), tuple(result.shape)) != self.shape:
             raise RuntimeError("output with shape %s doesn't match the broadcast shape %s"
                                % (list(self.shape), list(result.shape)))

@@ -611,3 +611,22 @@ def _clamp_tensor_ties(lib, rng, dtype):
     hi = leaf(lib, numpy.array([1.0, 1.0, 2.0, 5.0, 1.0, 0.0, 3.0]), dtype)
     out = lib.clamp(x, lo, hi) + x.clamp(min=lo) * 2 + x.clamp(max=hi) * 3
     return grads_of(lib, rng, out, [x, lo, hi])
+
+
+def _compared_in_place(op, tensor_other):
+    @case("elementwise/inplace_comparison/%s_%s" % (op, "tensor" if tensor_other else "number"))
+    def body(lib, rng, dtype):
+        a = leaf(lib, rng.standard_normal((3, 4)), dtype)
+        b = leaf(lib, rng.standard_normal((4,)), dtype)
+        x = a * 2
+        getattr(x, op)(b if tensor_other else 0.25)  # self's history becomes the comparison's (zero gradient)
+        out = x * a + b
+        result = grads_of(lib, rng, out, [a, b])
+        result["node"] = x.grad_fn.name()
+        result["edges"] = len(x.grad_fn.next_functions)
+        return result
+
+
+for _op in ("eq_", "ne_", "lt_", "le_", "gt_", "ge_", "greater_", "less_equal_", "not_equal_"):
+    _compared_in_place(_op, True)
+    _compared_in_place(_op, False)
