@@ -272,16 +272,63 @@ def outer(input, vec2):
 ger = outer
 
 
+class _AddProduct(Function):
+    """beta * input + alpha * product(a, b), input broadcast to the product's shape; with beta 0 input is not
+    read (its NaN and inf do not reach the result, as in torch)."""
+    _builtin = True
+    product = None
+
+    @classmethod
+    def forward(cls, ctx, input, a, b, beta, alpha):
+        ctx.save_for_backward(a if ctx.needs_input_grad[2] else None, b if ctx.needs_input_grad[1] else None)
+        ctx.beta, ctx.alpha = beta, alpha
+        out = cls.product(a, b)  # (grad mode is off in forward: a plain product, with its checks)
+        if alpha != 1:
+            out = out * alpha
+        added = input.expand(tuple(out.shape))  # torch's error when input does not broadcast to the product
+        if beta != 0:
+            out = out + (added if beta == 1 else added * beta)
+        return out
+
+    @classmethod
+    def backward(cls, ctx, g):
+        a, b = ctx.saved_tensors
+        need = ctx.needs_input_grad
+        ga, gb = cls.product_grads(g * ctx.alpha if ctx.alpha != 1 else g, a, b, need)
+        # d/dinput = beta (summed back over broadcast dims by the node)
+        return (g * ctx.beta if ctx.beta != 1 else g) if need[0] else None, ga, gb, None, None
+
+
+class AddMm(_AddProduct):
+    node_name = "AddmmBackward0"
+    product = staticmethod(lambda a, b: mm(a, b))
+    # d(a@b)/da = g @ b^T ; d(a@b)/db = a^T @ g
+    product_grads = staticmethod(lambda g, a, b, need: (g @ b.mT if need[1] else None, a.mT @ g if need[2] else None))
+
+
+class BAddBmm(AddMm):
+    node_name = "BaddbmmBackward0"
+    product = staticmethod(lambda a, b: bmm(a, b))
+
+
+class AddMv(_AddProduct):
+    node_name = "AddmvBackward0"
+    product = staticmethod(lambda m, v: mv(m, v))
+    # d(m v)/dm = g v^T ; d(m v)/dv = m^T g
+    product_grads = staticmethod(lambda g, m, v, need: (g.unsqueeze(-1) * v if need[1] else None,
+                                                        m.mT.mv(g) if need[2] else None))
+
+
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):
-    return beta * input + alpha * mm(mat1, mat2)
+    return AddMm.apply(input, mat1, mat2, beta, alpha)
 
 
 def addmv(input, mat, vec, *, beta=1, alpha=1):
-    return beta * input + alpha * mv(mat, vec)
+    return AddMv.apply(input, mat, vec, beta, alpha)
 
 
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
-    return beta * input + alpha * bmm(batch1, batch2)
+    return BAddBmm.apply(input, batch1, batch2, beta, alpha)
 
 
 class Einsum(Function):

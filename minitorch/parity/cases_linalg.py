@@ -3,6 +3,8 @@
 Every case compares the output and both operands' gradients; ``create_graph`` cases also compare a second
 derivative (the gradient of a function of the first gradients).
 """
+import numpy
+
 from .helpers import grads_of, leaf
 from .registry import case
 
@@ -44,6 +46,32 @@ _product("inner", lambda lib, a, b: lib.inner(a, b), (5,), (5,))
 _product("outer", lambda lib, a, b: lib.outer(a, b), (3,), (4,))
 _product("addmm", lambda lib, c, a, b: lib.addmm(c, a, b, beta=0.5, alpha=2.0), (4,), (2, 3), (3, 4))
 _product("baddbmm", lambda lib, c, a, b: lib.baddbmm(c, a, b), (1, 3, 4), (2, 3, 5), (2, 5, 4))
+_product("addmm/full_input", lambda lib, c, a, b: c.addmm(a, b, alpha=-1.5), (2, 4), (2, 3), (3, 4))
+_product("addmm/noncontiguous", lambda lib, c, a, b: lib.addmm(c, a, b, beta=2), (2, 4), (2, 3), (3, 4),
+         transposed=(0, 1))
+_product("addmv", lambda lib, c, m, v: lib.addmv(c, m, v, beta=0.25, alpha=3), (3,), (3, 4), (4,))
+_product("addmv/broadcast_input", lambda lib, c, m, v: c.addmv(m, v), (1,), (3, 4), (4,))
+_product("baddbmm/scaled", lambda lib, c, a, b: lib.baddbmm(c, a, b, beta=-1, alpha=0.5), (2, 3, 4), (2, 3, 5),
+         (2, 5, 4))
+
+
+@case("linalg/add_products/beta0_ignores_nan_input")
+def _beta_zero(lib, rng, dtype):
+    c = leaf(lib, numpy.full((2, 4), numpy.nan), dtype)
+    a, b = leaf(lib, rng.standard_normal((2, 3)), dtype), leaf(lib, rng.standard_normal((3, 4)), dtype)
+    m, v = leaf(lib, rng.standard_normal((2, 3)), dtype), leaf(lib, rng.standard_normal((3,)), dtype)
+    cv = leaf(lib, numpy.full((2,), numpy.inf), dtype)
+    outs = [lib.addmm(c, a, b, beta=0, alpha=2), lib.addmv(cv, m, v, beta=0),
+            lib.baddbmm(c.unsqueeze(0), a.unsqueeze(0), b.unsqueeze(0), beta=0.0)]
+    result = grads_of(lib, rng, outs[0].sum() + outs[1].sum() + outs[2].sum(), [c, a, b, m, v, cv])
+    result.update({"out%d" % k: o for k, o in enumerate(outs)})
+    result["nodes"] = " ".join(o.grad_fn.name() for o in outs)
+    return result
+
+
+@case("linalg/add_products/input_not_broadcastable", dtypes=None, raises=True)
+def _add_product_shape(lib, rng, dtype):
+    return {"out": lib.addmm(lib.ones(3, 3), lib.ones(2, 3), lib.ones(3, 2))}
 _product("einsum/matmul", lambda lib, a, b: lib.einsum("ij,jk->ik", a, b), (2, 3), (3, 4))
 _product("einsum/implicit_output", lambda lib, a, b: lib.einsum("ij,jk", a, b), (2, 3), (3, 4))
 _product("einsum/bilinear", lambda lib, a, w, b: lib.einsum("bi,oij,bj->bo", a, w, b), (2, 3), (5, 3, 4), (2, 4))
