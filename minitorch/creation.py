@@ -183,11 +183,6 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     return _finish(data.astype(dt.np), requires_grad)
 
 
-def range_(start, end, step=1, *, dtype=None, device=None, requires_grad=False):
-    return arange(start, end + step / 2 if isinstance(step, float) else end + 1, step, dtype=dtype or
-                  _dt.get_default_dtype(), device=device, requires_grad=requires_grad)
-
-
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False, out=None):
     dt = _dt.as_dtype(dtype) if dtype is not None else _dt.get_default_dtype()
     xp = backend.array_module(backend.as_device(device))
