@@ -79,4 +79,11 @@ ENTRIES = [
     ("Tensor.pin_memory/no_accelerator", "x.pin_memory()", ["accelerator"]),
     ("Tensor.share_memory_/arity", "x.share_memory_(1)", ["given"]),
     ("Tensor.is_shared/arity", "x.is_shared(1)", ["given"]),
+    ("is_complex/not_tensor", "lib.is_complex(1)", ["must be Tensor", "int"]),
+    ("conj/not_tensor", "lib.conj(1)", ["must be Tensor"]),
+    ("resolve_neg/not_tensor", "lib.resolve_neg('a')", ["resolve_neg", "str"]),
+    ("is_signed/not_tensor", "lib.is_signed(1)", ["must be Tensor"]),
+    ("is_same_size/other_not_tensor", "lib.is_same_size(x, 1)", ["other", "position 2"]),
+    ("equal/int_other", "lib.equal(x, 1)", ["other", "position 2"]),
+    ("Tensor.equal/int_other", "x.equal(1)", ["other", "position 1"]),
 ]

@@ -928,6 +928,10 @@ def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 
 
 def equal(input, other):
+    for position, (param, value) in enumerate((("input", input), ("other", other)), 1):
+        if not isinstance(value, Tensor):
+            raise TypeError("equal(): argument '%s' (position %d) must be Tensor, not %s"
+                            % (param, position, type(value).__name__))
     return tuple(input.shape) == tuple(other.shape) and bool((input == other).all())
 
 

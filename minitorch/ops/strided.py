@@ -401,35 +401,49 @@ def is_nonzero(input):
     return bool(input._data.reshape(-1)[0] != 0)
 
 
+def _tensors(name, **arguments):
+    """torch's TypeError for an argument that is not a Tensor (these predicates would answer for anything)."""
+    for position, (param, value) in enumerate(arguments.items(), 1):
+        if not isinstance(value, Tensor):
+            raise TypeError("%s(): argument '%s' (position %d) must be Tensor, not %s"
+                            % (name, param, position, type(value).__name__))
+
+
 def is_same_size(input, other):
+    _tensors("is_same_size", input=input, other=other)
     return tuple(input.shape) == tuple(other.shape)
 
 
 def is_signed(input):
+    _tensors("is_signed", input=input)
     return input.dtype not in (_dt.bool_, _dt.uint8)
 
 
-def is_complex(input):
-    return False  # every dtype here is real
+def _always_false(name, why):
+    def predicate(input):
+        _tensors(name, input=input)
+        return False
+    predicate.__name__ = predicate.__qualname__ = name
+    predicate.__doc__ = "False: %s." % why
+    return predicate
 
 
-def is_conj(input):
-    return False
+is_complex = _always_false("is_complex", "every dtype here is real")
+is_conj = _always_false("is_conj", "a real tensor has no lazy conjugate")
+is_neg = _always_false("is_neg", "a real tensor has no lazy negation")
+is_inference = _always_false("is_inference", "inference_mode runs as no_grad: it makes ordinary tensors")
 
 
-def is_neg(input):
-    return False
+def _unchanged(name):
+    def conversion(input):
+        _tensors(name, input=input)
+        return input  # a real tensor is its own conjugate, with nothing to resolve: torch returns it unchanged
+    conversion.__name__ = conversion.__qualname__ = name
+    return conversion
 
 
-def is_inference(input):
-    return False  # inference_mode runs as no_grad: it makes ordinary tensors
-
-
-def resolve_conj(input):
-    return input  # a real tensor is its own conjugate: torch returns it unchanged
-
-
-resolve_neg = conj = conj_physical = resolve_conj
+resolve_conj, resolve_neg, conj, conj_physical = (_unchanged(n) for n in ("resolve_conj", "resolve_neg", "conj",
+                                                                            "conj_physical"))
 
 
 # --- memory: strided allocation, pinning, sharing ------------------------------------------------------------------
@@ -475,7 +489,12 @@ FUNCTIONS = ["as_strided", "as_strided_scatter", "slice_scatter", "select_scatte
              "dsplit", "put", "index_reduce", "is_nonzero", "is_same_size", "is_signed", "is_complex", "is_conj",
              "is_neg", "is_inference", "resolve_conj", "resolve_neg", "conj", "conj_physical", "empty_strided"]
 NOT_METHODS = ["empty_strided"]
-METHODS = {"as_strided_": as_strided_, "storage_offset": storage_offset, "allclose": allclose, "equal": equal,
+def _equal_method(self, other):
+    _tensors("equal", other=other)  # (x.equal(1): position 1, after self)
+    return equal(self, other)
+
+
+METHODS = {"as_strided_": as_strided_, "storage_offset": storage_offset, "allclose": allclose, "equal": _equal_method,
            "new_empty_strided": new_empty_strided, "is_pinned": is_pinned, "pin_memory": pin_memory,
            "share_memory_": share_memory_, "is_shared": is_shared, "is_cpu": property(_is_cpu)}
 INPLACE_OF = {"fill_diagonal_": _fill_diagonal, "put_": put, "index_reduce_": index_reduce}
