@@ -14,7 +14,8 @@ FAMILIES = (elementwise, reduce, shape, index, linalg, softmax, sorting, extra, 
 CHECKED_TENSOR_METHODS = ("requires_grad_", "type_as", "new_zeros", "new_ones", "new_empty", "new_full")
 # functions whose first argument is not "the tensor" and so are not Tensor methods
 NOT_METHODS = {"cat", "concat", "concatenate", "stack", "hstack", "vstack", "row_stack", "dstack", "column_stack",
-               "broadcast_tensors", "einsum", "where", "allclose", "equal", "meshgrid"} | set(extra.LEGACY) \
+               "broadcast_tensors", "einsum", "where", "allclose", "equal", "meshgrid", "atleast_1d"} \
+    | set(extra.LEGACY) \
     | set(math_extra.NOT_METHODS) | set(special.NOT_METHODS) | set(numeric.NOT_METHODS) | set(aliases.NOT_METHODS) \
     | set(strided.NOT_METHODS)
 

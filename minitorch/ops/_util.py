@@ -91,3 +91,12 @@ def split_batch(xp, fn, n, item_size, min_elements):
         return fn(0, n)
     from ..threads import parallel_chunks
     parallel_chunks(fn, n, min_chunk=-(-min_elements // max(item_size, 1)))
+
+
+def require_tensors(name, **arguments):
+    """torch's TypeError for an argument that is not a Tensor, for functions that would otherwise answer for
+    anything (arguments in the op's parameter order)."""
+    for position, (param, value) in enumerate(arguments.items(), 1):
+        if not isinstance(value, Tensor):
+            raise TypeError("%s(): argument '%s' (position %d) must be Tensor, not %s"
+                            % (name, param, position, type(value).__name__))

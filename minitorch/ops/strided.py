@@ -13,7 +13,7 @@ from .. import dtypes as _dt
 from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled
 from ..tensor import Tensor, _type_name, _wrap_dim
-from ._util import wrap
+from ._util import require_tensors, wrap
 from .elementwise import allclose, equal
 from .extra import scatter_reduce
 from .index import index_put, masked_fill
@@ -401,27 +401,19 @@ def is_nonzero(input):
     return bool(input._data.reshape(-1)[0] != 0)
 
 
-def _tensors(name, **arguments):
-    """torch's TypeError for an argument that is not a Tensor (these predicates would answer for anything)."""
-    for position, (param, value) in enumerate(arguments.items(), 1):
-        if not isinstance(value, Tensor):
-            raise TypeError("%s(): argument '%s' (position %d) must be Tensor, not %s"
-                            % (name, param, position, type(value).__name__))
-
-
 def is_same_size(input, other):
-    _tensors("is_same_size", input=input, other=other)
+    require_tensors("is_same_size", input=input, other=other)
     return tuple(input.shape) == tuple(other.shape)
 
 
 def is_signed(input):
-    _tensors("is_signed", input=input)
+    require_tensors("is_signed", input=input)
     return input.dtype not in (_dt.bool_, _dt.uint8)
 
 
 def _always_false(name, why):
     def predicate(input):
-        _tensors(name, input=input)
+        require_tensors(name, input=input)
         return False
     predicate.__name__ = predicate.__qualname__ = name
     predicate.__doc__ = "False: %s." % why
@@ -436,7 +428,7 @@ is_inference = _always_false("is_inference", "inference_mode runs as no_grad: it
 
 def _unchanged(name):
     def conversion(input):
-        _tensors(name, input=input)
+        require_tensors(name, input=input)
         return input  # a real tensor is its own conjugate, with nothing to resolve: torch returns it unchanged
     conversion.__name__ = conversion.__qualname__ = name
     return conversion
@@ -490,7 +482,7 @@ FUNCTIONS = ["as_strided", "as_strided_scatter", "slice_scatter", "select_scatte
              "is_neg", "is_inference", "resolve_conj", "resolve_neg", "conj", "conj_physical", "empty_strided"]
 NOT_METHODS = ["empty_strided"]
 def _equal_method(self, other):
-    _tensors("equal", other=other)  # (x.equal(1): position 1, after self)
+    require_tensors("equal", other=other)  # (x.equal(1): position 1, after self)
     return equal(self, other)
 
 

@@ -1,0 +1,27 @@
+"""Exception battery entries (see test_exceptions.py) for ops/numeric.py."""
+
+ENTRIES = [
+    ("repeat_interleave/negative", "lib.repeat_interleave(v, lib.tensor([1, -1, 2, 0, 1]))", ["negative"]),
+    ("repeat_interleave/sizes", "lib.repeat_interleave(v, lib.tensor([1, 2]))", ["same size"]),
+    ("Tensor.repeat_interleave/output_size", "x.repeat_interleave(lib.tensor([1, 2, 1]), dim=0, output_size=9)",
+     ["size"]),
+    ("Tensor.repeat_interleave/2d_repeats", "x.repeat_interleave(lib.ones(2, 2, dtype=lib.long))", ["0-dim"]),
+    ("deg2rad/not_tensor", "lib.deg2rad('a')", ["str"]),
+    ("Tensor.deg2rad_/int", "i.deg2rad_()", []),
+    ("rad2deg/not_tensor", "lib.rad2deg(1)", ["int"]),
+    ("Tensor.rad2deg/args", "x.rad2deg(1)", []),
+    ("Tensor.deg2rad/args", "x.deg2rad(1)", []),
+    ("Tensor.rad2deg_/int", "i.rad2deg_()", []),
+    ("positive/bool", "lib.positive(m)", ["bool"]),
+    ("Tensor.positive/bool", "m.positive()", ["bool"]),
+    ("gcd/float", "lib.gcd(x, x)", ["gcd", "Float"]),
+    ("Tensor.gcd/bool", "m.gcd(m)", ["Bool"]),
+    ("Tensor.gcd_/float", "x.gcd_(x)", ["Float"]),
+    ("lcm/float", "lib.lcm(x, x)", ["lcm", "Float"]),
+    ("Tensor.lcm/bool", "m.lcm(m)", ["Bool"]),
+    ("Tensor.lcm_/float", "x.lcm_(x)", ["Float"]),
+    ("isreal/not_tensor", "lib.isreal(1)", ["int"]),
+    ("Tensor.isreal/args", "x.isreal(1)", []),
+    ("atleast_2d/not_tensor", "lib.atleast_2d(x, 5)", []),
+    ("atleast_3d/not_tensor", "lib.atleast_3d(x, 5)", []),
+]
