@@ -1,0 +1,5 @@
+"""(being written)"""
+FUNCTIONS = ()
+NOT_METHODS = ()
+METHODS = {}
+INPLACE_OF = {}
