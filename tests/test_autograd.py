@@ -87,6 +87,15 @@ NAMED = {
     "narrow": lambda L, x, y: x.narrow(0, 0, 2), "mT": lambda L, x, y: x.mT, "T": lambda L, x, y: x.T,
     "split": lambda L, x, y: x.split(2)[1], "split_sizes": lambda L, x, y: x.split([1, 2], 1)[0],
     "chunk": lambda L, x, y: x.chunk(3)[0], "unbind": lambda L, x, y: x.unbind(1)[2],
+    "log1p": lambda L, x, y: x.log1p(), "sgn": lambda L, x, y: x.sgn(), "sign": lambda L, x, y: x.sign(),
+    "square": lambda L, x, y: x.square(), "nan_to_num": lambda L, x, y: x.nan_to_num(),
+    "deg2rad": lambda L, x, y: x.deg2rad(), "rad2deg": lambda L, x, y: x.rad2deg(), "angle": lambda L, x, y: x.angle(),
+    "clamp": lambda L, x, y: x.clamp(2, 5), "clamp_tensors": lambda L, x, y: x.clamp(y, y + 2),
+    "clamp_min": lambda L, x, y: x.clamp_min(2), "clamp_min_tensor": lambda L, x, y: x.clamp_min(y),
+    "clamp_max": lambda L, x, y: x.clamp_max(2), "clamp_max_tensor": lambda L, x, y: x.clamp_max(y),
+    "logcumsumexp": lambda L, x, y: x.logcumsumexp(0), "var": lambda L, x, y: x.var(), "std": lambda L, x, y: x.std(0),
+    "triu": lambda L, x, y: x.triu(1), "tril": lambda L, x, y: x.tril(),
+    "trace": lambda L, x, y: x.trace(), "H": lambda L, x, y: x.H, "mH": lambda L, x, y: x.mH,
 }
 
 

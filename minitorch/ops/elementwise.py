@@ -468,7 +468,8 @@ Expm1 = _unary("Expm1", lambda xp, x: xp.expm1(x), lambda g, y: g * (y + 1), use
 Log = _unary("Log", lambda xp, x: xp.log(x), lambda g, x: g / x)
 Log2 = _unary("Log2", lambda xp, x: xp.log2(x), lambda g, x: g / (x * _LN2))
 Log10 = _unary("Log10", lambda xp, x: xp.log10(x), lambda g, x: g / (x * _LN10))
-Log1p = _unary("Log1p", lambda xp, x: xp.log1p(x), lambda g, x: g / (x + 1))
+Log1p = _unary("Log1P",  # torch spells its node Log1PBackward0
+                 lambda xp, x: xp.log1p(x), lambda g, x: g / (x + 1))
 Sqrt = _unary("Sqrt", lambda xp, x: xp.sqrt(x), lambda g, y: g / (2 * y), uses="y")
 Rsqrt = _unary("Rsqrt", lambda xp, x: 1 / xp.sqrt(x), lambda g, y: -0.5 * g * y * y * y, uses="y")
 Sin = _unary("Sin", lambda xp, x: xp.sin(x), lambda g, x: g * x.cos())
@@ -484,7 +485,6 @@ Asinh = _unary("Asinh", lambda xp, x: xp.arcsinh(x), lambda g, x: g * (x * x + 1
 Acosh = _unary("Acosh", lambda xp, x: xp.arccosh(x), lambda g, x: g * (x * x - 1).rsqrt())
 Atanh = _unary("Atanh", lambda xp, x: xp.arctanh(x), lambda g, x: g / (1 - x * x))
 Reciprocal = _unary("Reciprocal", lambda xp, x: 1 / x, lambda g, y: -g * y * y, uses="y")
-Square = _unary("Square", lambda xp, x: x * x, lambda g, x: 2 * g * x)
 Frac = _unary("Frac", lambda xp, x: x - xp.trunc(x), lambda g, x: g, uses="")
 # relu's gradient at exactly 0 is 0 (torch's choice); writing relu as maximum(x, 0) would give half
 # ~(y <= 0), not y > 0: a NaN output passes its gradient, as torch's threshold_backward does
@@ -548,6 +548,9 @@ Floor = _step("Floor", lambda xp, x: xp.floor(x))
 Ceil = _step("Ceil", lambda xp, x: xp.ceil(x))
 Trunc = _step("Trunc", lambda xp, x: xp.trunc(x))
 Sign = _step("Sign", lambda xp, x: xp.where(xp.isnan(x), 0, xp.sign(x)).astype(x.dtype))  # sign(NaN) = 0
+Sgn = _step("Sgn", Sign.compute)  # the same values on real input; torch records its own node
+# the angle of a real number: pi below 0, else 0 (also at -0.0, as torch), NaN kept
+Angle = _step("Angle", lambda xp, x: xp.where(x < 0, math.pi, xp.where(xp.isnan(x), x, 0)).astype(x.dtype))
 Round = _step("Round", lambda xp, x, decimals=0: xp.round(x, decimals))  # half to even, as torch
 
 
@@ -563,6 +566,7 @@ def _float_unary(cls):
 
 exp, exp2, expm1 = _float_unary(Exp), _float_unary(Exp2), _float_unary(Expm1)
 log, log2, log10, log1p = _float_unary(Log), _float_unary(Log2), _float_unary(Log10), _float_unary(Log1p)
+angle = _float_unary(Angle)
 sqrt, rsqrt = _float_unary(Sqrt), _float_unary(Rsqrt)
 sin, cos, tan = _float_unary(Sin), _float_unary(Cos), _float_unary(Tan)
 asin, acos, atan = _float_unary(Asin), _float_unary(Acos), _float_unary(Atan)
@@ -603,7 +607,7 @@ def relu(input):
 
 
 def square(input, *, out=None):
-    return _out(Square.apply(input.long() if input.dtype is _dt.bool_ else input), out)
+    return _out(Pow.apply(input.long() if input.dtype is _dt.bool_ else input, 2), out)  # torch's square is pow(x, 2)
 
 
 def frac(input, *, out=None):
@@ -636,7 +640,7 @@ def round(input, *, decimals=0, out=None):
 
 
 def sgn(input):
-    return sign(input)
+    return input.clone() if input.dtype is _dt.bool_ else Sgn.apply(input)
 
 
 def signbit(input):
@@ -688,7 +692,28 @@ class ClampWithTensors(Clamp):
     node_name = "ClampBackward0"
 
 
+class ClampMin(Clamp):
+    node_name = "ClampMinBackward0"
+
+
+class ClampMinWithTensors(Clamp):
+    node_name = "ClampMinBackward1"
+
+
+class ClampMax(Clamp):
+    node_name = "ClampMaxBackward0"
+
+
+class ClampMaxWithTensors(Clamp):
+    node_name = "ClampMaxBackward1"
+
+
 def clamp(input, min=None, max=None, *, out=None):
+    return _clamp(input, min, max, out, (Clamp, ClampWithTensors))
+
+
+def _clamp(input, min, max, out, nodes):
+    """nodes: the Functions for number and for tensor bounds (clamp_min and clamp_max record their own)."""
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     bounds = [b for b in (min, max) if b is not None]
@@ -701,19 +726,19 @@ def clamp(input, min=None, max=None, *, out=None):
         broadcast_shapes(*(shape_of(t) for t in [input] + bounds))
         min, max = (b.to(dt) if isinstance(b, Tensor) else b for b in (min, max))
     x = input if input.dtype is dt else input.to(dt)
-    cls = ClampWithTensors if isinstance(min, Tensor) or isinstance(max, Tensor) else Clamp
+    cls = nodes[isinstance(min, Tensor) or isinstance(max, Tensor)]
     return _out(cls.apply(x, min, max), out)
 
 
 clip = clamp
 
 
-def clamp_min(input, min):
-    return clamp(input, min=min)
+def clamp_min(input, min, *, out=None):
+    return _clamp(input, min, None, out, (ClampMin, ClampMinWithTensors))
 
 
-def clamp_max(input, max):
-    return clamp(input, max=max)
+def clamp_max(input, max, *, out=None):
+    return _clamp(input, None, max, out, (ClampMax, ClampMaxWithTensors))
 
 
 class Where(Function):
@@ -935,18 +960,28 @@ def equal(input, other):
     return tuple(input.shape) == tuple(other.shape) and bool((input == other).all())
 
 
-def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
+class NanToNum(Function):
+    """NaN, +inf and -inf replaced by numbers (by default 0 and the dtype's largest and lowest finite values)."""
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, x, nan, posinf, neginf):
+        ctx.save_for_backward(x)
+        return wrap(x.xp.nan_to_num(x._data, nan=nan, posinf=posinf, neginf=neginf))
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return g * x.isfinite(), None, None, None  # a product, as torch's: a NaN from above stays NaN
+
+
+def nan_to_num(input, nan=0.0, posinf=None, neginf=None, *, out=None):
     for name, value in (("nan", nan), ("posinf", posinf), ("neginf", neginf)):
         if value is not None and (isinstance(value, Tensor) or not isinstance(value, (int, float))):
             raise TypeError("nan_to_num(): argument '%s' must be float, not %s" % (name, type(value).__name__))
     if not input.dtype.is_floating_point:
-        return input.clone()
-    info = input.xp.finfo(input.dtype.np)
-    posinf = info.max if posinf is None else posinf
-    neginf = info.min if neginf is None else neginf
-    out = where(input.isnan(), input.new_full((), nan), input)
-    out = where(out == float("inf"), out.new_full((), posinf), out)
-    return where(out == float("-inf"), out.new_full((), neginf), out)
+        return _out(input.clone(), out)
+    return _out(NanToNum.apply(input, nan, posinf, neginf), out)
 
 
 # --- casts and device moves ----------------------------------------------------------------------------------------
@@ -1041,7 +1076,7 @@ FUNCTIONS = [
     "greater", "greater_equal", "less", "less_equal", "not_equal", "logical_and", "logical_or", "logical_xor",
     "logical_not", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "bitwise_left_shift",
     "bitwise_right_shift", "isnan", "isinf", "isfinite", "isposinf", "isneginf", "isclose", "allclose", "equal",
-    "nan_to_num"]
+    "nan_to_num", "angle"]
 FUNCTIONS += ["subtract", "multiply", "divide"]
 
 

@@ -39,6 +39,7 @@ cummin = _cumulative_extreme("cummin", "minimum")
 class LogCumSumExp(Function):
     """out_i = log(sum_{j<=i} exp(x_j)), accumulated with logaddexp so no exp can overflow."""
     _builtin = True
+    node_name = "LogcumsumexpBackward0"
 
     @staticmethod
     def forward(ctx, x, dim):
@@ -133,26 +134,61 @@ def diag(input, diagonal=0):
     raise RuntimeError("diag(): Supports 1D or 2D tensors. Got %dD" % input.dim())
 
 
-def _triangle(upper):
+class Triu(Function):
+    """The elements on and above the diagonal-th diagonal (of the last two dims); the rest 0. Its gradient is
+    g masked the same way."""
+    _builtin = True
+    kernel = "triu"
+
+    @classmethod
+    def forward(cls, ctx, x, diagonal):
+        ctx.diagonal = diagonal
+        return wrap(getattr(x.xp, cls.kernel)(x._data, diagonal))
+
+    @classmethod
+    def backward(cls, ctx, g):
+        return cls.apply(g, ctx.diagonal), None
+
+
+class Tril(Triu):
+    """The elements on and below the diagonal-th diagonal; the rest 0."""
+    kernel = "tril"
+
+
+def _triangle(cls):
     def op(input, diagonal=0):
         if input.dim() < 2:
-            raise RuntimeError("%s: input tensor must have at least 2 dimensions" % ("triu" if upper else "tril"))
-        xp = input.xp
-        n, m = input.shape[-2:]
-        below = xp.tri(n, m, diagonal - 1 if upper else diagonal, dtype=bool)  # j <= i + k
-        drop = below if upper else ~below
-        return masked_fill(input, wrap(drop), 0)
-    op.__name__ = "triu" if upper else "tril"
+            raise RuntimeError("%s: input tensor must have at least 2 dimensions" % cls.kernel)
+        return cls.apply(input, diagonal)
+    op.__name__ = cls.kernel
     return op
 
 
-tril, triu = _triangle(False), _triangle(True)
+tril, triu = _triangle(Tril), _triangle(Triu)
+
+
+class Trace(Function):
+    """The sum of a matrix's main diagonal. Its gradient is g on that diagonal and 0 elsewhere."""
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.shape = tuple(x.shape)
+        total = x.dtype if x.dtype.is_floating_point else _dt.int64
+        return wrap(x.xp.diagonal(x._data).sum(dtype=total.np))
+
+    @staticmethod
+    def backward(ctx, g):
+        off_diagonal = wrap(~g.xp.eye(*ctx.shape, dtype=bool))
+        return masked_fill(g.expand(ctx.shape), off_diagonal, 0)
 
 
 def trace(input):
     if input.dim() != 2:
         raise RuntimeError("trace: expected a matrix, but got tensor with dim %d" % input.dim())
-    return diagonal(input).sum()
+    if input.dtype is _dt.bool_:
+        raise RuntimeError("\"trace\" not implemented for 'Bool'")
+    return Trace.apply(input)
 
 
 # --- grids, rotations, windows ----------------------------------------------------------------------------------

@@ -1,11 +1,12 @@
 """Numeric helpers: repeat_interleave, deg2rad/rad2deg, positive, gcd/lcm, isreal, atleast_2d/3d.
 
-Each is a composition of differentiable ops (index_select, a multiply, reshape), so its gradient is torch's."""
+Most are compositions of differentiable ops (index_select, reshape), so their gradients are torch's."""
 import math
 
 from .. import dtypes as _dt
 from ..tensor import Tensor, _type_name
-from ._util import promote, require_tensors, wrap
+from ._util import float_input, promote, require_tensors, wrap
+from .elementwise import _unary
 from .index import index_select
 
 
@@ -44,19 +45,19 @@ def _repeated_indices(repeats, n, output_size, like=None):
     return wrap(xp.repeat(xp.arange(n, dtype="int64"), counts))
 
 
-def _float_of(input):
-    """input in torch's float result dtype for a unary float op (integers and bool in the default float dtype)."""
-    return input if input.dtype.is_floating_point else input.to(_dt.get_default_dtype())
+_RADIANS_PER_DEGREE, _DEGREES_PER_RADIAN = math.pi / 180, 180 / math.pi
+Deg2Rad = _unary("Deg2Rad", lambda xp, x: x * _RADIANS_PER_DEGREE, lambda g, x: g * _RADIANS_PER_DEGREE, uses="")
+Rad2Deg = _unary("Rad2Deg", lambda xp, x: x * _DEGREES_PER_RADIAN, lambda g, x: g * _DEGREES_PER_RADIAN, uses="")
 
 
 def deg2rad(input):
     require_tensors("deg2rad", input=input)
-    return _float_of(input) * (math.pi / 180)  # x * pi / 180
+    return Deg2Rad.apply(float_input(input))  # x * pi / 180
 
 
 def rad2deg(input):
     require_tensors("rad2deg", input=input)
-    return _float_of(input) * (180 / math.pi)  # x * 180 / pi
+    return Rad2Deg.apply(float_input(input))  # x * 180 / pi
 
 
 def positive(input):

@@ -468,43 +468,75 @@ def _variance(name, input, dim, unbiased, keepdim, correction):
     if not input.dtype.is_floating_point:
         raise RuntimeError("std and var only support floating point and complex dtypes")
     dims = dims_of(dim, input.dim())
-    centred = input - input.mean(dims, keepdim=True)
     denom = _count(input.shape, dims) - _correction(unbiased, correction)
     if denom <= 0:  # the result is inf or NaN, as in torch, which warns
         warnings.warn("%s(): degrees of freedom is <= 0. Correction should be strictly less than the reduction "
                       "factor (input numel divided by output numel)." % name, UserWarning, stacklevel=3)
-    return (centred * centred).sum(dims, keepdim=keepdim) / builtins.max(denom, 0)
+    return (Var if name == "var" else Std).apply(input, dims, keepdim, denom)
 
 
-class StdFromVar(Function):
-    """std = sqrt(var). Its gradient is defined as 0 where std is 0 (all values equal), as torch does."""
+def _variance_array(xp, x, dims, keepdim, denom):
+    """sum((x - mean)^2) / max(denom, 0) over dims (inf or NaN when denom <= 0)."""
+    centred = x - xp.mean(x, axis=dims, keepdims=True)
+    with xp.errstate(divide="ignore", invalid="ignore"):
+        return xp.sum(centred * centred, axis=dims, keepdims=keepdim) / builtins.max(denom, 0)
+
+
+def _variance_grad(ctx, g, x):
+    """d var / dx = 2 (x - mean) / denom, with g spread back over the reduced dims."""
+    shape, dims, keepdim = ctx.reduced
+    factor = 2 / ctx.denom if ctx.denom else float("inf")
+    return factor * _expand_back(g, shape, dims, keepdim) * (x - x.mean(dims, keepdim=True))
+
+
+class Var(Function):
     _builtin = True
-    node_name = "StdBackward0"
 
     @staticmethod
-    def forward(ctx, v):
-        out = wrap(v.xp.sqrt(v._data))
-        ctx.save_for_backward(out)
+    def forward(ctx, x, dims, keepdim, denom):
+        _setup(ctx, x, dims, keepdim, x)
+        ctx.denom = denom
+        return wrap(_variance_array(x.xp, x._data, dims, keepdim, denom))
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return _variance_grad(ctx, g, x), None, None, None
+
+
+class Std(Function):
+    """std = sqrt(var). Its gradient is var's times 1 / (2 std), defined as 0 where std is 0 (all values equal),
+    as torch does."""
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim, denom):
+        out = wrap(x.xp.sqrt(_variance_array(x.xp, x._data, dims, keepdim, denom)))
+        _setup(ctx, x, dims, keepdim, x, out)
+        ctx.denom = denom
         return out
 
     @staticmethod
     def backward(ctx, g):
-        (out,) = ctx.saved_tensors
-        return (g / (2 * out)).masked_fill(out == 0, 0)
+        x, out = ctx.saved_tensors
+        return _variance_grad(ctx, (g / (out * 2)).masked_fill(out == 0, 0), x), None, None, None
 
 
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None):
-    return StdFromVar.apply(_variance("std", input, dim_arg(dim, axis), unbiased, keepdim, correction))
+    return _variance("std", input, dim_arg(dim, axis), unbiased, keepdim, correction)
 
 
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    return var(input, dim, unbiased, keepdim, correction=correction), input.mean(
-        dims_of(dim if not isinstance(dim, bool) else None, input.dim()), keepdim=keepdim)
+    return var(input, dim, unbiased, keepdim, correction=correction), _mean_beside(input, dim, keepdim)
 
 
 def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    v, m = var_mean(input, dim, unbiased, keepdim, correction=correction)
-    return StdFromVar.apply(v), m
+    return std(input, dim, unbiased, keepdim, correction=correction), _mean_beside(input, dim, keepdim)
+
+
+def _mean_beside(input, dim, keepdim):
+    """The mean var_mean and std_mean return (dim may be the old positional `unbiased`, a bool)."""
+    return input.mean(dims_of(dim if not isinstance(dim, bool) else None, input.dim()), keepdim=keepdim)
 
 
 class LogSumExp(Function):

@@ -5,6 +5,7 @@ the view from it, so an in-place write through a view updates the base's history
 """
 import builtins
 import operator
+import warnings
 import weakref
 
 from .. import backend
@@ -327,11 +328,30 @@ def _T(self):
     return permute(self, tuple(range(self.dim() - 1, -1, -1)))
 
 
-def _mT(self):
+def _mT(self, name="mT"):
     if self.dim() < 2:
-        raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. Got %d-D tensor."
-                           % self.dim())
+        raise RuntimeError("tensor.%s is only supported on matrices or batches of matrices. Got %d-D tensor."
+                           % (name, self.dim()))
     return transpose(self, -2, -1)
+
+
+def _conjugate_transpose(name, transposed):
+    """x.H or x.mH: the (matrix) transpose, the conjugate being the identity on real tensors; a 0-d tensor is
+    itself, with torch's deprecation warning."""
+    def prop(self):
+        if self.dim() == 0:
+            warnings.warn("Tensor.%s is deprecated on 0-D tensors. Consider using x.conj()." % name, UserWarning,
+                          stacklevel=2)
+            return self
+        return transposed(self)
+    return property(prop)
+
+
+def _H(self):
+    if self.dim() != 2:
+        raise RuntimeError("tensor.H is only supported on matrices (2-D tensors). Got %d-D tensor.%s" % (
+            self.dim(), " For batches of matrices, consider using tensor.mH" if self.dim() > 2 else ""))
+    return transpose(self, 0, 1)
 
 
 def movedim(input, source, destination):
@@ -771,4 +791,4 @@ FUNCTIONS = ["reshape", "flatten", "unflatten", "ravel", "squeeze", "unsqueeze",
              "column_stack"]
 METHODS = {"view": view, "view_as": view_as, "reshape_as": reshape_as, "expand": expand, "expand_as": expand_as,
            "repeat": repeat, "contiguous": contiguous, "T": property(_T), "mT": property(_mT),
-           "H": property(_T), "mH": property(_mT)}
+           "H": _conjugate_transpose("H", _H), "mH": _conjugate_transpose("mH", lambda self: _mT(self, "mH"))}
