@@ -83,8 +83,8 @@ def as_dtype(d):
     """Accept a minitorch dtype, a NumPy dtype, a Python type or a name ('float32')."""
     if isinstance(d, dtype):
         return d
-    if d is float:
-        return get_default_dtype()
+    if d is float:  # a Python float is a double, whatever the default dtype (as in torch)
+        return float64
     if d is int:
         return int64
     if d is bool:

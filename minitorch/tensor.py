@@ -633,7 +633,7 @@ def parse_to_args(args, kwargs):
     for a in args:
         if isinstance(a, Tensor):
             dev, dtype = a.device, a.dtype
-        elif isinstance(a, _dt.dtype):
+        elif isinstance(a, _dt.dtype) or a in (float, int, bool):  # to(float): Python types name dtypes too
             dtype = a
         elif isinstance(a, (str, backend.device, int)) and not isinstance(a, bool):
             dev = a

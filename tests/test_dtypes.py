@@ -117,3 +117,10 @@ def test_tensor_type_strings():
         t, m = torch.ones(1, dtype=getattr(torch, name)), mt.ones(1, dtype=getattr(mt, name))
         assert m.type() == t.type()
     assert str(mt.ones(2).type("torch.DoubleTensor").dtype) == "torch.float64"
+
+
+@pytest.mark.parametrize("python_type", [float, int, bool])
+def test_python_types_as_dtypes(python_type):
+    """dtype=float means float64 even when the default dtype is float32, as in torch."""
+    got = [(lib.zeros(2, dtype=python_type).dtype, lib.tensor([1, 0]).to(python_type).dtype) for lib in (torch, mt)]
+    assert [str(d) for d in got[1]] == [str(d) for d in got[0]]

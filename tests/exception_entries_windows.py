@@ -1,0 +1,25 @@
+"""Exception battery entries (see test_exceptions.py) for ops/windows.py."""
+
+ENTRIES = [
+    ("hann_window/negative_length", "lib.hann_window(-1)", ["hann_window", "non-negative", "-1"]),
+    ("hann_window/int_dtype", "lib.hann_window(4, dtype=lib.int64)", ["hann_window", "floating point", "long"]),
+    ("hann_window/float_length", "lib.hann_window(2.5)", ["window_length", "int", "float"]),
+    ("hann_window/int_periodic", "lib.hann_window(4, 1)", ["periodic"]),
+    ("hann_window/str_dtype", "lib.hann_window(4, dtype='float32')", ["dtype", "str"]),
+    ("hann_window/pin_memory", "lib.hann_window(4, pin_memory=True)", ["pin_memory"]),
+    ("hamming_window/negative_length", "lib.hamming_window(-2, False)", ["hamming_window", "window_length=-2"]),
+    ("hamming_window/bool_dtype", "lib.hamming_window(4, dtype=lib.bool)", ["floating point", "bool"]),
+    ("hamming_window/alpha_without_periodic", "lib.hamming_window(4, alpha=0.5)", ["alpha", "periodic"]),
+    ("hamming_window/beta_without_alpha", "lib.hamming_window(4, True, beta=0.5)", ["beta", "alpha"]),
+    ("hamming_window/str_alpha", "lib.hamming_window(4, True, 'a')", ["alpha", "str"]),
+    ("blackman_window/negative_length", "lib.blackman_window(-1, dtype=lib.float64)", ["blackman_window", "-1"]),
+    ("blackman_window/int_dtype", "lib.blackman_window(4, dtype=lib.int32)", ["blackman_window", "int"]),
+    ("blackman_window/tensor_length", "lib.blackman_window(lib.tensor([4]))", ["window_length", "Tensor"]),
+    ("bartlett_window/negative_length", "lib.bartlett_window(-5)", ["bartlett_window", "-5"]),
+    ("bartlett_window/uint8_dtype", "lib.bartlett_window(0, dtype=lib.uint8)", ["unsigned char"]),
+    ("bartlett_window/bool_length", "lib.bartlett_window(True)", ["window_length", "bool"]),
+    ("kaiser_window/negative_length", "lib.kaiser_window(-1, True, 5.0)", ["kaiser_window", "-1"]),
+    ("kaiser_window/int_dtype", "lib.kaiser_window(4, dtype=lib.int16)", ["kaiser_window", "short"]),
+    ("kaiser_window/beta_without_periodic", "lib.kaiser_window(4, beta=5.0)", ["beta", "periodic"]),
+    ("kaiser_window/str_beta", "lib.kaiser_window(4, False, 'a')", ["beta", "str"]),
+]
