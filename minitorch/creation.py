@@ -8,7 +8,7 @@ import operator
 from . import backend
 from . import dtypes as _dt
 from .ops.arguments import check_number
-from .tensor import Tensor
+from .tensor import Tensor, _type_name
 
 
 def _infer_dtype(data):
@@ -119,25 +119,42 @@ def _shape(size):
     return shape
 
 
-def _finish(array, requires_grad):
-    return Tensor._leaf(array, requires_grad)
+def placement(dtype, device, out, default=None):
+    """The (dtype, device) a creation op makes its tensor with: the dtype asked for, else out's when out= is
+    given, else default (None: the default float dtype); the device likewise. torch refuses a dtype other than
+    out's."""
+    if out is None:
+        dt = _dt.as_dtype(dtype) if dtype is not None else default or _dt.get_default_dtype()
+        return dt, backend.as_device(device)
+    if dtype is not None and _dt.as_dtype(dtype) is not out.dtype:
+        raise RuntimeError("dtype %s does not match dtype of out parameter (%s)"
+                           % (_type_name(_dt.as_dtype(dtype)), _type_name(out.dtype)))
+    return out.dtype, out.device
+
+
+def finish(array, requires_grad, out=None):
+    """The new leaf holding array or, when out= is given, out holding it (resized to its shape, as torch does)."""
+    if out is None:
+        return Tensor._leaf(array, requires_grad)
+    from .ops.elementwise import _out
+    _out(Tensor._make(array), out)
+    return out.requires_grad_(True) if requires_grad else out
 
 
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False, out=None):
     check_number("full", "fill_value", 2, fill_value)
-    if dtype is None:
-        dtype = _dt.scalar_dtype(fill_value.item() if isinstance(fill_value, Tensor) else fill_value)
-    dt = _dt.as_dtype(dtype)
-    xp = backend.array_module(backend.as_device(device))
-    return _finish(xp.full(_shape((size,) if isinstance(size, int) else tuple(size)), fill_value, dtype=dt.np),
-                   requires_grad)
+    value_dtype = _dt.scalar_dtype(fill_value.item() if isinstance(fill_value, Tensor) else fill_value)
+    dt, dev = placement(dtype, device, out, value_dtype)
+    xp = backend.array_module(dev)
+    return finish(xp.full(_shape((size,) if isinstance(size, int) else tuple(size)), fill_value, dtype=dt.np),
+                  requires_grad, out)
 
 
 def _filled(value, name):
     def make(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None, pin_memory=False):
-        dt = _dt.as_dtype(dtype) if dtype is not None else _dt.get_default_dtype()
-        xp = backend.array_module(backend.as_device(device))
-        return _finish(xp.full(_shape(size), value, dtype=dt.np), requires_grad)
+        dt, dev = placement(dtype, device, out)
+        xp = backend.array_module(dev)
+        return finish(xp.full(_shape(size), value, dtype=dt.np), requires_grad, out)
     make.__name__ = make.__qualname__ = name  # so arity errors name the op, as torch's do
     return make
 
@@ -172,37 +189,37 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
         raise RuntimeError("step must be nonzero")
     if (vals[1] - vals[0]) * vals[2] < 0:
         raise RuntimeError("upper bound and larger bound inconsistent with step sign")
-    if dtype is None:
-        dtype = _dt.get_default_dtype() if any(isinstance(v, float) for v in vals) else _dt.int64
-    dt = _dt.as_dtype(dtype)
-    xp = backend.array_module(backend.as_device(device))
+    inferred = _dt.get_default_dtype() if any(isinstance(v, float) for v in vals) else _dt.int64
+    dt, dev = placement(dtype, device, out, inferred)
+    xp = backend.array_module(dev)
     # computed in float64 then cast, as torch computes start + i * step in double
     n = int(numpy.ceil((vals[1] - vals[0]) / vals[2]))
     data = (vals[0] + xp.arange(max(n, 0), dtype="float64") * vals[2]) if dt.is_floating_point else \
         xp.arange(vals[0], vals[1], vals[2], dtype="int64")
-    return _finish(data.astype(dt.np), requires_grad)
+    return finish(data.astype(dt.np), requires_grad, out)
 
 
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False, out=None):
-    dt = _dt.as_dtype(dtype) if dtype is not None else _dt.get_default_dtype()
-    xp = backend.array_module(backend.as_device(device))
+    dt, dev = placement(dtype, device, out)
+    xp = backend.array_module(dev)
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
-    return _finish(xp.linspace(float(start), float(end), int(steps), dtype="float64").astype(dt.np), requires_grad)
+    return finish(xp.linspace(float(start), float(end), int(steps), dtype="float64").astype(dt.np), requires_grad,
+                  out)
 
 
-def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False):
-    dt = _dt.as_dtype(dtype) if dtype is not None else _dt.get_default_dtype()
-    xp = backend.array_module(backend.as_device(device))
-    return _finish((base ** xp.linspace(float(start), float(end), int(steps))).astype(dt.np), requires_grad)
+def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False, out=None):
+    dt, dev = placement(dtype, device, out)
+    xp = backend.array_module(dev)
+    return finish((base ** xp.linspace(float(start), float(end), int(steps))).astype(dt.np), requires_grad, out)
 
 
 def eye(n, m=None, *, dtype=None, device=None, requires_grad=False, out=None):
     if n < 0 or (m is not None and m < 0):
         raise RuntimeError("%s must be greater or equal to 0, got %d" % (("n", n) if n < 0 else ("m", m)))
-    dt = _dt.as_dtype(dtype) if dtype is not None else _dt.get_default_dtype()
-    xp = backend.array_module(backend.as_device(device))
-    return _finish(xp.eye(n, n if m is None else m, dtype=dt.np), requires_grad)
+    dt, dev = placement(dtype, device, out)
+    xp = backend.array_module(dev)
+    return finish(xp.eye(n, n if m is None else m, dtype=dt.np), requires_grad, out)
 
 
 def scalar_tensor(s, *, dtype=None, device=None, requires_grad=False):

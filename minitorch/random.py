@@ -73,15 +73,17 @@ def _shape(size):
     return checked(size)
 
 
-def _make(array, dtype, device, requires_grad):
-    dt = _dt.as_dtype(dtype) if dtype is not None else _dt.get_default_dtype()
-    t = Tensor._make(backend.to_device(array.astype(dt.np), backend.as_device(device)))
-    return t.requires_grad_(True) if requires_grad else t
+def _make(array, dtype, device, requires_grad, out=None, default=None):
+    """array (NumPy's draw) as a tensor of dtype on device, or written into out (see creation.placement)."""
+    from .creation import finish, placement
+    dt, dev = placement(dtype, device, out, default)
+    return finish(backend.to_device(array.astype(dt.np), dev), requires_grad, out)
 
 
-def _floating(dtype, kernel):
+def _floating(dtype, kernel, out):
     """The samplers of continuous distributions exist only for floating dtypes, as in torch."""
-    dt = _dt.as_dtype(dtype) if dtype is not None else _dt.get_default_dtype()
+    from .creation import placement
+    dt = placement(dtype, None, out)[0]
     if not dt.is_floating_point:
         from .tensor import _type_name
         raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, _type_name(dt)))
@@ -89,16 +91,16 @@ def _floating(dtype, kernel):
 
 
 def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None):
-    dt = _floating(dtype, "check_uniform_bounds")
-    return _make(_rng(generator).random(_shape(size)), dt, device, requires_grad)
+    dt = _floating(dtype, "check_uniform_bounds", out)
+    return _make(_rng(generator).random(_shape(size)), dt, device, requires_grad, out)
 
 
 def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None):
-    dt = _floating(dtype, "normal_kernel_cpu")
-    return _make(_rng(generator).standard_normal(_shape(size)), dt, device, requires_grad)
+    dt = _floating(dtype, "normal_kernel_cpu", out)
+    return _make(_rng(generator).standard_normal(_shape(size)), dt, device, requires_grad, out)
 
 
-def randint(low, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False):
+def randint(low, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False, out=None):
     if size is None and isinstance(high, (tuple, list)):  # randint(high, size)
         low, high, size = 0, low, high
     if high is None:
@@ -107,11 +109,11 @@ def randint(low, high=None, size=None, *, generator=None, dtype=None, device=Non
         raise TypeError("randint() missing 1 required positional argument: 'size'")
     if low >= high:
         raise RuntimeError("random_ expects 'from' to be less than 'to', but got from=%d >= to=%d" % (low, high))
-    return _make(_rng(generator).integers(low, high, _shape((size,))), dtype or _dt.int64, device, requires_grad)
+    return _make(_rng(generator).integers(low, high, _shape((size,))), dtype, device, requires_grad, out, _dt.int64)
 
 
-def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False):
-    return _make(_rng(generator).permutation(n), dtype or _dt.int64, device, requires_grad)
+def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False, out=None):
+    return _make(_rng(generator).permutation(n), dtype, device, requires_grad, out, _dt.int64)
 
 
 def rand_like(input, *, dtype=None, device=None, requires_grad=False):
@@ -140,8 +142,8 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
         raise TypeError("normal() with number mean and std needs a size")
     if std < 0:
         raise RuntimeError("normal expects std >= 0.0, but found std %s" % std)
-    dt = _floating(dtype, "normal_kernel_cpu")
-    return _make(_rng(generator).normal(mean, std, _shape((size,))), dt, device, requires_grad)
+    dt = _floating(dtype, "normal_kernel_cpu", out)
+    return _make(_rng(generator).normal(mean, std, _shape((size,))), dt, device, requires_grad, out)
 
 
 def bernoulli(input, p=None, *, generator=None):

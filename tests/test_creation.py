@@ -146,3 +146,39 @@ def test_random_distributions_have_the_right_moments():
     r = mt.randint(-2, 3, (100000,))
     assert r.min().item() == -2 and r.max().item() == 2
     assert sorted(mt.randperm(20).tolist()) == list(range(20))
+
+
+OUT_CALLS = [  # (code making the tensor into `out`, out's dtype); values compared when the op is deterministic
+    ("lib.zeros(2, 3, out=out)", "float64"), ("lib.ones(4, out=out)", "int64"), ("lib.empty(2, out=out)", "float32"),
+    ("lib.full((2,), 3.5, out=out)", "int64"), ("lib.arange(5, out=out)", "float64"),
+    ("lib.arange(1, 4, out=out)", "int64"), ("lib.linspace(0, 4, 5, out=out)", "int64"),
+    ("lib.logspace(0, 1, 3, out=out)", "float64"), ("lib.eye(2, 3, out=out)", "float32"),
+    ("lib.rand(2, 2, out=out)", "float64"), ("lib.randn(3, out=out)", "float32"),
+    ("lib.randint(0, 5, (4,), out=out)", "int64"), ("lib.randperm(4, out=out)", "int32"),
+    ("lib.normal(0.0, 1.0, (2,), out=out)", "float64"), ("lib.zeros(2, out=out, requires_grad=True)", "float32"),
+]
+
+
+@pytest.mark.parametrize("code, out_dtype", OUT_CALLS)
+def test_creation_into_out(code, out_dtype):
+    """out= is written (resized to the result's shape), returned, and gives the dtype when none is asked for."""
+    seen = []
+    for lib in (torch, mt):
+        out = lib.empty(3, dtype=getattr(lib, out_dtype))
+        got = eval(code, {"lib": lib, "out": out})
+        seen.append((got is out, str(out.dtype), tuple(out.shape), out.requires_grad))
+        if "rand" not in code and "normal" not in code and "empty" not in code:
+            seen.append(out.tolist())
+    assert seen[len(seen) // 2:] == seen[:len(seen) // 2]
+
+
+@pytest.mark.parametrize("code", ["lib.zeros(2, dtype=lib.float32, out=out)",
+                                  "lib.arange(3, dtype=lib.float64, out=out)",
+                                  "lib.rand(2, dtype=lib.float64, out=lib.empty(2))"])
+def test_creation_dtype_must_match_out(code):
+    errors = []
+    for lib in (torch, mt):
+        with pytest.raises(RuntimeError) as caught:
+            eval(code, {"lib": lib, "out": lib.empty(3, dtype=lib.long)})
+        errors.append(str(caught.value))
+    assert errors[1] == errors[0]
