@@ -26,7 +26,9 @@ class device:
                 raise RuntimeError("Invalid device string: '%s:%s'" % (type, idx))
             index = int(idx)
         if type not in ("cpu", "cuda"):
-            raise RuntimeError("Expected one of cpu, cuda device type at start of device string: %s" % type)
+            raise RuntimeError("Expected one of cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, "
+                               "maia, xla, lazy, vulkan, mps, meta, hpu, mtia, privateuseone device type at start of "
+                               "device string: %s" % type)
         self.type = type
         self.index = index
 

@@ -20,4 +20,9 @@ ENTRIES = [
     ("SyncBatchNorm/wrong_channels", "nn.SyncBatchNorm(3)(x)", []),
     ("F.pdist/3d", "F.pdist(lib.ones(2, 3, 4))", ["2D"]),
     ("NLLLoss2d/target_shape", "nn.NLLLoss2d()(img, lib.zeros(1, 4, 4, dtype=lib.long))", []),
+    ("F.prelu/mixed_dtypes", "F.prelu(v, lib.tensor([1]))", ["promoting", "Float", "Long"]),
+    ("F.prelu/int", "F.prelu(i, lib.tensor([1]))", ["prelu_cpu", "Long"]),
+    ("F.kl_div/int_input", "F.kl_div(i, lib.ones(2), reduction='sum')", ["Integral"]),
+    ("F.kl_div/bool_target", "F.kl_div(v, lib.ones(5, dtype=lib.bool), reduction='sum')", ["Integral"]),
+    ("F.cosine_similarity/int", "F.cosine_similarity(i[None], i[None])", ["floating", "Long"]),
 ]

@@ -86,4 +86,8 @@ ENTRIES = [
     ("is_same_size/other_not_tensor", "lib.is_same_size(x, 1)", ["other", "position 2"]),
     ("equal/int_other", "lib.equal(x, 1)", ["other", "position 2"]),
     ("Tensor.equal/int_other", "x.equal(1)", ["other", "position 1"]),
+    ("empty_strided/dimensionality", "lib.empty_strided((2, 3), (1,))", ["sizes (2)", "strides (1)"]),
+    ("squeeze/repeated_dim", "lib.ones(1, 2, 1).squeeze((2, 0, -1))", ["dim 2", "multiple"]),
+    ("sum/repeated_dim_later", "x.sum((1, 0, 1))", ["dim 1", "multiple"]),
+    ("Tensor.to/bad_device", "x.to('cud')", ["privateuseone", "cud"]),
 ]

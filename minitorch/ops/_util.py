@@ -61,11 +61,19 @@ def dims_of(dim, ndim):
     if dim is None:
         return tuple(range(ndim))
     if isinstance(dim, (list, tuple)):
-        dims = tuple(_wrap_dim(d, ndim) for d in dim)
-        if len(set(dims)) != len(dims):
-            raise RuntimeError("dim %d appears multiple times in the list of dims" % dims[0])
+        dims = distinct_dims(tuple(_wrap_dim(d, ndim) for d in dim))
         return dims if dims else tuple(range(ndim))
     return (_wrap_dim(dim, ndim),)
+
+
+def distinct_dims(dims):
+    """dims (wrapped) unchanged, or torch's RuntimeError naming the first one given twice."""
+    seen = set()
+    for d in dims:
+        if d in seen:
+            raise RuntimeError("dim %d appears multiple times in the list of dims" % d)
+        seen.add(d)
+    return dims
 
 
 def dim_arg(dim, axis):

@@ -11,7 +11,7 @@ import weakref
 from .. import backend
 from ..autograd.function import Function
 from ..tensor import Tensor, _wrap_dim
-from ._util import check_same_device, wrap
+from ._util import check_same_device, distinct_dims, wrap
 
 
 def _size_args(size):
@@ -253,7 +253,7 @@ def squeeze(input, dim=None):
         new, node = tuple(s for s in shape if s != 1), Squeeze
     else:
         many = isinstance(dim, (tuple, list))
-        dims = {_wrap_dim(d, input.dim()) for d in (dim if many else (dim,))}
+        dims = distinct_dims(tuple(_wrap_dim(d, input.dim()) for d in (dim if many else (dim,))))
         new = tuple(s for i, s in enumerate(shape) if not (i in dims and s == 1))
         node = SqueezeDims if many else SqueezeDim
     return _reshape(input, new, True, node)

@@ -442,6 +442,9 @@ resolve_conj, resolve_neg, conj, conj_physical = (_unchanged(n) for n in ("resol
 def empty_strided(size, stride, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
     """A new tensor with the given element strides over fresh storage (zero-filled: its values are unspecified)."""
     size, stride = tuple(int(n) for n in size), tuple(int(s) for s in stride)
+    if len(size) != len(stride):
+        raise RuntimeError("dimensionality of sizes (%d) must match dimensionality of strides (%d)"
+                           % (len(size), len(stride)))
     _check_geometry(size, stride, 0)
     dtype = _dt.as_dtype(dtype) if dtype is not None else _dt.get_default_dtype()
     xp = backend.array_module(backend.as_device(device or "cpu"))

@@ -240,6 +240,15 @@ def _cosine_broadcast(lib, rng, dtype):
     return grads_of(lib, rng, lib.nn.functional.cosine_similarity(a, b, dim=-1), [a, b])
 
 
+@case("F.cosine_similarity[mixed dtypes]", dtypes=None)
+def _cosine_promoted(lib, rng, dtype):
+    a = leaf(lib, rng.standard_normal((3, 4)), lib.float32)
+    b = leaf(lib, rng.standard_normal((3, 4)), lib.float64)
+    ints = lib.tensor(rng.integers(-3, 4, (3, 4)))
+    return dict(grads_of(lib, rng, lib.nn.functional.cosine_similarity(a, b), [a, b]),
+                int_float=lib.nn.functional.cosine_similarity(ints, a.detach()))
+
+
 @case("nn.CosineSimilarity[dim=0]")
 def _cosine_module(lib, rng, dtype):
     a = leaf(lib, rng.standard_normal((4, 5)), dtype)

@@ -307,6 +307,10 @@ def prelu(input, weight):
     if weight.dim() > 1:
         raise RuntimeError("prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = %d"
                            % weight.dim())
+    if input.dtype is not weight.dtype:
+        raise RuntimeError("prelu: Type promoting not supported. Got %s and %s"
+                           % (_type_name(input.dtype), _type_name(weight.dtype)))
+    _float_only("prelu_cpu", input)
     w = weight
     if weight.numel() > 1 and input.dim() > 1:
         w = weight.reshape((channels,) + (1,) * (input.dim() - 2))
@@ -354,7 +358,11 @@ def _clamped_keep_grad(t, eps):
 
 def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     """sum((x1 / ||x1||) * (x2 / ||x2||)) along dim, each norm at least eps."""
-    a, b = broadcast_tensors(x1, x2)
+    common = _dt.result_type(x1, x2)
+    if not common.is_floating_point:
+        raise RuntimeError("expected common dtype to be floating point, yet common dtype is %s" % _type_name(common))
+    # only integer inputs are cast: a float32 operand is normalised in float32, as torch does
+    a, b = broadcast_tensors(*(x if x.dtype.is_floating_point else x.to(common) for x in (x1, x2)))
     n1 = _clamped_keep_grad(a.norm(2, dim, keepdim=True), eps)
     n2 = _clamped_keep_grad(b.norm(2, dim, keepdim=True), eps)
     return ((a / n1) * (b / n2)).sum(dim)
