@@ -34,7 +34,7 @@ half, float, double = float16, float32, float64
 short, int, long = int16, int32, int64
 
 
-_ATTRIBUTE_ERROR_IN_TORCH = {"norm", "split", "tensordot"}  # Python code in torch that reads input's attributes first
+_ATTRIBUTE_ERROR_IN_TORCH = {"norm", "split", "tensordot", "unravel_index"}  # Python code in torch that reads input's attributes first
 
 
 def _export(module, names):
@@ -54,6 +54,7 @@ _export(_ops, ["copy_", "fill_", "zero_"])
 from . import linalg, profiler  # noqa: E402
 from . import distributions  # noqa: E402
 from . import special  # noqa: E402
+from . import signal  # noqa: E402
 from . import info as _info  # noqa: E402
 for _name in _info.FUNCTIONS:  # finfo, iinfo, broadcast_shapes, ...
     globals()[_name] = getattr(_info, _name)

@@ -1,0 +1,4 @@
+"""torch.signal: signal-processing helpers; ``windows`` holds SciPy's window functions."""
+from . import windows
+
+__all__ = ["windows"]
