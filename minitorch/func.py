@@ -226,7 +226,7 @@ def _reaching_outside(tensors, own):
                 seen.add(nxt)
                 stack.append(nxt)
     outside = {n for n in seen if isinstance(n, AccumulateGrad) and id(n.variable) not in own_ids}
-    reaching = _leading_to(list(set(roots.values())), outside) if outside else set()
+    reaching = _leading_to(list(set(roots.values())), outside)[0] if outside else set()
     return {key for key, node in roots.items() if node in reaching}
 
 

@@ -910,3 +910,16 @@ def test_operand_no_gradient_reads_may_change_in_place_as_in_torch(op):
     np.testing.assert_allclose(mx, gx, rtol=1e-12)
     np.testing.assert_allclose(mc, gc, rtol=1e-12)
     assert mv == vc == 0
+
+
+def test_grad_stops_at_non_leaf_inputs():
+    """grad with respect to a non-leaf w hands w's gradient over without running w's own node, so w's graph (and
+    its saved tensors) is still there for a later backward, as in torch."""
+    results = []
+    for lib in LIBS:
+        k = lib.linspace(0, 1, 4, requires_grad=True)
+        x = lib.ones(4, requires_grad=True)
+        w = k.exp()
+        first = lib.autograd.grad((w * x).sin().sum(), [w, x])
+        results.append([t.tolist() for t in first + lib.autograd.grad(w.sum(), [k])])
+    np.testing.assert_allclose(np.array(results[1]), np.array(results[0]), rtol=1e-6)

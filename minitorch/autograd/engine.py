@@ -46,7 +46,10 @@ def _root_grads(tensors, grads):
 
 
 def _leading_to(roots, targets):
-    """The nodes reachable from roots from which some target can be reached (for autograd.grad: no others run)."""
+    """For autograd.grad: the nodes reachable from roots from which some target can be reached (no others are sent
+    gradients), and those of them that must run: the ones with such a node below them. A target with none below
+    it only hands its gradient over; it does not run, so its saved tensors stay for a later backward (as in
+    torch)."""
     parents = {}
     stack, seen = list(roots), set(roots)
     while stack:
@@ -58,13 +61,15 @@ def _leading_to(roots, targets):
                     seen.add(nxt)
                     stack.append(nxt)
     keep = {t for t in targets if t in seen}
+    runs = set()
     stack = list(keep)
     while stack:
         for p in parents.get(stack.pop(), ()):
+            runs.add(p)
             if p not in keep:
                 keep.add(p)
                 stack.append(p)
-    return keep
+    return keep, runs
 
 
 def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None, accumulate=True):
@@ -82,7 +87,7 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
             capture[edge] = i
     captured = [None] * len(inputs or ())
     # with inputs, only the nodes that lead to them take part
-    wanted = None if inputs is None else _leading_to(root_nodes, [n for n, _ in capture])
+    wanted, runs = (None, None) if inputs is None else _leading_to(root_nodes, [n for n, _ in capture])
 
     # buffers: the nodes that were sent gradients and have not run yet, with the gradients summed so far for each
     # of their outputs. A node is created after every node it sends gradients to, so once no node created later
@@ -119,6 +124,9 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
                 for nr, g in enumerate(node_grads):
                     if (node, nr) in capture:
                         captured[capture[(node, nr)]] = g
+                if node not in runs:
+                    node = None
+                    continue
             if node_grads[0] is None and _all_none(node_grads):
                 outs = (None,) * len(node._next_nrs)
             else:
