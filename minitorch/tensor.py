@@ -401,6 +401,8 @@ class Tensor:
         if result.dtype is not self.dtype and not _can_cast(result.dtype, self.dtype):
             raise RuntimeError("result type %s can't be cast to the desired output type %s"
                                % (_type_name(result.dtype), _type_name(self.dtype)))
+        if result.shape != self.shape:
+            self._check_fits(result.shape)
         self._keep_original_for(result.grad_fn)
         if self._data.size:
             self.xp.copyto(self._data, result._data, casting="unsafe")
@@ -415,6 +417,17 @@ class Tensor:
                 self._set_history(result.grad_fn, result._output_nr)
             refresh_views(self._base if self._base is not None else self, self)
         return self
+
+    def _check_fits(self, shape):
+        """An in-place result of another shape must broadcast to self's (torch never resizes self for it)."""
+        from .ops.elementwise import broadcast_shapes
+        try:
+            fits = broadcast_shapes(tuple(self.shape), tuple(shape)) == tuple(self.shape)
+        except RuntimeError:
+            fits = False
+        if not fits:
+            raise RuntimeError("output with shape %s doesn't match the broadcast shape %s"
+                               % (list(self.shape), list(shape)))
 
     def _keep_original_for(self, node):
         """The node computing an in-place op out of place may have saved self (x.mul_(y) needs x for y's

@@ -23,6 +23,8 @@ ENTRIES = [
     ("isreal/not_tensor", "lib.isreal(1)", ["int"]),
     ("Tensor.isreal/args", "x.isreal(1)", []),
     ("atleast_2d/not_tensor", "lib.atleast_2d(x, 5)", []),
+    ("Tensor.xlogy_/broadcast_into_smaller", "v.xlogy_(lib.ones(2, 5))", ["[5]", "[2, 5]"]),
+    ("Tensor.hypot_/broadcast_into_smaller", "v.hypot_(lib.ones(2, 5))", ["[5]", "[2, 5]"]),
     ("angle/not_tensor", "lib.angle('a')", ["str"]),
     ("Tensor.angle/args", "x.angle(1)", []),
     ("atleast_3d/not_tensor", "lib.atleast_3d(x, 5)", []),

@@ -1033,11 +1033,7 @@ def _out(result, out):
 # --- in-place variants: compute out of place, then write into self ---------------------------------------------------
 def _inplace(fn, name):
     def method(self, *args, **kwargs):
-        result = compared_in_place(fn, self, args, kwargs, fn(self, *args, **kwargs))
-        if result.shape != self.shape and broadcast_shapes(tuple(self.shape), tuple(result.shape)) != self.shape:
-            raise RuntimeError("output with shape %s doesn't match the broadcast shape %s"
-                               % (list(self.shape), list(result.shape)))
-        return self._apply_inplace(result, name)
+        return self._apply_inplace(compared_in_place(fn, self, args, kwargs, fn(self, *args, **kwargs)), name)
     method.__name__ = name
     method.__wrapped__ = fn  # its signature is fn's: what torch's argument check (arguments.bound) reads
     return method
