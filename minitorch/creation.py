@@ -7,7 +7,7 @@ import operator
 
 from . import backend
 from . import dtypes as _dt
-from .ops.arguments import check_number
+from .ops.arguments import check_bool, check_number, is_int, wrong_type
 from .tensor import Tensor, _type_name
 
 
@@ -50,6 +50,7 @@ def _plain(data):
 
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """A new tensor holding a copy of data (numbers, nested lists, NumPy arrays or tensors)."""
+    check_bool("tensor", "requires_grad", None, requires_grad)
     dev = backend.as_device(device if device is not None else
                             (data.device if isinstance(data, Tensor) else None))
     if isinstance(data, Tensor):
@@ -199,7 +200,16 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     return finish(data.astype(dt.np), requires_grad, out)
 
 
+def _check_steps(name, start, end, steps):
+    """steps is an int for torch's binding (a float or bool matches none of its overloads)."""
+    if not is_int(steps):
+        raise TypeError("%s() received an invalid combination of arguments - got (%s), but expected one of: "
+                        "(Number start, Number end, int steps, ...)"
+                        % (name, ", ".join(type(v).__name__ for v in (start, end, steps))))
+
+
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False, out=None):
+    _check_steps("linspace", start, end, steps)
     dt, dev = placement(dtype, device, out)
     xp = backend.array_module(dev)
     if steps < 0:
@@ -209,12 +219,16 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False,
 
 
 def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False, out=None):
+    _check_steps("logspace", start, end, steps)
     dt, dev = placement(dtype, device, out)
     xp = backend.array_module(dev)
     return finish((base ** xp.linspace(float(start), float(end), int(steps))).astype(dt.np), requires_grad, out)
 
 
 def eye(n, m=None, *, dtype=None, device=None, requires_grad=False, out=None):
+    for position, (param, value) in enumerate((("n", n), ("m", m)), 1):
+        if value is not None and not is_int(value):
+            raise wrong_type("eye", param, position, "int", value)
     if n < 0 or (m is not None and m < 0):
         raise RuntimeError("%s must be greater or equal to 0, got %d" % (("n", n) if n < 0 else ("m", m)))
     dt, dev = placement(dtype, device, out)
