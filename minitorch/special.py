@@ -1,6 +1,7 @@
 """torch.special: the special-function names, mapped onto minitorch's ops (``minitorch.special.expit(x)``)."""
 from . import dtypes as _dt
 from .ops import elementwise as _elementwise, reduce as _reduce, softmax as _softmax, special as _special
+from .ops import special_extra as _special_extra
 from .ops.arguments import bound as _bound
 
 
@@ -31,6 +32,7 @@ _NAMES = {
     "softmax": softmax, "log_softmax": log_softmax, "sinc": _special.sinc, "round": round,
     "entr": _special.entr, "ndtr": _special.ndtr, "ndtri": _special.ndtri, "log_ndtr": _special.log_ndtr,
 }
+_NAMES.update(_special_extra.SPECIAL)  # Bessel, Airy, zeta, incomplete gamma, erfcx, orthogonal polynomials
 for _name, _fn in _NAMES.items():
     globals()[_name] = _bound(_fn, _name)
 __all__ = sorted(_NAMES)

@@ -1,0 +1,32 @@
+"""Exception battery entries (see test_exceptions.py) for ops/special_extra.py: torch.igamma/igammac and their
+Tensor methods, and the torch.special functions of that module."""
+
+ENTRIES = [
+    ("igamma/int", "lib.igamma(i, i)", ["igamma", "Long"]),
+    ("igamma/number", "lib.igamma(x, 2)", ["other", "int"]),
+    ("igamma/broadcast", "lib.igamma(x, v)", ["4", "5"]),
+    ("Tensor.igamma/bool", "m.igamma(m)", ["Bool"]),
+    ("Tensor.igamma/number", "x.igamma(2.0)", ["other", "float"]),
+    ("Tensor.igamma_/int", "i.igamma_(i)", ["Long"]),
+    ("Tensor.igamma_/broadcast_into_smaller", "v.igamma_(lib.ones(2, 5))", ["[5]", "[2, 5]"]),
+    ("igammac/int", "lib.igammac(i, x)", []),
+    ("igammac/number_first", "lib.igammac(1.0, x)", ["input", "float"]),
+    ("Tensor.igammac/number", "x.igammac(1)", ["other", "int"]),
+    ("Tensor.igammac_/bool", "m.igammac_(m)", ["Bool"]),
+    ("Tensor.igammac_/broadcast_into_smaller", "v.igammac_(lib.ones(2, 5))", ["[5]", "[2, 5]"]),
+    ("special.gammainc/number", "lib.special.gammainc(x, 2)", ["special_gammainc", "other"]),
+    ("special.gammaincc/int", "lib.special.gammaincc(i, i)", ["igammac", "Long"]),
+    ("special.gammainc/grad_input", "lib.special.gammainc(leaf, leaf.detach()).sum().backward()", ["igamma: input"]),
+    ("special.zeta/numbers", "lib.special.zeta(2, 3)", ["zeta"]),
+    ("special.zeta/half", "lib.special.zeta(x.half(), x.half())", ["zeta", "Half"]),
+    ("special.zeta/grad_x", "lib.special.zeta(leaf + 2, x[0, :3]).sum().backward()", ["zeta"]),
+    ("special.erfcx/number", "lib.special.erfcx(1)", ["special_erfcx", "int"]),
+    ("special.erfcx/half", "lib.special.erfcx(x.half())", ["erfcx", "Half"]),
+    ("special.bessel_j0/half", "lib.special.bessel_j0(x.half())", ["bessel_j0", "Half"]),
+    ("special.bessel_y1/string", "lib.special.bessel_y1('a')", ["str"]),
+    ("special.airy_ai/number", "lib.special.airy_ai(2.0)", ["'x'", "float"]),
+    ("special.modified_bessel_k0/backward", "lib.special.modified_bessel_k0(leaf).sum().backward()", ["grad"]),
+    ("special.chebyshev_polynomial_t/numbers", "lib.special.chebyshev_polynomial_t(0.5, 2)", ["invalid"]),
+    ("special.hermite_polynomial_h/half", "lib.special.hermite_polynomial_h(x.half(), 2)", ["Half"]),
+    ("special.legendre_polynomial_p/broadcast", "lib.special.legendre_polynomial_p(x, v)", ["4", "5"]),
+]
