@@ -70,6 +70,9 @@ def test_state_dict_matches_torch_layout_and_values(name, kwargs):
 def test_repr_matches_torch(name, kwargs):
     reprs = [repr(getattr(lib.optim, name)(_params(lib), **kwargs)) for lib in (torch, minitorch)]
     assert reprs[0] == reprs[1]
+    grouped = [repr(getattr(lib.optim, name)([{"params": p[:1]}, {"params": p[1:], "lr": 0.2}], **kwargs))
+               for lib, p in ((torch, _params(torch)), (minitorch, _params(minitorch)))]
+    assert grouped[0] == grouped[1]
 
 
 @pytest.mark.parametrize("name,kwargs", CONFIGS, ids=[c[0] for c in CONFIGS])

@@ -197,3 +197,31 @@ def sparse_(tensor, sparsity, std=0.01, generator=None):
         values[drop, xp.arange(cols)[None, :]] = 0
         tensor.copy_(Tensor._make(values))
     return tensor
+
+
+def _deprecated_alias(initialiser):
+    """torch's pre-1.0 name without the trailing underscore: warns a FutureWarning and calls ``initialiser``."""
+    new_name = initialiser.__name__
+    old_name = new_name[:-1]
+
+    def deprecated_init(*args, **kwargs):
+        warnings.warn("`nn.init.%s` is now deprecated in favor of `nn.init.%s`." % (old_name, new_name),
+                      FutureWarning, stacklevel=2)
+        return initialiser(*args, **kwargs)
+
+    deprecated_init.__name__ = deprecated_init.__qualname__ = old_name
+    deprecated_init.__doc__ = "%s(...): deprecated in favor of nn.init.%s." % (old_name, new_name)
+    return deprecated_init
+
+
+uniform = _deprecated_alias(uniform_)
+normal = _deprecated_alias(normal_)
+constant = _deprecated_alias(constant_)
+eye = _deprecated_alias(eye_)
+dirac = _deprecated_alias(dirac_)
+xavier_uniform = _deprecated_alias(xavier_uniform_)
+xavier_normal = _deprecated_alias(xavier_normal_)
+kaiming_uniform = _deprecated_alias(kaiming_uniform_)
+kaiming_normal = _deprecated_alias(kaiming_normal_)
+orthogonal = _deprecated_alias(orthogonal_)
+sparse = _deprecated_alias(sparse_)

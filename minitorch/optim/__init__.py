@@ -5,6 +5,7 @@ saves/loads them with ``state_dict``/``load_state_dict`` in torch's layout.
 """
 from . import lr_scheduler
 from .adadelta import Adadelta
+from .adafactor import Adafactor
 from .adagrad import Adagrad
 from .adam import Adam
 from .adamax import Adamax
@@ -17,6 +18,7 @@ from .radam import RAdam
 from .rmsprop import RMSprop
 from .rprop import Rprop
 from .sgd import SGD
+from .sparse_adam import SparseAdam
 
 __all__ = ["Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "NAdam", "Optimizer", "RMSprop", "SGD",
-           "lr_scheduler", "ASGD", "LBFGS", "RAdam", "Rprop"]
+           "lr_scheduler", "ASGD", "LBFGS", "RAdam", "Rprop", "Adafactor", "SparseAdam"]

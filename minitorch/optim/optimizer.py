@@ -62,7 +62,7 @@ class Optimizer:
     def __repr__(self):
         lines = [self.__class__.__name__ + " ("]
         for i, group in enumerate(self.param_groups):
-            lines.append("Parameter Group %d" % i)
+            lines += [""] * (i > 0) + ["Parameter Group %d" % i]  # a blank line between groups, as torch's
             lines += ["    %s: %s" % (key, group[key]) for key in sorted(group) if key != "params"]
         return "\n".join(lines) + "\n)"
 

@@ -20,6 +20,8 @@ from .unpool import *  # noqa: F401,F403
 from .grid_sample import *  # noqa: F401,F403
 from .gumbel import *  # noqa: F401,F403
 from .channel_shuffle import *  # noqa: F401,F403
+from .fractional_pool import *  # noqa: F401,F403
+from .native_channel_shuffle import *  # noqa: F401,F403
 from ...ops.aliases import pdist  # noqa: F401,E402  (F.pdist is torch.pdist)
 
 
@@ -28,8 +30,9 @@ from ...ops.aliases import pdist  # noqa: F401,E402  (F.pdist is torch.pdist)
 _ATTRIBUTE_ERROR_IN_TORCH = {
     "adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool2d", "adaptive_max_pool2d_with_indices",
     "adaptive_max_pool3d", "adaptive_max_pool3d_with_indices", "affine_grid", "binary_cross_entropy",
-    "binary_cross_entropy_with_logits", "dropout1d", "dropout2d", "dropout3d", "glu", "group_norm", "huber_loss",
-    "instance_norm", "interpolate", "l1_loss", "local_response_norm", "log_softmax", "mse_loss", "normalize",
+    "binary_cross_entropy_with_logits", "dropout1d", "dropout2d", "dropout3d", "fractional_max_pool2d",
+    "fractional_max_pool2d_with_indices", "fractional_max_pool3d", "fractional_max_pool3d_with_indices", "glu",
+    "group_norm", "huber_loss", "instance_norm", "interpolate", "l1_loss", "local_response_norm", "log_softmax", "mse_loss", "normalize",
     "sigmoid", "smooth_l1_loss", "softmax", "softmin", "softsign", "tanh", "tanhshrink", "upsample"}
 
 

@@ -20,4 +20,5 @@ from .fold import *  # noqa: F401,F403
 from .lp_pool import *  # noqa: F401,F403
 from .unpool import *  # noqa: F401,F403
 from .channel_shuffle import *  # noqa: F401,F403
+from .fractional_pool import *  # noqa: F401,F403
 from .lazy import *  # noqa: F401,F403
