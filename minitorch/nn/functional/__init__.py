@@ -32,8 +32,9 @@ _ATTRIBUTE_ERROR_IN_TORCH = {
     "adaptive_max_pool3d", "adaptive_max_pool3d_with_indices", "affine_grid", "binary_cross_entropy",
     "binary_cross_entropy_with_logits", "dropout1d", "dropout2d", "dropout3d", "fractional_max_pool2d",
     "fractional_max_pool2d_with_indices", "fractional_max_pool3d", "fractional_max_pool3d_with_indices", "glu",
-    "group_norm", "huber_loss", "instance_norm", "interpolate", "l1_loss", "local_response_norm", "log_softmax", "mse_loss", "normalize",
-    "sigmoid", "smooth_l1_loss", "softmax", "softmin", "softsign", "tanh", "tanhshrink", "upsample"}
+    "group_norm", "huber_loss", "instance_norm", "interpolate", "l1_loss", "local_response_norm", "log_softmax",
+    "mse_loss", "normalize", "sigmoid", "smooth_l1_loss", "softmax", "softmin", "softsign", "tanh", "tanhshrink",
+    "upsample"}
 
 
 def _bind_all():
