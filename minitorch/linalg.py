@@ -1,12 +1,17 @@
-"""minitorch.linalg: torch.linalg's names. Decompositions are Functions in ops/decompositions.py; everything
-else here is composed from them and ordinary Tensor ops (so gradients come for free)."""
+"""minitorch.linalg: torch.linalg's names. Decompositions are Functions in ops/decompositions.py, the solvers,
+"_ex" variants and LDL^T in ops/linalg_extra.py; everything else here is composed from them and ordinary Tensor
+ops (so gradients come for free)."""
 import builtins
 from collections import namedtuple
 
 from . import dtypes as _dtypes
 from .ops import decompositions as _d
-from .ops.decompositions import LinAlgError, check_float, check_square, inv, matrix_exp, solve
-from .ops.linalg import matmul
+from .ops.decompositions import LinAlgError, check_float, check_square, inv, matrix_exp
+from .ops.elementwise import broadcast_shapes
+from .ops.linalg import _out, matmul
+from .ops.linalg_extra import (cholesky_ex, householder_product, inv_ex, ldl_factor, ldl_factor_ex, ldl_solve,
+                               multi_dot, solve_ex, solve_triangular, tensorinv, tensorsolve, vander, vecdot)
+from .ops.linalg_extra import _into, solve_operands
 from .ops.reduce import norm as _pnorm
 
 _INF = float("inf")
@@ -19,6 +24,17 @@ LUFactorResult = namedtuple("linalg_lu_factor", ["LU", "pivots"])
 LUFactorExResult = namedtuple("linalg_lu_factor_ex", ["LU", "pivots", "info"])
 LUResult = namedtuple("linalg_lu", ["P", "L", "U"])
 LUUnpackResult = namedtuple("lu_unpack", ["P", "L", "U"])
+
+
+def solve(A, B, *, left=True, out=None):
+    """X with A X = B (X A = B when not left: A^T X^T = B^T); B is a vector batch when its shape is A's without
+    the last dim."""
+    if left:
+        x = _d.solve(A, B)
+    else:
+        solve_operands(A, B, left)
+        x = _d.solve(A.mT, B.mT).mT
+    return _into("_linalg_solve_ex", x, out)
 
 
 def det(A):
@@ -105,7 +121,6 @@ def matrix_power(A, n):
 
 
 def cross(input, other, *, dim=-1):
-    from .ops.elementwise import broadcast_shapes
     shape = broadcast_shapes(tuple(input.shape), tuple(other.shape))
     d = dim % len(shape)
     if shape[d] != 3:
@@ -265,10 +280,46 @@ def lu_solve(LU, pivots, B, *, left=True, adjoint=False):
                            "pass the result of lu_factor?")
     if not left:  # X A = B  <=>  A^T X^T = B^T
         return lu_solve(LU, pivots, B.mT, adjoint=not adjoint).mT
-    P, L, U = lu_unpack(LU, pivots)
+    P, L, U = lu_unpack(LU, pivots)  # triangular solves: a zero on U's diagonal gives inf/nan, as in torch
     if adjoint:  # A^T X = B: X = P L^-T U^-T B
-        return P @ solve(L.mT, solve(U.mT, B))
-    return solve(U, solve(L, P.mT @ B))  # X = U^-1 L^-1 P^T B
+        x = solve_triangular(L.mT, solve_triangular(U.mT, B, upper=False), upper=True, unitriangular=True)
+        return _permute_rows(P, x)
+    return solve_triangular(U, solve_triangular(L, _permute_rows(P.mT, B), upper=False, unitriangular=True), upper=True)
+
+
+def _permute_rows(P, X):
+    """P @ X for permutation matrices P, by indexing: row r of X's row P[r].argmax() (no 0 * inf from a product)."""
+    shape = broadcast_shapes(tuple(P.shape[:-2]), tuple(X.shape[:-2])) + tuple(X.shape[-2:])
+    return X.expand(shape).gather(-2, P.argmax(-1).unsqueeze(-1).expand(shape))
+
+
+def cond(input, p=None, *, out=None):
+    """The condition number of A = input in norm p: s_max / s_min for p = None or 2 (s_min / s_max for -2), else
+    norm_p(A) norm_p(A^-1) with a singular A's inverse taken as all inf (0 for empty matrices)."""
+    A = input
+    if A.dim() < 2:
+        raise RuntimeError("linalg.cond: The input tensor must have at least 2 dimensions.")
+    p = 2 if p is None else p
+    if p not in (2, -2, 1, -1, _INF, -_INF, "fro", "nuc"):
+        raise RuntimeError("linalg.cond got an invalid norm type: %s" % (p,))
+    if A.numel() == 0:
+        return _out(A.new_zeros(tuple(A.shape[:-2])), out)
+    if p in (2, -2):
+        if A.dtype.is_floating_point and A.dtype.itemsize < 4:
+            raise NotImplementedError("\"linalg_svd_cpu\" not implemented for 'Half'")
+        s = svdvals(A)
+        big, small = s[..., 0], s[..., -1]
+        return _out(big / small if p == 2 else small / big, out)
+    check_square("cond(ord=%s)" % (p if isinstance(p, str) or abs(p) == _INF else builtins.int(p)), A)
+    inverse, info = inv_ex(A)
+    # in place, as torch does: the backward, needing the inverse inv_ex saved, then raises (as torch's does)
+    inverse.masked_fill_((info > 0).unsqueeze(-1).unsqueeze(-1), _INF)
+    # 0 * inf (a zero matrix's norm times its inverse's) is NaN: inf, as NumPy gives
+    return _out((matrix_norm(A, p) * matrix_norm(inverse, p)).nan_to_num(_INF, _INF, -_INF), out)
+
+
+def diagonal(A, *, offset=0, dim1=-2, dim2=-1):
+    return A.diagonal(offset, dim1, dim2)
 
 
 def _matrices(name, A):
@@ -283,7 +334,9 @@ def _eps(A):
 
 __all__ = ["LinAlgError", "det", "slogdet", "inv", "solve", "cholesky", "qr", "svd", "svdvals", "eigh", "eigvalsh",
            "pinv", "matrix_rank", "matrix_power", "cross", "matmul", "vector_norm", "matrix_norm", "norm",
-           "lstsq", "matrix_exp", "lu_factor", "lu_factor_ex", "lu", "lu_solve"]
+           "lstsq", "matrix_exp", "lu_factor", "lu_factor_ex", "lu", "lu_solve", "multi_dot", "solve_triangular",
+           "solve_ex", "inv_ex", "cholesky_ex", "vecdot", "vander", "diagonal", "tensorinv", "tensorsolve", "cond",
+           "householder_product", "ldl_factor", "ldl_factor_ex", "ldl_solve"]
 
 
 def _torch_cross(input, other, dim=None):
@@ -319,4 +372,5 @@ TOP_LEVEL = {"det": det, "logdet": lambda A: slogdet(A).logabsdet.masked_fill(sl
              "matrix_power": matrix_power, "cholesky": lambda A, upper=False: cholesky(A, upper=upper),
              "cross": _torch_cross, "svd": _torch_svd, "matrix_exp": matrix_exp, "lu": _torch_lu,
              "lu_solve": lambda b, LU_data, LU_pivots: lu_solve(LU_data, LU_pivots, b),
-             "qr": lambda input, some=True: qr(input, "reduced" if some else "complete")}
+             "qr": lambda input, some=True: qr(input, "reduced" if some else "complete"),
+             "orgqr": lambda input, input2: householder_product(input, input2)}

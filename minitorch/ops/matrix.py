@@ -132,7 +132,7 @@ def chain_matmul(*matrices):
         if matrices[i - 1].shape[1] != t.shape[0]:
             raise RuntimeError("multi_dot(): tensors %d and %d with shapes %s and %s cannot be multiplied"
                                % (i - 1, i, list(matrices[i - 1].shape), list(t.shape)))
-    return _chain_product(matrices, _chain_order([t.shape[0] for t in matrices] + [matrices[-1].shape[1]]))
+    return cheapest_product(matrices)
 
 
 def _tensors(given):
@@ -155,6 +155,18 @@ def _chain_order(sizes):
             cost[i][j], split[i][j] = min((cost[i][k] + cost[k + 1][j] + sizes[i] * sizes[k + 1] * sizes[j + 1], k)
                                           for k in range(i, j))
     return split
+
+
+def cheapest_product(matrices):
+    """matrices[0] @ ... @ matrices[-1] (2-d) in torch's order: for three the cheaper of (AB)C and A(BC), a tie
+    going to (AB)C; for more the cheapest chain."""
+    if len(matrices) == 3:
+        (a, b), (c, d) = matrices[0].shape, matrices[2].shape
+        # (AB)C costs a c (b + d) multiply-adds, A(BC) b d (a + c)
+        if a * c * (b + d) > b * d * (a + c):
+            return matmul(matrices[0], matmul(matrices[1], matrices[2]))
+        return matmul(matmul(matrices[0], matrices[1]), matrices[2])
+    return _chain_product(matrices, _chain_order([t.shape[0] for t in matrices] + [matrices[-1].shape[1]]))
 
 
 def _chain_product(matrices, split, i=0, j=None):
