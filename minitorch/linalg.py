@@ -13,6 +13,7 @@ from .ops.linalg_extra import (cholesky_ex, householder_product, inv_ex, ldl_fac
                                multi_dot, solve_ex, solve_triangular, tensorinv, tensorsolve, vander, vecdot)
 from .ops.linalg_extra import _into, solve_operands
 from .ops.reduce import norm as _pnorm
+from .tensor import _type_name
 
 _INF = float("inf")
 SlogdetResult = namedtuple("slogdet", ["sign", "logabsdet"])
@@ -195,7 +196,7 @@ def lu_factor_ex(A, *, pivot=True, check_errors=False):
         raise RuntimeError("torch.lu_factor: Expected tensor with 2 or more dimensions. Got size: %s instead"
                            % list(A.shape))
     if not A.dtype.is_floating_point or A.dtype.itemsize < 4:
-        raise NotImplementedError('"lu_cpu" not implemented for \'%s\'' % _d.c10_name(A.dtype))
+        raise NotImplementedError('"lu_cpu" not implemented for \'%s\'' % _type_name(A.dtype))
     if not pivot:
         raise RuntimeError("linalg.lu_factor: LU without pivoting is not implemented on the CPU")
     result = LUFactorExResult(*_d.LuFactor.apply(A))
@@ -262,7 +263,7 @@ def lu_solve(LU, pivots, B, *, left=True, adjoint=False):
     check_square("lu_solve", LU)
     if LU.dtype is not B.dtype:
         raise RuntimeError("linalg.lu_solve: Expected LU and B to have the same dtype, but found LU of type %s and "
-                           "B of type %s instead" % (_d.c10_name(LU.dtype), _d.c10_name(B.dtype)))
+                           "B of type %s instead" % (_type_name(LU.dtype), _type_name(B.dtype)))
     if pivots.dtype is not _dtypes.int32:
         raise RuntimeError("linalg.lu_solve: pivots should be a Tensor of scalar type torch.int32")
     n = LU.shape[-1]

@@ -111,3 +111,19 @@ def test_result_names_and_grad_fn_names_match_torch():
                     if name == "cholesky" else getattr(torch.linalg, name))
         expected = type(torch_fn(torch.tensor(a, requires_grad=True)).grad_fn).__name__
         assert type(fn(minitorch.tensor(a, requires_grad=True)).grad_fn).__name__ == expected
+
+
+@pytest.mark.parametrize("code", [
+    "lib.linalg.inv(lib.zeros(2, 2))", "lib.linalg.inv(lib.zeros(3, 2, 2))", "lib.linalg.cholesky(-lib.eye(2))",
+    "lib.linalg.cholesky(lib.tensor([[1.0, 0], [0, -1]]), upper=True)",
+    "lib.linalg.inv(lib.ones(2, 2, dtype=lib.long))", "lib.linalg.solve(lib.ones(2, 2), lib.ones(2, dtype=lib.float64))",
+    "lib.linalg.det(lib.ones(2, 2, dtype=lib.int32))", "lib.linalg.lu_factor(lib.ones(2, 2, dtype=lib.long))",
+])
+def test_singular_and_dtype_messages_are_torchs(code):
+    """The failing pivot or leading minor (and batch element) is named as torch names it."""
+    messages = []
+    for lib in (torch, minitorch):
+        with pytest.raises(RuntimeError) as caught:
+            eval(code, {"lib": lib})
+        messages.append(str(caught.value))
+    assert messages[1] == messages[0]

@@ -7,8 +7,8 @@ with Tensor ops, so second derivatives work. Compositions (pinv, norms, matrix_p
 import math
 
 from ..autograd.function import Function
-from ..tensor import Tensor
-from ._util import c10_name, wrap
+from ..tensor import Tensor, _type_name
+from ._util import wrap
 
 
 class _LinAlgError(RuntimeError):
@@ -48,16 +48,67 @@ def check_float(name, a, half=False):
     """torch's linalg takes float32/float64 (and, for the few ops given half=True, float16 too)."""
     if not a.dtype.is_floating_point or (a.dtype.itemsize < 4 and not half):
         raise RuntimeError("linalg.%s: Expected a floating point or complex tensor as input. Got %s"
-                           % (name, c10_name(a.dtype)))
+                           % (name, _type_name(a.dtype)))
 
 
-def _lapack(a, fn, message, *arrays):
-    """fn(*arrays); LAPACK's exact-zero pivot (the same test torch makes) raised as LinAlgError(message).
+def _lapack(a, fn, failed, *arrays):
+    """fn(*arrays); on LAPACK's exact-zero pivot (the same test torch makes), failed() raises torch's LinAlgError.
     (CuPy does not check: singular input there gives inf/nan, as torch's *_ex functions do.)"""
     try:
         return fn(*arrays)
     except a.xp.linalg.LinAlgError:
+        failed()
+        raise
+
+
+def _fixed(message):
+    def failed():
         raise LinAlgError(message) from None
+    return failed
+
+
+def raise_first(info, message):
+    """LinAlgError(message) for the first nonzero info, as torch's check_errors: {where} in message is the batch
+    element's prefix, {info} the info value."""
+    flat = info._data.reshape(-1)
+    bad = info.xp.flatnonzero(flat)
+    if bad.size:
+        first = int(bad[0])
+        where = "(Batch element %d): " % first if info.dim() else ""
+        raise LinAlgError(message.format(where=where, info=int(flat[first])))
+
+
+def check_inverse(name, info):
+    raise_first(info, name + ": {where}The diagonal element {info} is zero, the inversion could not be completed "
+                 "because the input matrix is singular.")
+
+
+def check_positive_definite(name, info):
+    raise_first(info, name + ": {where}The factorization could not be completed because the input is not "
+                "positive-definite (the leading minor of order {info} is not positive-definite).")
+
+
+def potf2(xp, a):
+    """LAPACK potf2 (lower) on each matrix of a (..., n, n): L with L L^T = A read from A's lower triangle, column
+    by column, and info, the order of the first leading minor that is not positive-definite (0 if none). There
+    the factorization stops: that diagonal entry keeps a_jj - sum_k l_jk^2 and the rest keeps A's values."""
+    batch, n = a.shape[:-2], a.shape[-1]
+    low = xp.tril(a).reshape((math.prod(batch), n, n))
+    info = xp.zeros(low.shape[0], dtype=xp.int32)
+    going = xp.ones(low.shape[0], dtype=bool)
+    with xp.errstate(invalid="ignore"):
+        for j in range(n):
+            row = low[:, j, :j]
+            ajj = low[:, j, j] - (row * row).sum(-1)
+            fails = going & ~(ajj > 0)
+            info[fails] = j + 1
+            low[fails, j, j] = ajj[fails]
+            going &= ~fails
+            root = xp.sqrt(xp.where(going, ajj, 1))
+            col = (low[:, j + 1:, j] - (low[:, j + 1:, :j] @ row[..., None])[..., 0]) / root[:, None]
+            low[going, j, j] = root[going]
+            low[going, j + 1:, j] = col[going]
+    return low.reshape(a.shape), info.reshape(batch)
 
 
 class Inv(Function):
@@ -66,8 +117,8 @@ class Inv(Function):
 
     @staticmethod
     def forward(ctx, a):
-        out = wrap(_lapack(a, a.xp.linalg.inv, "linalg.inv: The inversion could not be completed because the "
-                           "input matrix is singular.", a._data))
+        out = wrap(_lapack(a, a.xp.linalg.inv, lambda: check_inverse("linalg.inv", wrap(_getrf(a.xp, a._data)[2])),
+                           a._data))
         ctx.save_for_backward(out)
         return out
 
@@ -123,8 +174,8 @@ class Solve(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        x = wrap(_lapack(a, a.xp.linalg.solve, "torch.linalg.solve: The solver failed because the input matrix "
-                         "is singular.", a._data, b._data))
+        x = wrap(_lapack(a, a.xp.linalg.solve, _fixed("torch.linalg.solve: The solver failed because the input "
+                         "matrix is singular."), a._data, b._data))
         ctx.save_for_backward(a, x)
         return x
 
@@ -142,8 +193,8 @@ class Cholesky(Function):
 
     @staticmethod
     def forward(ctx, a, upper):
-        low = _lapack(a, a.xp.linalg.cholesky, "linalg.cholesky: The factorization could not be completed because "
-                      "the input is not positive-definite.", a._data)
+        low = _lapack(a, a.xp.linalg.cholesky, lambda: check_positive_definite(
+            "linalg.cholesky", wrap(potf2(a.xp, a._data)[1])), a._data)
         out = wrap(low.swapaxes(-1, -2).copy() if upper else low)
         ctx.save_for_backward(out)
         ctx.upper = upper
@@ -272,7 +323,7 @@ def solve(a, b):
     check_square("solve", a)
     if a.dtype is not b.dtype:
         raise RuntimeError("linalg.solve: Expected A and B to have the same dtype, but found A of type %s and B of "
-                           "type %s instead" % (c10_name(a.dtype), c10_name(b.dtype)))
+                           "type %s instead" % (_type_name(a.dtype), _type_name(b.dtype)))
     vector = b.dim() == 1 or (b.dim() == a.dim() - 1 and tuple(b.shape) == tuple(a.shape[:-1]))
     bm = b.unsqueeze(-1) if vector else b
     if bm.shape[-2] != a.shape[-1]:

@@ -14,7 +14,8 @@ from .. import dtypes as _dt
 from ..autograd.function import Function
 from ..tensor import _type_name
 from ._util import c10_name, wrap
-from .decompositions import Cholesky, Inv, LinAlgError, _eye, _getrf, check_square, lu_permutation
+from .decompositions import (Cholesky, Inv, _eye, _getrf, check_inverse, check_positive_definite,
+                             check_square, lu_permutation, potf2, raise_first)
 from .elementwise import broadcast_shapes, unbroadcast
 from .linalg import _out
 from .matrix import TriangularSolve, _substitute, _tensors, cheapest_product, vander as _vander
@@ -44,17 +45,6 @@ def _full_precision(kernel, A):
     """NotImplementedError for half precision, as torch's CPU kernel named `kernel` refuses it."""
     if A.dtype.itemsize < 4:
         raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, _type_name(A.dtype)))
-
-
-def _raise_first(info, message):
-    """LinAlgError(message) for the first nonzero info, as torch's check_errors: {where} in message is the batch
-    element's prefix, {info} the info value."""
-    flat = info._data.reshape(-1)
-    bad = info.xp.flatnonzero(flat)
-    if bad.size:
-        first = int(bad[0])
-        where = "(Batch element %d): " % first if info.dim() else ""
-        raise LinAlgError(message.format(where=where, info=int(flat[first])))
 
 
 def _into(name, result, out):
@@ -246,7 +236,7 @@ def solve_ex(A, B, *, left=True, check_errors=False, out=None):
     x, info = SolveEx.apply(a, bm.expand(batch + tuple(bm.shape[-2:])))
     x = x if left else x.mT
     if check_errors:
-        _raise_first(info, "torch.linalg.solve_ex: {where}The solver failed because the input matrix is singular.")
+        raise_first(info, "torch.linalg.solve_ex: {where}The solver failed because the input matrix is singular.")
     return _into("_linalg_solve_ex", SolveExResult(x.squeeze(-1) if vector else x, info), out)
 
 
@@ -274,36 +264,8 @@ def inv_ex(A, *, check_errors=False, out=None):
         raise RuntimeError("linalg.inv: Low precision dtypes not supported. Got %s" % _type_name(A.dtype))
     result = InvExResult(*InvEx.apply(A))
     if check_errors:
-        _check_inverse("linalg.inv_ex", result.info)
+        check_inverse("linalg.inv_ex", result.info)
     return _into("linalg_inv_ex", result, out)
-
-
-def _check_inverse(name, info):
-    _raise_first(info, name + ": {where}The diagonal element {info} is zero, the inversion could not be completed "
-                 "because the input matrix is singular.")
-
-
-def _potf2(xp, a):
-    """LAPACK potf2 (lower) on each matrix of a (..., n, n): L with L L^T = A read from A's lower triangle, column
-    by column, and info, the order of the first leading minor that is not positive-definite (0 if none). There
-    the factorization stops: that diagonal entry keeps a_jj - sum_k l_jk^2 and the rest keeps A's values."""
-    batch, n = a.shape[:-2], a.shape[-1]
-    low = xp.tril(a).reshape((math.prod(batch), n, n))
-    info = xp.zeros(low.shape[0], dtype=xp.int32)
-    going = xp.ones(low.shape[0], dtype=bool)
-    with xp.errstate(invalid="ignore"):
-        for j in range(n):
-            row = low[:, j, :j]
-            ajj = low[:, j, j] - (row * row).sum(-1)
-            fails = going & ~(ajj > 0)
-            info[fails] = j + 1
-            low[fails, j, j] = ajj[fails]
-            going &= ~fails
-            root = xp.sqrt(xp.where(going, ajj, 1))
-            col = (low[:, j + 1:, j] - (low[:, j + 1:, :j] @ row[..., None])[..., 0]) / root[:, None]
-            low[going, j, j] = root[going]
-            low[going, j + 1:, j] = col[going]
-    return low.reshape(a.shape), info.reshape(batch)
 
 
 class CholeskyEx(Cholesky):
@@ -311,7 +273,7 @@ class CholeskyEx(Cholesky):
 
     @staticmethod
     def forward(ctx, a, upper):
-        low, info = _potf2(a.xp, a._data.swapaxes(-1, -2) if upper else a._data)  # upper: A^T's lower factor
+        low, info = potf2(a.xp, a._data.swapaxes(-1, -2) if upper else a._data)  # upper: A^T's lower factor
         out, info = wrap(low.swapaxes(-1, -2).copy() if upper else low), wrap(info)
         ctx.save_for_backward(out)
         ctx.upper = upper
@@ -331,8 +293,7 @@ def cholesky_ex(input, *, upper=False, check_errors=False, out=None):
     _full_precision("cholesky_cpu", A)
     result = CholeskyExResult(*CholeskyEx.apply(A, bool(upper)))
     if check_errors:
-        _raise_first(result.info, "linalg.cholesky_ex: {where}The factorization could not be completed because the "
-                     "input is not positive-definite (the leading minor of order {info} is not positive-definite).")
+        check_positive_definite("linalg.cholesky_ex", result.info)
     return _into("linalg_cholesky_ex", result, out)
 
 
@@ -351,7 +312,7 @@ def tensorinv(input, ind=2, *, out=None):
     front, back = tuple(A.shape[:ind]), tuple(A.shape[ind:])
     _check_product("prod(self.shape[ind:]) == prod(self.shape[:ind])", math.prod(back), math.prod(front))
     result = inv_ex(A.reshape(math.prod(back), math.prod(back)))
-    _check_inverse("inv", result.info)
+    check_inverse("inv", result.info)
     return _out(result.inverse.reshape(back + front), out)
 
 
@@ -365,7 +326,7 @@ def tensorsolve(input, other, dims=None, *, out=None):
     shape = tuple(A.shape[B.dim():])
     _check_product("prod(self.shape[other.ndim:]) == prod(self.shape[:other.ndim])", math.prod(shape), B.numel())
     x = solve_ex(A.reshape(math.prod(shape), math.prod(shape)), B.reshape(-1))
-    _raise_first(x.info, "torch.linalg.solve: {where}The solver failed because the input matrix is singular.")
+    raise_first(x.info, "torch.linalg.solve: {where}The solver failed because the input matrix is singular.")
     return _out(x.result.reshape(shape), out)
 
 
