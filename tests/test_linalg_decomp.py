@@ -116,7 +116,8 @@ def test_result_names_and_grad_fn_names_match_torch():
 @pytest.mark.parametrize("code", [
     "lib.linalg.inv(lib.zeros(2, 2))", "lib.linalg.inv(lib.zeros(3, 2, 2))", "lib.linalg.cholesky(-lib.eye(2))",
     "lib.linalg.cholesky(lib.tensor([[1.0, 0], [0, -1]]), upper=True)",
-    "lib.linalg.inv(lib.ones(2, 2, dtype=lib.long))", "lib.linalg.solve(lib.ones(2, 2), lib.ones(2, dtype=lib.float64))",
+    "lib.linalg.inv(lib.ones(2, 2, dtype=lib.long))",
+    "lib.linalg.solve(lib.ones(2, 2), lib.ones(2, dtype=lib.float64))",
     "lib.linalg.det(lib.ones(2, 2, dtype=lib.int32))", "lib.linalg.lu_factor(lib.ones(2, 2, dtype=lib.long))",
 ])
 def test_singular_and_dtype_messages_are_torchs(code):
