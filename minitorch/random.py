@@ -6,7 +6,7 @@ import numpy
 
 from . import backend
 from . import dtypes as _dt
-from .tensor import Tensor
+from .tensor import Tensor, _type_name
 
 
 class Generator:
@@ -83,9 +83,11 @@ def _make(array, dtype, device, requires_grad, out=None, default=None):
 def _floating(dtype, kernel, out):
     """The samplers of continuous distributions exist only for floating dtypes, as in torch."""
     from .creation import placement
-    dt = placement(dtype, None, out)[0]
+    return _require_floating(placement(dtype, None, out)[0], kernel)
+
+
+def _require_floating(dt, kernel):
     if not dt.is_floating_point:
-        from .tensor import _type_name
         raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, _type_name(dt)))
     return dt
 
@@ -198,7 +200,31 @@ def exponential_(self, lambd=1.0, *, generator=None):
     return _fill(self, _rng(generator).exponential(1.0 / lambd, tuple(self.shape)))
 
 
+def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
+    """exp of normal(mean, std) samples."""
+    _require_floating(self.dtype, "log_normal_cpu")
+    if not std > 0:
+        raise RuntimeError("log_normal_ expects std > 0.0, but found std=%s" % std)
+    return _fill(self, _rng(generator).lognormal(mean, std, tuple(self.shape)))
+
+
+def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
+    """median + sigma * tan(pi (u - 1/2)): Cauchy samples."""
+    _require_floating(self.dtype, "cauchy_cpu")
+    if not sigma > 0:
+        raise RuntimeError("cauchy_ expects sigma > 0.0, but found sigma=%s" % sigma)
+    return _fill(self, median + sigma * _rng(generator).standard_cauchy(tuple(self.shape)))
+
+
+def geometric_(self, p, *, generator=None):
+    """The number of Bernoulli(p) trials up to the first success (1, 2, ...)."""
+    if not 0 < p < 1:
+        raise RuntimeError("geometric_ expects p to be in (0, 1), but got p=%s" % p)
+    return _fill(self, _rng(generator).geometric(p, tuple(self.shape)))
+
+
 FUNCTIONS = ["manual_seed", "seed", "initial_seed", "get_rng_state", "set_rng_state", "rand", "randn", "randint",
              "randperm", "rand_like", "randn_like", "randint_like", "normal", "bernoulli", "multinomial"]
 METHODS = {"uniform_": uniform_, "normal_": normal_, "bernoulli_": bernoulli_, "random_": random_,
-           "exponential_": exponential_, "bernoulli": bernoulli, "multinomial": multinomial}
+           "exponential_": exponential_, "bernoulli": bernoulli, "multinomial": multinomial,
+           "log_normal_": log_normal_, "cauchy_": cauchy_, "geometric_": geometric_}

@@ -6,11 +6,11 @@ from ..tensor import Tensor
 from . import elementwise, extra, index, linalg, math_extra, reduce, shape, softmax, sorting
 from . import special, special_extra
 from . import aliases, numeric, strided
-from . import matrix, statistics, windows
+from . import matrix, statistics, tensor_info, windows
 from .arguments import bound
 
 FAMILIES = (elementwise, reduce, shape, index, linalg, softmax, sorting, extra, math_extra, special, numeric, aliases,
-            strided, matrix, statistics, windows, special_extra)
+            strided, matrix, statistics, windows, special_extra, tensor_info)
 # Tensor's own methods (tensor.py) that take typed arguments: x.requires_grad_(1) is torch's TypeError
 CHECKED_TENSOR_METHODS = ("requires_grad_", "type_as", "new_zeros", "new_ones", "new_empty", "new_full")
 # functions whose first argument is not "the tensor" and so are not Tensor methods

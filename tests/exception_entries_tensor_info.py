@@ -1,0 +1,21 @@
+"""Exception battery entries (see test_exceptions.py) for ops/tensor_info.py and the in-place samplers."""
+
+ENTRIES = [
+    ("Tensor.imag/real_dtype", "x.imag", ["imag", "non-complex"]),
+    ("Tensor.is_coalesced/strided", "x.is_coalesced()", ["Strided"]),
+    ("Tensor.adjoint/1d", "v.adjoint()", ["1-D"]),
+    ("Tensor.apply_/requires_grad", "leaf.apply_(lambda a: a)", ["apply_", "requires grad"]),
+    ("Tensor.apply_/str_result", "x.clone().apply_(lambda a: 'a')", ["real number", "str"]),
+    ("Tensor.map_/dtype", "x.clone().map_(i, lambda a, b: a)", ["map_", "LongTensor"]),
+    ("Tensor.map_/broadcast", "v.clone().map_(x, lambda a, b: a)", []),
+    ("Tensor.map2_/requires_grad", "leaf.map2_(leaf, leaf, lambda a, b, c: a)", ["map2_"]),
+    ("Tensor.is_set_to/not_tensor", "x.is_set_to(1)", []),
+    ("Tensor.dim_order/args", "x.dim_order(1, 2)", []),
+    ("Tensor.is_distributed/args", "x.is_distributed(1)", []),
+    ("Tensor.to_dense/args", "x.to_dense(1, 2)", []),
+    ("Tensor.const_data_ptr/args", "x.const_data_ptr(1)", []),
+    ("Tensor.log_normal_/int", "i.clone().log_normal_()", ["log_normal_cpu", "Long"]),
+    ("Tensor.log_normal_/std", "x.clone().log_normal_(0, -1)", ["std > 0.0"]),
+    ("Tensor.cauchy_/sigma", "x.clone().cauchy_(0, -1)", ["sigma > 0.0"]),
+    ("Tensor.geometric_/p", "x.clone().geometric_(1.5)", ["(0, 1)", "1.5"]),
+]
