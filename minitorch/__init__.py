@@ -18,6 +18,7 @@ from . import ops as _ops
 from .ops.arguments import bound as _bound
 from . import autograd
 from .autograd import is_anomaly_enabled
+from .constants import *  # noqa: F401,F403,E402
 from .autograd import (enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad,
                        set_grad_enabled)
 from .creation import *  # noqa: F401,F403

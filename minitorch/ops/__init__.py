@@ -6,11 +6,11 @@ from ..tensor import Tensor
 from . import elementwise, extra, index, linalg, math_extra, reduce, shape, softmax, sorting
 from . import special, special_extra
 from . import aliases, numeric, strided
-from . import matrix, statistics, tensor_info, windows
+from . import matrix, statistics, surface, tensor_info, windows
 from .arguments import bound
 
 FAMILIES = (elementwise, reduce, shape, index, linalg, softmax, sorting, extra, math_extra, special, numeric, aliases,
-            strided, matrix, statistics, windows, special_extra, tensor_info)
+            strided, matrix, statistics, windows, special_extra, tensor_info, surface)
 # Tensor's own methods (tensor.py) that take typed arguments: x.requires_grad_(1) is torch's TypeError
 CHECKED_TENSOR_METHODS = ("requires_grad_", "type_as", "new_zeros", "new_ones", "new_empty", "new_full")
 # functions whose first argument is not "the tensor" and so are not Tensor methods
@@ -18,7 +18,8 @@ NOT_METHODS = {"cat", "concat", "concatenate", "stack", "hstack", "vstack", "row
                "broadcast_tensors", "einsum", "where", "allclose", "equal", "meshgrid", "atleast_1d"} \
     | set(extra.LEGACY) \
     | set(math_extra.NOT_METHODS) | set(special.NOT_METHODS) | set(numeric.NOT_METHODS) | set(aliases.NOT_METHODS) \
-    | set(strided.NOT_METHODS) | set(matrix.NOT_METHODS) | set(statistics.NOT_METHODS) | set(windows.NOT_METHODS)
+    | set(strided.NOT_METHODS) | set(matrix.NOT_METHODS) | set(statistics.NOT_METHODS) | set(windows.NOT_METHODS) \
+    | set(surface.NOT_METHODS)
 
 
 def _inplace(fn, name):
