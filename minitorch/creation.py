@@ -7,6 +7,7 @@ import operator
 
 from . import backend
 from . import dtypes as _dt
+from .ops import layouts
 from .ops.arguments import check_bool, check_number, is_int, wrong_type
 from .tensor import Tensor, _type_name
 
@@ -167,8 +168,8 @@ empty = _filled(0, "empty")  # zero-filled: "uninitialised" memory that is at le
 
 def _like(maker):
     def make(input, *, dtype=None, device=None, requires_grad=False, memory_format=None, layout=None):
-        return maker(tuple(input.shape), dtype=dtype or input.dtype, device=device or input.device,
-                     requires_grad=requires_grad)
+        return layouts.like(maker(tuple(input.shape), dtype=dtype or input.dtype, device=device or input.device,
+                                  requires_grad=requires_grad), input, memory_format)
     make.__name__ = make.__qualname__ = maker.__name__ + "_like"
     return make
 
@@ -178,8 +179,8 @@ zeros_like, ones_like, empty_like = _like(zeros), _like(ones), _like(empty)
 
 def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False, memory_format=None):
     check_number("full_like", "fill_value", 2, fill_value)
-    return full(tuple(input.shape), fill_value, dtype=dtype or input.dtype, device=device or input.device,
-                requires_grad=requires_grad)
+    return layouts.like(full(tuple(input.shape), fill_value, dtype=dtype or input.dtype, device=device or input.device,
+                             requires_grad=requires_grad), input, memory_format)
 
 
 def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False, out=None):

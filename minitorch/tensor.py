@@ -169,7 +169,10 @@ class Tensor:
         return strides if dim is None else strides[_wrap_dim(dim, self._data.ndim)]
 
     def is_contiguous(self, memory_format=None):
-        return bool(self._data.flags.c_contiguous)
+        if memory_format is None:
+            return bool(self._data.flags.c_contiguous)
+        from .ops.layouts import is_laid_out
+        return is_laid_out(self, memory_format)
 
     def data_ptr(self):
         return self._data.__array_interface__["data"][0] if self.xp.__name__ == "numpy" else self._data.data.ptr
@@ -555,8 +558,13 @@ class Tensor:
     # --- devices and dtypes ------------------------------------------------------------------------------------------
     def to(self, *args, **kwargs):
         """to(dtype) / to(device) / to(device, dtype) / to(other_tensor), plus copy= and non_blocking=."""
+        unknown = set(kwargs) - {"device", "dtype", "non_blocking", "copy", "memory_format"}
+        if unknown:
+            raise TypeError("to() received an invalid combination of arguments - got an unexpected keyword argument "
+                            "'%s'" % sorted(unknown)[0])
         dev, dtype = parse_to_args(args, kwargs)
         copy = kwargs.get("copy", False)
+        memory_format = kwargs.get("memory_format")
         from .ops.elementwise import cast, move
         out = self
         if dev is not None:
@@ -565,6 +573,10 @@ class Tensor:
                 out = move(out, dev)
         if dtype is not None and _dt.as_dtype(dtype) is not out.dtype:
             out = cast(out, _dt.as_dtype(dtype))
+        if memory_format is not None:
+            from .constants import preserve_format
+            if memory_format is not preserve_format:  # (preserve: a cast keeps the order of dims by itself)
+                out = out.contiguous(memory_format)
         if copy and out is self:
             out = self.clone()
         return out

@@ -17,5 +17,7 @@ ENTRIES = [
     ("Tensor.log_normal_/int", "i.clone().log_normal_()", ["log_normal_cpu", "Long"]),
     ("Tensor.log_normal_/std", "x.clone().log_normal_(0, -1)", ["std > 0.0"]),
     ("Tensor.cauchy_/sigma", "x.clone().cauchy_(0, -1)", ["sigma > 0.0"]),
+    ("Tensor.to/unknown_keyword", "x.to(foo=1)", ["to()", "foo"]),
+    ("Tensor.contiguous/channels_last_rank", "x.contiguous(memory_format=lib.channels_last)", ["rank 4"]),
     ("Tensor.geometric_/p", "x.clone().geometric_(1.5)", ["(0, 1)", "1.5"]),
 ]

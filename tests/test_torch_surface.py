@@ -212,8 +212,45 @@ def test_anomaly_switch_drives_anomaly_mode():
     assert not minitorch.is_anomaly_enabled() and constants.is_anomaly_check_nan_enabled()
 
 
-@pytest.mark.xfail(strict=True, reason="tensor.py/shape.py accept memory_format but ignore it: channels_last "
-                                       "strides and is_contiguous(memory_format=channels_last) are not modelled")
 def test_channels_last_strides():
     x = minitorch.ones(2, 3, 4, 5)
     assert tuple(x.contiguous(memory_format=constants.channels_last).stride()) == (60, 1, 15, 3)
+
+
+LAYOUT_CALLS = [
+    "t.clone().stride()", "t.clone(memory_format=lib.contiguous_format).stride()", "t.contiguous().stride()",
+    "x.permute(0, 2, 3, 1).clone().stride()", "x[:, ::2].clone().stride()", "lib.empty_like(t).stride()",
+    "lib.zeros_like(t).stride()", "lib.ones_like(x.permute(0, 2, 3, 1)).stride()", "lib.full_like(t, 2).stride()",
+    "x.to(memory_format=lib.channels_last).stride()", "x.to(memory_format=lib.channels_last) is x",
+    "x.to(memory_format=lib.preserve_format) is x", "x.is_contiguous(memory_format=lib.channels_last)",
+    "x.contiguous(memory_format=lib.channels_last).is_contiguous()",
+    "lib.ones(2, 1, 2, 2).is_contiguous(memory_format=lib.channels_last)",
+    "x.clone(memory_format=lib.channels_last).stride()", "lib.empty_like(x, memory_format=lib.channels_last).stride()",
+    "lib.ones(2, 3, 4, 5, 6).contiguous(memory_format=lib.channels_last_3d).stride()",
+    "(x.contiguous(memory_format=lib.channels_last) + 1).stride()",
+    "x.to(lib.float64, memory_format=lib.channels_last).stride()",
+    "x.contiguous(memory_format=lib.channels_last).clone().stride()",
+    "x.contiguous(memory_format=lib.channels_last).double().stride()",
+    "t.narrow_copy(0, 0, 2).stride()", "x.layout",
+]
+
+
+@pytest.mark.parametrize("code", LAYOUT_CALLS)
+def test_memory_formats_as_torch(code):
+    """Strides and contiguity after clone / contiguous / to / *_like in each memory format."""
+    seen = []
+    for lib in (torch, minitorch):
+        scope = {"lib": lib, "x": lib.arange(24.0).reshape(2, 3, 2, 2), "t": lib.arange(6.0).reshape(2, 3).t()}
+        seen.append(str(eval(code, scope)))
+    assert seen[1] == seen[0]
+
+
+@pytest.mark.parametrize("code", ["lib.ones(3, 4).contiguous(memory_format=lib.channels_last)",
+                                  "lib.ones(3, 4, 5, 6).contiguous(memory_format=lib.channels_last_3d)"])
+def test_memory_format_rank_errors(code):
+    messages = []
+    for lib in (torch, minitorch):
+        with pytest.raises(RuntimeError) as caught:
+            eval(code, {"lib": lib})
+        messages.append(str(caught.value))
+    assert messages[1] == messages[0]

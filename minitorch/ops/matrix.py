@@ -12,6 +12,7 @@ from .. import backend
 from .. import dtypes as _dt
 from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled
+from ..constants import contiguous_format
 from ..tensor import Tensor, _type_name, _wrap_dim
 from ._util import c10_name, wrap
 from .decompositions import LinAlgError, _eye
@@ -265,7 +266,7 @@ def narrow_copy(input, dim, start, length):
     start = start + size if start < 0 else start
     if length < 0 or start > size - length:
         raise RuntimeError("start (%d) + length (%d) exceeds dimension size (%d)." % (start, length, size))
-    return narrow(input, d, start, length).clone()
+    return narrow(input, d, start, length).clone(memory_format=contiguous_format)  # row-major, as torch's
 
 
 # --- solves with a triangular factor ----------------------------------------------------------------------------

@@ -11,6 +11,8 @@ import weakref
 from .. import backend
 from ..autograd.function import Function
 from ..tensor import Tensor, _wrap_dim
+from ..constants import contiguous_format, preserve_format
+from . import layouts
 from ._util import check_same_device, distinct_dims, wrap
 
 
@@ -472,23 +474,24 @@ def tile(input, dims):
 
 
 class Clone(Function):
+    """A copy of x laid out in memory_format (preserve_format: x's own order of dims). Its gradient is g."""
     _builtin = True
 
     @staticmethod
-    def forward(ctx, x):
-        return wrap(x._data.copy())
+    def forward(ctx, x, memory_format):
+        return wrap(layouts.arranged(x.xp, x._data, memory_format))
 
     @staticmethod
     def backward(ctx, g):
-        return g
+        return g, None
 
 
-def clone(input, *, memory_format=None):
-    return Clone.apply(input)
+def clone(input, *, memory_format=preserve_format):
+    return Clone.apply(input, preserve_format if memory_format is None else memory_format)
 
 
-def contiguous(self, memory_format=None):
-    return self if self.is_contiguous() else Clone.apply(self)
+def contiguous(self, memory_format=contiguous_format):
+    return self if layouts.is_laid_out(self, memory_format) else Clone.apply(self, memory_format)
 
 
 # --- joining and splitting ------------------------------------------------------------------------------------------

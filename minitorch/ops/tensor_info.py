@@ -3,6 +3,7 @@ adjoint), and the CPU-only ops that run a Python callable on every element (appl
 from numbers import Real
 
 from ..autograd.grad_mode import no_grad
+from ..constants import strided
 from .shape import transpose
 
 
@@ -88,7 +89,8 @@ def map2_(self, x, y, callable):
 
 FUNCTIONS = ()
 NOT_METHODS = ()
-METHODS = dict({name: _always(False) for name in _NEVER}, name=_always(None), real=property(lambda self: self),
+METHODS = dict({name: _always(False) for name in _NEVER}, name=_always(None), layout=_always(strided),
+               real=property(lambda self: self),
                imag=property(_imag), is_distributed=is_distributed, is_coalesced=is_coalesced, to_dense=to_dense,
                is_set_to=is_set_to, dim_order=dim_order, adjoint=adjoint, const_data_ptr=lambda self: self.data_ptr(),
                apply_=apply_, map_=map_, map2_=map2_)
