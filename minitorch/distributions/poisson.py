@@ -1,0 +1,50 @@
+"""Poisson(rate): P(k) = rate^k exp(-rate) / k! on the nonnegative integers; samples are floats of rate's dtype."""
+from numbers import Number
+
+from ..tensor import Size
+from . import constraints, constraints_extra
+from .exp_family import ExponentialFamily
+from .sampling import numpy_draw
+from .utils import broadcast_all
+
+
+class Poisson(ExponentialFamily):
+    arg_constraints = {"rate": constraints.nonnegative}
+    support = constraints_extra.nonnegative_integer
+
+    def __init__(self, rate, validate_args=None):
+        (self.rate,) = broadcast_all(rate)
+        super().__init__(Size() if isinstance(rate, Number) else self.rate.size(), validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._get_checked_instance(Poisson, _instance)
+        new.rate = self.rate.expand(batch_shape)
+        return self._expanded(new, batch_shape)
+
+    @property
+    def mean(self):
+        return self.rate
+
+    @property
+    def mode(self):
+        return self.rate.floor()
+
+    @property
+    def variance(self):
+        return self.rate
+
+    def sample(self, sample_shape=Size()):
+        return numpy_draw("poisson", self.rate, self._extended_shape(sample_shape), self.rate)
+
+    def log_prob(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        rate, value = broadcast_all(self.rate, value)
+        return value.xlogy(rate) - rate - (value + 1).lgamma()  # k log rate - rate - log k!
+
+    @property
+    def _natural_params(self):
+        return (self.rate.log(),)
+
+    def _log_normalizer(self, x):
+        return x.exp()
