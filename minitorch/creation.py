@@ -1,4 +1,5 @@
 """Making tensors: from data (tensor, as_tensor, from_numpy) and by shape (zeros, ones, full, arange, eye ...)."""
+import math
 import numbers
 
 import numpy
@@ -187,18 +188,33 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     if end is None:
         start, end = 0, start
     vals = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
+    if not all(math.isfinite(v) for v in vals[:2]):
+        raise RuntimeError("unsupported range: %s -> %s" % tuple(_scalar_text(v) for v in vals[:2]))
     if step == 0:
         raise RuntimeError("step must be nonzero")
     if (vals[1] - vals[0]) * vals[2] < 0:
-        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     inferred = _dt.get_default_dtype() if any(isinstance(v, float) for v in vals) else _dt.int64
     dt, dev = placement(dtype, device, out, inferred)
     xp = backend.array_module(dev)
-    # computed in float64 then cast, as torch computes start + i * step in double
-    n = int(numpy.ceil((vals[1] - vals[0]) / vals[2]))
-    data = (vals[0] + xp.arange(max(n, 0), dtype="float64") * vals[2]) if dt.is_floating_point else \
-        xp.arange(vals[0], vals[1], vals[2], dtype="int64")
+    if dt.is_floating_point:  # start + i * step in double, then cast, as torch
+        n = math.ceil((vals[1] - vals[0]) / vals[2])
+        data = vals[0] + xp.arange(max(n, 0), dtype="float64") * vals[2]
+    else:  # torch works on the truncated bounds and step; only int64 counts the steps in integers too
+        first, last, stride = (int(v) for v in vals)
+        if stride == 0:
+            raise RuntimeError("step must be nonzero")
+        if dt is _dt.int64:
+            sign = (stride > 0) - (stride < 0)
+            n = int((last - first + stride - sign) / stride)  # C's integer division truncates toward 0
+        else:
+            n = math.ceil((vals[1] - vals[0]) / vals[2])
+        data = first + xp.arange(max(n, 0), dtype="int64") * stride
     return finish(data.astype(dt.np), requires_grad, out)
+
+
+def _scalar_text(value):
+    return "%g" % value if isinstance(value, float) else str(value)
 
 
 def _check_steps(name, start, end, steps):
@@ -207,23 +223,48 @@ def _check_steps(name, start, end, steps):
         raise TypeError("%s() received an invalid combination of arguments - got (%s), but expected one of: "
                         "(Number start, Number end, int steps, ...)"
                         % (name, ", ".join(type(v).__name__ for v in (start, end, steps))))
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+
+
+def _bound(name, value):
+    """A linspace/logspace bound as a Python number (a 0-d tensor passes, as in torch)."""
+    if isinstance(value, Tensor):
+        if value.dim() != 0:
+            raise RuntimeError("%s only supports 0-dimensional start and end tensors, but got start with %d "
+                               "dimension(s) and end with %d dimension(s)." % (name, value.dim(), value.dim()))
+        return value.item()
+    return value
+
+
+def _evenly_spaced(xp, start, end, steps, dt):
+    """steps points from start to end as torch's kernel makes them: start + i * step for the first half,
+    end - (steps - 1 - i) * step for the rest, in dt's precision (double, from truncated bounds, for integers)."""
+    if not dt.is_floating_point and steps > 1:
+        start, end = int(start), int(end)
+    work = (dt.np if dt.is_floating_point and dt.itemsize >= 4 else numpy.dtype("float64")).type
+    if steps <= 1:  # (one point: start itself, untruncated for logspace's exponent, as torch)
+        return xp.full((steps,), start, dtype=work)
+    start, end = work(start), work(end)
+    step = (end - start) / work(steps - 1)
+    i = xp.arange(steps, dtype=work)
+    return xp.where(i < steps // 2, start + step * i, end - step * (work(steps - 1) - i))
 
 
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False, out=None):
     _check_steps("linspace", start, end, steps)
+    start, end = _bound("linspace", start), _bound("linspace", end)
     dt, dev = placement(dtype, device, out)
-    xp = backend.array_module(dev)
-    if steps < 0:
-        raise RuntimeError("number of steps must be non-negative")
-    return finish(xp.linspace(float(start), float(end), int(steps), dtype="float64").astype(dt.np), requires_grad,
-                  out)
+    data = _evenly_spaced(backend.array_module(dev), start, end, int(steps), dt)
+    return finish(data.astype(dt.np), requires_grad, out)
 
 
 def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False, out=None):
     _check_steps("logspace", start, end, steps)
+    start, end = _bound("logspace", start), _bound("logspace", end)
     dt, dev = placement(dtype, device, out)
-    xp = backend.array_module(dev)
-    return finish((base ** xp.linspace(float(start), float(end), int(steps))).astype(dt.np), requires_grad, out)
+    exponents = _evenly_spaced(backend.array_module(dev), start, end, int(steps), dt)
+    return finish((exponents.dtype.type(base) ** exponents).astype(dt.np), requires_grad, out)
 
 
 def eye(n, m=None, *, dtype=None, device=None, requires_grad=False, out=None):

@@ -156,17 +156,33 @@ def bernoulli(input, p=None, *, generator=None):
 
 
 def multinomial(input, num_samples, replacement=False, *, generator=None):
-    probs = backend.to_numpy(input.detach()._data).astype("float64")
-    rows = probs.reshape(-1, probs.shape[-1])
+    """num_samples category indices per row of input (weights, not necessarily normalised), with torch's checks.
+    Without replacement the picks are the num_samples largest of w / E (E ~ Exp(1)), torch's method: zero-weight
+    categories come last, in index order."""
+    if not input.dtype.is_floating_point:
+        raise RuntimeError("multinomial only supports floating-point dtypes for input, got: %s"
+                           % _type_name(input.dtype))
+    if input.dim() not in (1, 2):
+        raise RuntimeError("prob_dist must be 1 or 2 dim")
+    if num_samples <= 0:
+        raise RuntimeError("cannot sample n_sample <= 0 samples")
+    categories = input.shape[-1]
+    if not replacement and num_samples > categories:
+        raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
+    if categories > 2 ** 24:
+        raise RuntimeError("number of categories cannot exceed 2^24")
+    rows = backend.to_numpy(input.detach()._data).astype("float64").reshape(-1, categories)
+    if not numpy.isfinite(rows).all() or (rows < 0).any():
+        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
+    if (rows.sum(-1) <= 0).any():
+        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
     rng = _rng(generator)
-    picks = []
-    for row in rows:
-        if (row < 0).any() or row.sum() <= 0:
-            raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
-        if not replacement and num_samples > (row > 0).sum():
-            raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
-        picks.append(rng.choice(len(row), num_samples, replace=replacement, p=row / row.sum()))
-    out = numpy.array(picks, dtype="int64").reshape(probs.shape[:-1] + (num_samples,))
+    if replacement:
+        picks = numpy.array([rng.choice(categories, num_samples, p=row / row.sum()) for row in rows])
+    else:
+        keys = rows / rng.exponential(size=rows.shape)
+        picks = numpy.argsort(-keys, axis=-1, kind="stable")[:, :num_samples]
+    out = picks.astype("int64").reshape(tuple(input.shape[:-1]) + (num_samples,))
     return Tensor._make(backend.to_device(out, input.device))
 
 
@@ -183,6 +199,8 @@ def uniform_(self, a=0.0, b=1.0, *, generator=None):
 
 
 def normal_(self, mean=0.0, std=1.0, *, generator=None):
+    if std < 0:
+        raise RuntimeError("normal expects std >= 0.0, but found std %s" % std)
     return _fill(self, _rng(generator).normal(mean, std, tuple(self.shape)))
 
 

@@ -182,3 +182,44 @@ def test_creation_dtype_must_match_out(code):
             eval(code, {"lib": lib, "out": lib.empty(3, dtype=lib.long)})
         errors.append(str(caught.value))
     assert errors[1] == errors[0]
+
+
+@pytest.mark.parametrize("args", [(0.0, -8.000001, -4.0), (0, -7.5, -3.7), (0.5, 4, 1.5), (-1.7, 3, 1.2),
+                                  (1.9, 6.1, 1.1)])
+@pytest.mark.parametrize("dtype", ["int64", "int32", "int16"])
+def test_integer_arange_truncates_as_torch(args, dtype):
+    """torch works on the truncated bounds and step (int64 also counts the steps in integers)."""
+    got = [lib.arange(*args, dtype=getattr(lib, dtype)).tolist() for lib in (torch, mt)]
+    assert got[1] == got[0]
+
+
+@pytest.mark.parametrize("fn, args", [
+    ("linspace", (4.5, 2.5, 10)), ("linspace", (0, 10, 4)), ("linspace", (-3, 7, 6)), ("linspace", (4, 3, 10)),
+    ("logspace", (0, 1.2, 2)), ("logspace", (1.45, 0.8, 1)),
+])
+@pytest.mark.parametrize("dtype", ["int64", "int32"])
+def test_integer_linspace_logspace_as_torch(fn, args, dtype):
+    """Integral linspace/logspace: truncated bounds, torch's two-sided formula, one point untruncated."""
+    got = [getattr(lib, fn)(*args, dtype=getattr(lib, dtype)).tolist() for lib in (torch, mt)]
+    assert got[1] == got[0]
+
+
+@pytest.mark.parametrize("code", [
+    "lib.multinomial(lib.ones(3), 0)", "lib.multinomial(lib.ones(2, 2, 2), 1)", "lib.multinomial(lib.ones(3), 4)",
+    "lib.multinomial(-lib.ones(3), 1)", "lib.multinomial(lib.tensor([1.0, float('nan')]), 1)",
+    "lib.multinomial(lib.zeros(3), 1)", "lib.multinomial(lib.ones(3, dtype=lib.long), 1)",
+    "lib.ones(3).normal_(0, -1)", "lib.arange(0, float('inf'))", "lib.arange(0, 10, -1)",
+    "lib.linspace(lib.ones(2), lib.ones(2), 3)", "lib.logspace(0, 1, -1)",
+])
+def test_sampler_and_range_errors_are_torchs(code):
+    messages = []
+    for lib in (torch, mt):
+        with pytest.raises(RuntimeError) as caught:
+            eval(code, {"lib": lib})
+        messages.append(str(caught.value))
+    assert messages[1] == messages[0]
+
+
+def test_multinomial_without_replacement_takes_zero_weights_last():
+    for lib in (torch, mt):
+        assert lib.multinomial(lib.tensor([1.0, 0, 0]), 2).tolist() == [0, 1]

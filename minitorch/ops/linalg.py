@@ -319,16 +319,22 @@ class AddMv(_AddProduct):
                                                         m.mT.mv(g) if need[2] else None))
 
 
+def product_scalars(dtype, beta, alpha):
+    """beta and alpha as an add-product of dtype uses them: truncated to integers for an integral result, as torch
+    does."""
+    return (beta, alpha) if dtype.is_floating_point else (int(beta), int(alpha))
+
+
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):
-    return AddMm.apply(input, mat1, mat2, beta, alpha)
+    return AddMm.apply(input, mat1, mat2, *product_scalars(mat2.dtype, beta, alpha))
 
 
 def addmv(input, mat, vec, *, beta=1, alpha=1):
-    return AddMv.apply(input, mat, vec, beta, alpha)
+    return AddMv.apply(input, mat, vec, *product_scalars(vec.dtype, beta, alpha))
 
 
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
-    return BAddBmm.apply(input, batch1, batch2, beta, alpha)
+    return BAddBmm.apply(input, batch1, batch2, *product_scalars(batch2.dtype, beta, alpha))
 
 
 class Einsum(Function):

@@ -18,7 +18,7 @@ from ._util import c10_name, wrap
 from .decompositions import LinAlgError, _eye
 from .elementwise import broadcast_shapes
 from .extra import diag_embed
-from .linalg import _AddProduct, matmul, outer
+from .linalg import _AddProduct, matmul, outer, product_scalars
 from .reduce import _named, cumprod, norm as _pnorm
 from .shape import cat, narrow
 
@@ -107,10 +107,7 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
                                % (name, _type_name(t.dtype), _type_name(batch2.dtype)))
     if batch2.dtype is _dt.bool_:
         raise NotImplementedError("\"addmm_impl_cpu_\" not implemented for 'Bool'")
-    beta, alpha = _number(beta), _number(alpha)
-    if not batch2.dtype.is_floating_point:
-        beta, alpha = int(beta), int(alpha)
-    return AddBmm.apply(input, batch1, batch2, beta, alpha)
+    return AddBmm.apply(input, batch1, batch2, *product_scalars(batch2.dtype, _number(beta), _number(alpha)))
 
 
 # --- products and block matrices --------------------------------------------------------------------------------
