@@ -94,18 +94,8 @@ def set_default_tensor_type(t):
     _dt.set_default_dtype(dtype)
 
 
-class _AnomalyNanCheck:
-    """Whether anomaly mode also checks each backward result for NaN (torch's default: yes)."""
-    enabled = True
-
-
-def set_anomaly_enabled(enabled, check_nan=True):
-    _anomaly.set_detect_anomaly(enabled)
-    _AnomalyNanCheck.enabled = bool(check_nan)
-
-
-def is_anomaly_check_nan_enabled():
-    return _AnomalyNanCheck.enabled
+set_anomaly_enabled = _anomaly.set_anomaly_enabled
+is_anomaly_check_nan_enabled = _anomaly.is_anomaly_check_nan_enabled
 
 
 __all__ = ["pi", "e", "inf", "nan", "newaxis", "layout", "strided", "sparse_coo", "memory_format", "contiguous_format",

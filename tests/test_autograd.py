@@ -923,3 +923,24 @@ def test_grad_stops_at_non_leaf_inputs():
         first = lib.autograd.grad((w * x).sin().sum(), [w, x])
         results.append([t.tolist() for t in first + lib.autograd.grad(w.sum(), [k])])
     np.testing.assert_allclose(np.array(results[1]), np.array(results[0]), rtol=1e-6)
+
+
+def test_anomaly_check_nan_switches_as_torch():
+    """check_nan=False keeps anomaly mode but lets NaN gradients through; set_detect_anomaly is also a context
+    manager restoring the old setting; set_anomaly_enabled(False) resets check_nan to its default."""
+    for lib in LIBS:
+        states = []
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with lib.autograd.set_detect_anomaly(True, check_nan=False):
+                states.append((lib.is_anomaly_enabled(), lib.is_anomaly_check_nan_enabled()))
+                x = lib.tensor([0.0], requires_grad=True)
+                (x.sqrt() * 0).sum().backward()  # NaN, not raised
+                states.append(bool(x.grad.isnan().all()))
+            states.append((lib.is_anomaly_enabled(), lib.is_anomaly_check_nan_enabled()))
+            with lib.autograd.detect_anomaly(check_nan=False):
+                states.append(lib.is_anomaly_check_nan_enabled())
+            lib.set_anomaly_enabled(True, False)
+            lib.set_anomaly_enabled(False)
+            states.append(lib.is_anomaly_check_nan_enabled())
+        assert states == [(True, False), True, (False, True), False, True]

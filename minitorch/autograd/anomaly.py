@@ -5,6 +5,7 @@ import traceback
 class _State:
     """One switch for the whole process, as torch's is (unlike grad mode, which is per thread)."""
     enabled = False  # ops read ``_state.enabled`` directly
+    check_nan = True  # whether the engine also checks each backward result for NaN
 
 
 _state = _State()
@@ -14,8 +15,27 @@ def is_anomaly_enabled():
     return _state.enabled
 
 
-def set_detect_anomaly(mode):
-    _state.enabled = bool(mode)
+def set_anomaly_enabled(mode, check_nan=True):
+    _state.enabled, _state.check_nan = bool(mode), bool(check_nan)
+
+
+class set_detect_anomaly:
+    """Turn anomaly detection on or off now; used as a context manager, the old setting comes back at exit."""
+
+    def __init__(self, mode, check_nan=True):
+        self._prev = is_anomaly_enabled(), is_anomaly_check_nan_enabled()
+        set_anomaly_enabled(mode, check_nan)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        set_anomaly_enabled(*self._prev)
+        return False
+
+
+def is_anomaly_check_nan_enabled():
+    return _state.check_nan
 
 
 class detect_anomaly:
@@ -25,11 +45,11 @@ class detect_anomaly:
         self.check_nan = check_nan
 
     def __enter__(self):
-        self._prev = is_anomaly_enabled()
-        set_detect_anomaly(True)
+        self._prev = is_anomaly_enabled(), is_anomaly_check_nan_enabled()
+        set_anomaly_enabled(True, self.check_nan)
 
     def __exit__(self, *exc):
-        set_detect_anomaly(self._prev)
+        set_anomaly_enabled(*self._prev)
         return False
 
     def __call__(self, fn):

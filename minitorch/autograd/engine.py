@@ -104,6 +104,7 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
     heapq.heapify(ready)
 
     anomaly_mode = _anomaly_state.enabled
+    check_nan = anomaly_mode and _anomaly_state.check_nan
     with set_grad_enabled(create_graph):
         node = None  # the node to run next, when it is known without the queue (a chain of ops)
         while node is not None or ready:
@@ -132,7 +133,7 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
             else:
                 try:
                     outs = node.apply(*node_grads)
-                    if anomaly_mode:
+                    if check_nan:
                         _check_nan(node, outs)
                 except Exception:
                     if anomaly_mode:
