@@ -32,6 +32,17 @@ INT_PARAMETERS = {"dim0", "dim1", "dim2", "start_dim", "end_dim", "chunks", "dia
 INTS_PARAMETERS = {"dim", "axis", "dims", "size", "sizes", "shape", "shifts", "split_size_or_sections",
                    "indices_or_sections"}
 NUMBER_PARAMETERS = {"value", "fill_value", "alpha", "beta"}  # a Number or a Tensor
+# the two operands (the first two parameters) of binary ops by what torch's overloads take there: Tensors only
+# (one overload: "atan2(): argument 'other' (position 2) must be Tensor, not int"), a Number as the second, or a
+# Number as either but not both; for the last two a wrong operand matches no overload ("eq() received an invalid
+# combination of arguments"). By torch's name (a method's in-place form, eq_, by its op's).
+TENSORS, NUMBER_SECOND, NUMBER_EITHER = "tensors", "number second", "number either"
+OPERANDS = dict.fromkeys(("atan2", "arctan2", "fmax", "fmin", "gcd", "lcm", "hypot", "logical_and", "logical_or",
+                          "logical_xor", "maximum", "minimum", "isclose", "allclose", "nextafter"), TENSORS)
+OPERANDS.update(dict.fromkeys(("eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal",
+                               "not_equal", "clamp_min", "clamp_max", "fmod", "rsub", "max", "min"), NUMBER_SECOND))
+OPERANDS.update(dict.fromkeys(("pow", "float_power", "remainder", "xlogy", "bitwise_and", "bitwise_or",
+                               "bitwise_xor", "bitwise_left_shift", "bitwise_right_shift"), NUMBER_EITHER))
 SUSPECT_DIMS = frozenset({bool, float})  # a dim of these types might pass in the op (x.squeeze(1.5))
 TYPED_PARAMETERS = (TENSOR_PARAMETERS | SEQUENCE_PARAMETERS | BOOL_PARAMETERS | INT_PARAMETERS | INTS_PARAMETERS
                     | NUMBER_PARAMETERS | {"dtype"})
@@ -46,26 +57,46 @@ def bound(fn, name=None, method=False):
     except (TypeError, ValueError):
         return fn
     params = list(signature.parameters.values())
-    if (not any(p.name in TYPED_PARAMETERS for p in params[1 if method else 0:])
+    name = name or fn.__name__
+    operands = operands_rule(name, params)
+    if (operands is None and not any(p.name in TYPED_PARAMETERS for p in params[1 if method else 0:])
             or any(p.kind is p.POSITIONAL_ONLY for p in params)):
         return fn
-    name = name or fn.__name__
 
     def retype(error, given):
-        wrong = argument_error(signature, name, given, method)
+        wrong = argument_error(signature, name, given, method, operands)
         if wrong is not None:
             raise wrong from error
-    call = functools.wraps(fn)(_forwarder(fn, params, retype, name))
+    call = functools.wraps(fn)(_forwarder(fn, params, retype, name, _operand_tests(params, operands, method)))
     call.__qualname__ = fn.__name__  # what Python's own TypeErrors name: "addcdiv_() missing 1 required ..."
     return call
 
 
-def _forwarder(fn, params, on_error, name):
+def operands_rule(name, params):
+    """What the operands of op ``name`` may be (OPERANDS), or None for an op not listed there or whose parameters
+    do not begin with the two operands (torch.xlogy_(x, *args))."""
+    if len(params) < 2 or any(p.kind is not p.POSITIONAL_OR_KEYWORD for p in params[:2]):
+        return None
+    if name.endswith("_") and not name.startswith("_"):
+        name = name[:-1]  # eq_ as eq
+    return OPERANDS.get(name)
+
+
+def _operand_tests(params, operands, method):
+    """The generated tests for operands the op would take though torch's overloads do not: a number where only a
+    Tensor is taken (the number cases that fail in the op anyway need none)."""
+    firsts = [p.name for p in params[:2]]
+    must_be_tensors = {TENSORS: firsts, NUMBER_SECOND: firsts[:1]}.get(operands, ())
+    return ["not isinstance(%s, _Tensor)" % p for p in must_be_tensors[1 if method else 0:]]
+
+
+def _forwarder(fn, params, on_error, name, extra_suspects=()):
     """A function with fn's own signature that calls fn, and on an exception calls on_error(error, its arguments)
-    before re-raising; on_error(None, its arguments) also runs before the call when one of ``_suspect_tests``
-    holds. Generated, because a ``*args, **kwargs`` wrapper costs twice as much per call."""
-    heads, passes, namespace = [], [], {"_fn": fn, "_on_error": on_error, "_SUSPECT_DIMS": SUSPECT_DIMS}
-    suspects = _suspect_tests(params)
+    before re-raising; on_error(None, its arguments) also runs before the call when one of ``_suspect_tests`` or
+    ``extra_suspects`` holds. Generated, because a ``*args, **kwargs`` wrapper costs twice as much per call."""
+    heads, passes = [], []
+    namespace = {"_fn": fn, "_on_error": on_error, "_SUSPECT_DIMS": SUSPECT_DIMS, "_Tensor": Tensor}
+    suspects = _suspect_tests(params) + list(extra_suspects)
     for p in params:
         default = ""
         if p.default is not p.empty:
@@ -109,10 +140,14 @@ def _suspect_tests(params):
     return tests
 
 
-def argument_error(signature, name, given, method=False):
+def argument_error(signature, name, given, method=False, operands=None):
     """torch's TypeError for the first argument in ``given`` (parameter name: value) that has the wrong type, or
-    None. An argument left at its default is not blamed."""
+    None. An argument left at its default is not blamed. ``operands``: the op's OPERANDS rule."""
     order = list(signature.parameters)
+    if operands is not None:
+        wrong = operand_error(signature, name, given, method, operands)
+        if wrong is not None:
+            return wrong
     for param, value in given.items():
         if param not in signature.parameters:
             continue
@@ -148,6 +183,49 @@ def argument_error(signature, name, given, method=False):
         elif param == "dtype" and value is not None and not isinstance(value, (dtype, type)):
             return wrong_type(name, param, where, "torch.dtype", value)
     return None
+
+
+def operand_error(signature, name, given, method, operands):
+    """torch's TypeError for operands (the first two parameters) that the op's OPERANDS rule refuses, or None."""
+    params = list(signature.parameters)[:2]
+    values = [given.get(p) for p in params]
+    if operands == TENSORS:
+        for position, (param, value) in enumerate(zip(params, values)):
+            if not isinstance(value, Tensor) and not (method and position == 0):
+                return wrong_type(name, param, position + (0 if method else 1), "Tensor", value)
+        return None
+    first, second = (isinstance(v, Tensor) for v in values)
+    if name in TENSOR_AS_DIM:  # max(x), max(x, other), max(x, dim)
+        takes = first and (values[1] is None or second or is_int(values[1]))
+    else:
+        numbers = [isinstance(v, Number) and not isinstance(v, Tensor) for v in values]
+        takes = (first or second) and (first or operands == NUMBER_EITHER and numbers[0]) and (second or numbers[1])
+    return None if takes else invalid_combination(signature, name, given, method, operands)
+
+
+# max and min as torch's binding lists their overloads (function, method)
+_MAX_MIN_OVERLOADS = (["(Tensor input, *, Tensor out = None)", "(Tensor input, Tensor other, *, Tensor out = None)",
+                       "(Tensor input, int dim, bool keepdim = False, *, tuple of Tensors out = None)"],
+                      ["()", "(Tensor other)", "(int dim, bool keepdim = False)"])
+
+
+def invalid_combination(signature, name, given, method, operands):
+    """torch's TypeError for arguments that match none of a binary op's overloads: "eq() received an invalid
+    combination of arguments - got (int, Tensor), but expected one of: * (Tensor input, Tensor other, ...) ..."."""
+    parameters = list(signature.parameters.values())
+    got = [_type_name(given[p.name]) for p in parameters[1 if method else 0:]
+           if p.name in given and given[p.name] is not p.default and p.kind is not p.VAR_KEYWORD]
+    if name in TENSOR_AS_DIM:
+        overloads = _MAX_MIN_OVERLOADS[method]
+    else:
+        first, second = parameters[0].name, parameters[1].name
+        pairs = [("Tensor " + first, "Tensor " + second), ("Tensor " + first, "Number " + second)]
+        if operands == NUMBER_EITHER:
+            pairs.insert(1, ("Number self", "Tensor " + second))
+        overloads = (["(%s)" % b for a, b in pairs if a.startswith("Tensor")] if method
+                     else ["(%s, %s, *, Tensor out = None)" % pair for pair in pairs])
+    return TypeError("%s() received an invalid combination of arguments - got (%s), but expected one of:\n%s\n"
+                     % (name, ", ".join(got), "\n".join(" * " + o for o in overloads)))
 
 
 def is_int(value):

@@ -5,6 +5,7 @@ gradient is itself differentiable. Broadcast operands get their gradient summed 
 """
 import math
 import operator
+import types
 
 from .. import backend
 from .. import dtypes as _dt
@@ -18,6 +19,13 @@ from ._util import array_of, check_same_device, float_input, promote, wrap
 
 _make = Tensor._make
 _HAS_CUPY = backend.cupy is not None  # without CuPy every tensor is on the CPU: no device check needed
+
+
+def _alias(fn, name):
+    """fn under torch's other name: the same code (no extra call), named so that errors name it as torch does."""
+    alias = types.FunctionType(fn.__code__, fn.__globals__, name, fn.__defaults__, fn.__closure__)
+    alias.__qualname__, alias.__doc__, alias.__kwdefaults__ = name, fn.__doc__, fn.__kwdefaults__
+    return alias
 
 
 def shape_of(x):
@@ -420,7 +428,7 @@ def atan2(input, other):
     return Atan2.apply(a, b)
 
 
-arctan2 = atan2
+arctan2 = _alias(atan2, "arctan2")
 
 
 def hypot(input, other):
@@ -845,7 +853,10 @@ lt = _compare("lt", lambda xp, a, b: a < b)
 le = _compare("le", lambda xp, a, b: a <= b)
 gt = _compare("gt", lambda xp, a, b: a > b)
 ge = _compare("ge", lambda xp, a, b: a >= b)
-greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
+
+
+greater, greater_equal, less, less_equal, not_equal = (_alias(fn, name) for fn, name in (
+    (gt, "greater"), (ge, "greater_equal"), (lt, "less"), (le, "less_equal"), (ne, "not_equal")))
 
 
 class _ComparedInPlace(Function):
@@ -939,8 +950,10 @@ def isneginf(input):
 
 
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-    if not isinstance(other, Tensor):
-        raise TypeError("isclose(): argument 'other' (position 2) must be Tensor, not %s" % type(other).__name__)
+    """|input - other| <= atol + rtol |other| (Tensor operands: arguments.OPERANDS)."""
+    for name, tolerance in (("rtol", rtol), ("atol", atol)):
+        if tolerance < 0:
+            raise RuntimeError("%s must be greater than or equal to zero, but got %g" % (name, tolerance))
     if input.dtype is not other.dtype:
         raise RuntimeError("%s did not match %s" % (_type_name(input.dtype), _type_name(other.dtype)))
     _check_broadcast(input, other)

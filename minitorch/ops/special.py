@@ -261,8 +261,10 @@ def heaviside(input, values):
 
 
 class NextAfter(_Binary):
+    node_name = "NextafterBackward0"
     compute = staticmethod(lambda xp, a, b: xp.nextafter(a, b))
-    grads = _no_derivative("nextafter")
+    # torch's derivative: g for a (0 where a == b, which returns b), 0 for b
+    grads = staticmethod(lambda ctx, g, a, b: (where(a == b, g.new_zeros(()), g), g.new_zeros(g.shape)))
 
 
 def nextafter(input, other):
