@@ -3,7 +3,7 @@
 ``Distribution`` (distribution.py) holds the shapes and torch's argument/value validation; each distribution is its
 own module; ``kl_divergence`` dispatches on the pair of types (kl.py); transforms.py holds the bijections used by
 TransformedDistribution and by biject_to / transform_to (constraint_registry.py)."""
-from . import constraints, constraints_extra, transforms
+from . import constraints, transforms
 from .bernoulli import Bernoulli
 from .beta import Beta
 from .binomial import Binomial
@@ -37,8 +37,7 @@ from .multinomial import Multinomial
 from .multivariate_normal import MultivariateNormal
 from .negative_binomial import NegativeBinomial
 from .normal import Normal
-from .one_hot_categorical import OneHotCategorical
-from .one_hot_straight_through import OneHotCategoricalStraightThrough
+from .one_hot_categorical import OneHotCategorical, OneHotCategoricalStraightThrough
 from .pareto import Pareto
 from .poisson import Poisson
 from .relaxed_bernoulli import RelaxedBernoulli
@@ -54,12 +53,6 @@ from .uniform import Uniform
 from .von_mises import VonMises
 from .weibull import Weibull
 from .wishart import Wishart
-
-for _name in ("dependent", "dependent_property", "is_dependent", "nonnegative_integer", "positive_integer",
-              "integer_greater_than", "half_open_interval", "multinomial", "cat", "stack", "square", "symmetric",
-              "positive_semidefinite", "lower_triangular", "corr_cholesky",
-              "MixtureSameFamilyConstraint"):  # torch's names, until constraints.py defines them itself
-    setattr(constraints, _name, getattr(constraints_extra, _name))
 
 __all__ = ["AbsTransform", "AffineTransform", "Bernoulli", "Beta", "Binomial", "CatTransform", "Categorical",
            "Cauchy", "Chi2", "ComposeTransform", "ContinuousBernoulli", "CorrCholeskyTransform",

@@ -1,16 +1,18 @@
-"""Bernoulli(probs | logits): a coin with P(1) = probs = sigmoid(logits); samples are 0./1. of the param's dtype."""
+"""Bernoulli(probs | logits): a coin with P(1) = probs = sigmoid(logits); samples are 0./1. of the param's dtype.
+As an exponential family: theta = logit(probs), A(theta) = log(1 + e^theta)."""
 from numbers import Number
 
 from ..tensor import Size
 from . import constraints
-from .distribution import Distribution
+from .exp_family import ExponentialFamily
 from .utils import broadcast_all, lazy_property, logits_to_probs, probs_to_logits
 
 
-class Bernoulli(Distribution):
+class Bernoulli(ExponentialFamily):
     arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
     support = constraints.boolean
     has_enumerate_support = True
+    _mean_carrier_measure = 0
 
     def __init__(self, probs=None, logits=None, validate_args=None):
         if (probs is None) == (logits is None):
@@ -74,3 +76,10 @@ class Bernoulli(Distribution):
         values = arange(2, dtype=self._param.dtype, device=self._param.device)
         values = values.view((-1,) + (1,) * len(self._batch_shape))
         return values.expand((2,) + tuple(self._batch_shape)) if expand else values
+
+    @property
+    def _natural_params(self):
+        return (self.probs.logit(),)
+
+    def _log_normalizer(self, x):
+        return x.exp().log1p()

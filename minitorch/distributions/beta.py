@@ -1,18 +1,20 @@
 """Beta(concentration1, concentration0): density x^(a-1) (1-x)^(b-1) / B(a, b) on [0, 1].
 
-Samples are X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b), without a gradient (has_rsample is False here)."""
+rsample is X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b) reparameterised (the two-class Dirichlet's draw). As an
+exponential family: theta = (a, b), A(theta) = log B(a, b)."""
 from numbers import Number
 
 from ..tensor import Size
 from . import constraints
-from .distribution import Distribution
-from .gamma import standard_gamma
+from .exp_family import ExponentialFamily
+from .gamma_reparam import rsample_standard_gamma
 from .utils import broadcast_all
 
 
-class Beta(Distribution):
+class Beta(ExponentialFamily):
     arg_constraints = {"concentration1": constraints.positive, "concentration0": constraints.positive}
     support = constraints.unit_interval
+    has_rsample = True
 
     def __init__(self, concentration1, concentration0, validate_args=None):
         self.concentration1, self.concentration0 = broadcast_all(concentration1, concentration0)
@@ -42,24 +44,27 @@ class Beta(Distribution):
         total = self.concentration1 + self.concentration0  # a b / ((a + b)^2 (a + b + 1))
         return self.concentration1 * self.concentration0 / (total.pow(2) * (total + 1))
 
-    def sample(self, sample_shape=Size()):
+    def rsample(self, sample_shape=Size()):
         shape = self._extended_shape(sample_shape)
-        x, y = standard_gamma(self.concentration1, shape), standard_gamma(self.concentration0, shape)
+        x, y = rsample_standard_gamma(self.concentration1, shape), rsample_standard_gamma(self.concentration0, shape)
         return x / (x + y)
-
-    def _log_normaliser(self):
-        a, b = self.concentration1, self.concentration0  # log B(a, b)
-        return a.lgamma() + b.lgamma() - (a + b).lgamma()
 
     def log_prob(self, value):
         from .. import xlogy
         if self._validate_args:
             self._validate_sample(value)
-        return (xlogy(self.concentration1 - 1, value) + xlogy(self.concentration0 - 1, 1 - value)
-                - self._log_normaliser())
+        a, b = self.concentration1, self.concentration0
+        return xlogy(a - 1, value) + xlogy(b - 1, 1 - value) - self._log_normalizer(a, b)
 
     def entropy(self):
         a, b = self.concentration1, self.concentration0
         # log B(a, b) - (a - 1) digamma(a) - (b - 1) digamma(b) + (a + b - 2) digamma(a + b)
-        return (self._log_normaliser() - (a - 1) * a.digamma() - (b - 1) * b.digamma()
+        return (self._log_normalizer(a, b) - (a - 1) * a.digamma() - (b - 1) * b.digamma()
                 + (a + b - 2) * (a + b).digamma())
+
+    @property
+    def _natural_params(self):
+        return (self.concentration1, self.concentration0)
+
+    def _log_normalizer(self, x, y):
+        return x.lgamma() + y.lgamma() - (x + y).lgamma()  # log B(x, y)

@@ -1,6 +1,6 @@
 """Binomial(total_count, probs | logits): the number of successes in total_count trials; samples are floats."""
 from ..tensor import Size
-from . import constraints, constraints_extra
+from . import constraints
 from .binary_params import BinaryParams, check_one_of
 from .distribution import Distribution
 from .sampling import numpy_draw
@@ -12,7 +12,7 @@ def clamp_by_zero(x):
 
 
 class Binomial(BinaryParams, Distribution):
-    arg_constraints = {"total_count": constraints_extra.nonnegative_integer, "probs": constraints.unit_interval,
+    arg_constraints = {"total_count": constraints.nonnegative_integer, "probs": constraints.unit_interval,
                        "logits": constraints.real}
     has_enumerate_support = True
 
@@ -24,7 +24,7 @@ class Binomial(BinaryParams, Distribution):
     def expand(self, batch_shape, _instance=None):
         return self._expand_counts(self._get_checked_instance(Binomial, _instance), batch_shape)
 
-    @constraints_extra.dependent_property(is_discrete=True, event_dim=0)
+    @constraints.dependent_property(is_discrete=True, event_dim=0)
     def support(self):
         return constraints.integer_interval(0, self.total_count)
 

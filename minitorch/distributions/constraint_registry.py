@@ -2,7 +2,7 @@
 constraint's type). biject_to's transforms are bijective; transform_to's may merely be onto (e.g. softmax)."""
 from numbers import Number
 
-from . import constraints, constraints_extra, transforms
+from . import constraints, transforms
 
 
 class ConstraintRegistry:
@@ -71,7 +71,7 @@ def _to_less_than(constraint):
                                         transforms.AffineTransform(constraint.upper_bound, -1)])
 
 
-@_register_both(constraints.interval, constraints_extra.half_open_interval)
+@_register_both(constraints.interval, constraints.half_open_interval)
 def _to_interval(constraint):
     """sigmoid, then (for other bounds than the numbers 0 and 1) the affine map onto [lower, upper]."""
     low, high = constraint.lower_bound, constraint.upper_bound
@@ -96,31 +96,31 @@ def _transform_to_lower_cholesky(constraint):
 
 
 @transform_to.register(constraints.positive_definite)
-@transform_to.register(constraints_extra.positive_semidefinite)
+@transform_to.register(constraints.positive_semidefinite)
 def _transform_to_positive_definite(constraint):
     return transforms.PositiveDefiniteTransform()
 
 
-@_register_both(constraints_extra.corr_cholesky)
+@_register_both(constraints.corr_cholesky)
 def _to_corr_cholesky(constraint):
     return transforms.CorrCholeskyTransform()
 
 
-@biject_to.register(constraints_extra.cat)
+@biject_to.register(constraints.cat)
 def _biject_to_cat(constraint):
     return transforms.CatTransform([biject_to(c) for c in constraint.cseq], constraint.dim, constraint.lengths)
 
 
-@transform_to.register(constraints_extra.cat)
+@transform_to.register(constraints.cat)
 def _transform_to_cat(constraint):
     return transforms.CatTransform([transform_to(c) for c in constraint.cseq], constraint.dim, constraint.lengths)
 
 
-@biject_to.register(constraints_extra.stack)
+@biject_to.register(constraints.stack)
 def _biject_to_stack(constraint):
     return transforms.StackTransform([biject_to(c) for c in constraint.cseq], constraint.dim)
 
 
-@transform_to.register(constraints_extra.stack)
+@transform_to.register(constraints.stack)
 def _transform_to_stack(constraint):
     return transforms.StackTransform([transform_to(c) for c in constraint.cseq], constraint.dim)

@@ -2,7 +2,7 @@
 
 ``check(value)`` returns a bool tensor over the batch (event dims reduced); the repr is torch's, since it appears
 in validation messages."""
-from .utils import show
+from .utils import finfo, show
 
 
 class Constraint:
@@ -133,6 +133,202 @@ class _IndependentConstraint(Constraint):
         return "IndependentConstraint(%r, %d)" % (self.base_constraint, self.reinterpreted_batch_ndims)
 
 
+class _IntegerGreaterThan(Constraint):
+    """The integers >= lower_bound."""
+    is_discrete = True
+
+    def __init__(self, lower_bound):
+        self.lower_bound = lower_bound
+
+    def check(self, value):
+        return (value % 1 == 0) & (value >= self.lower_bound)
+
+    def __repr__(self):
+        return "IntegerGreaterThan(lower_bound=%s)" % (show(self.lower_bound),)
+
+
+class _HalfOpenInterval(Constraint):
+    """The interval [lower_bound, upper_bound)."""
+
+    def __init__(self, lower_bound, upper_bound):
+        self.lower_bound, self.upper_bound = lower_bound, upper_bound
+
+    def check(self, value):
+        return (self.lower_bound <= value) & (value < self.upper_bound)
+
+    def __repr__(self):
+        return "HalfOpenInterval(lower_bound=%s, upper_bound=%s)" % (show(self.lower_bound), show(self.upper_bound))
+
+
+class _Multinomial(Constraint):
+    """Nonnegative counts over the last dim summing to at most upper_bound (torch's weak check)."""
+    is_discrete = True
+    event_dim = 1
+
+    def __init__(self, upper_bound):
+        self.upper_bound = upper_bound
+
+    def check(self, value):
+        return (value >= 0).all(-1) & (value.sum(-1) <= self.upper_bound)
+
+
+class _Dependent(Constraint):
+    """A placeholder for a constraint that depends on other variables; is_discrete / event_dim may be given."""
+
+    def __init__(self, *, is_discrete=NotImplemented, event_dim=NotImplemented):
+        self._is_discrete, self._event_dim = is_discrete, event_dim
+
+    @property
+    def is_discrete(self):
+        if self._is_discrete is NotImplemented:
+            raise NotImplementedError(".is_discrete cannot be determined statically")
+        return self._is_discrete
+
+    @property
+    def event_dim(self):
+        if self._event_dim is NotImplemented:
+            raise NotImplementedError(".event_dim cannot be determined statically")
+        return self._event_dim
+
+    def __call__(self, *, is_discrete=NotImplemented, event_dim=NotImplemented):
+        return _Dependent(is_discrete=self._is_discrete if is_discrete is NotImplemented else is_discrete,
+                          event_dim=self._event_dim if event_dim is NotImplemented else event_dim)
+
+    def check(self, value):
+        raise ValueError("Cannot determine validity of dependent constraint")
+
+
+def is_dependent(constraint):
+    return isinstance(constraint, _Dependent)
+
+
+class _DependentProperty(property, _Dependent):
+    """A property on instances; on the class, a dependent constraint (as torch's @dependent_property)."""
+
+    def __init__(self, fn=None, *, is_discrete=NotImplemented, event_dim=NotImplemented):
+        property.__init__(self, fn)
+        _Dependent.__init__(self, is_discrete=is_discrete, event_dim=event_dim)
+
+    def __call__(self, fn):
+        return _DependentProperty(fn, is_discrete=self._is_discrete, event_dim=self._event_dim)
+
+
+def dependent_property(fn=None, *, is_discrete=NotImplemented, event_dim=NotImplemented):
+    if fn is None:
+        return lambda fn: _DependentProperty(fn, is_discrete=is_discrete, event_dim=event_dim)
+    return _DependentProperty(fn, is_discrete=is_discrete, event_dim=event_dim)
+
+
+class _Square(Constraint):
+    event_dim = 2
+
+    def check(self, value):
+        from .. import bool as bool_, full
+        return full(value.shape[:-2], value.shape[-2] == value.shape[-1], dtype=bool_, device=value.device)
+
+
+class _Symmetric(_Square):
+    def check(self, value):
+        from .. import isclose
+        square = super().check(value)
+        if not bool(square.all()):
+            return square
+        return isclose(value, value.mT, atol=1e-6).all(-2).all(-1)
+
+
+class _PositiveSemidefinite(_Symmetric):
+    def check(self, value):
+        from ..linalg import eigvalsh
+        symmetric = super().check(value)
+        if not bool(symmetric.all()):
+            return symmetric
+        return (eigvalsh(value) >= 0).all(-1)
+
+
+class _LowerTriangular(Constraint):
+    event_dim = 2
+
+    def check(self, value):
+        return (value.tril() == value).all(-1).all(-1)
+
+
+class _CorrCholesky(Constraint):
+    """Lower Cholesky factors of correlation matrices: positive diagonal, rows of unit length."""
+    event_dim = 2
+
+    def check(self, value):
+        tol = float(finfo(value).eps) * value.size(-1) * 10
+        unit_rows = ((value.detach().pow(2).sum(-1).sqrt() - 1.0).abs() <= tol).all(-1)
+        return lower_cholesky.check(value) & unit_rows
+
+
+class _Cat(Constraint):
+    """cseq[i] applied to consecutive slices of dim of length lengths[i], as torch.cat joins them."""
+
+    def __init__(self, cseq, dim=0, lengths=None):
+        self.cseq, self.dim = list(cseq), dim
+        self.lengths = [1] * len(self.cseq) if lengths is None else list(lengths)
+
+    @property
+    def is_discrete(self):
+        return any(c.is_discrete for c in self.cseq)
+
+    @property
+    def event_dim(self):
+        return max(c.event_dim for c in self.cseq)
+
+    def check(self, value):
+        from .. import cat
+        starts = [sum(self.lengths[:i]) for i in range(len(self.lengths))]
+        return cat([c.check(value.narrow(self.dim, s, n)) for c, s, n in zip(self.cseq, starts, self.lengths)],
+                   self.dim)
+
+
+class _Stack(Constraint):
+    """cseq[i] applied to value.select(dim, i), as torch.stack joins them."""
+
+    def __init__(self, cseq, dim=0):
+        self.cseq, self.dim = list(cseq), dim
+
+    @property
+    def is_discrete(self):
+        return any(c.is_discrete for c in self.cseq)
+
+    @property
+    def event_dim(self):
+        dim = max(c.event_dim for c in self.cseq)
+        return dim + 1 if self.dim + dim < 0 else dim
+
+    def check(self, value):
+        from .. import stack
+        return stack([c.check(value.select(self.dim, i)) for i, c in enumerate(self.cseq)], self.dim)
+
+
+class MixtureSameFamilyConstraint(Constraint):
+    """The component support, checked with the component dim put back and then reduced over it."""
+
+    def __init__(self, base_constraint):
+        self.base_constraint = base_constraint
+
+    @property
+    def is_discrete(self):
+        return self.base_constraint.is_discrete
+
+    @property
+    def event_dim(self):
+        return self.base_constraint.event_dim
+
+    def check(self, value):
+        if value.dim() < self.event_dim:
+            raise ValueError("Expected value.dim() >= %d but got %d" % (self.event_dim, value.dim()))
+        result = self.base_constraint.check(value.unsqueeze(-1 - self.event_dim))
+        keep = value.dim() - self.event_dim
+        return result.reshape(tuple(result.shape[:keep]) + (-1,)).all(-1)
+
+    def __repr__(self):
+        return "MixtureSameFamilyConstraint(%r)" % (self.base_constraint,)
+
+
 real = _Real()
 real_vector = _IndependentConstraint(real, 1)
 boolean = _Boolean()
@@ -149,3 +345,16 @@ one_hot = _OneHot()
 positive_definite = _PositiveDefinite()
 lower_cholesky = _LowerCholesky()
 independent = _IndependentConstraint
+dependent = _Dependent()
+square = _Square()
+symmetric = _Symmetric()
+positive_semidefinite = _PositiveSemidefinite()
+lower_triangular = _LowerTriangular()
+corr_cholesky = _CorrCholesky()
+nonnegative_integer = _IntegerGreaterThan(0)
+positive_integer = _IntegerGreaterThan(1)
+integer_greater_than = _IntegerGreaterThan
+half_open_interval = _HalfOpenInterval
+multinomial = _Multinomial
+cat = _Cat
+stack = _Stack

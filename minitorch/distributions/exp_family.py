@@ -23,5 +23,5 @@ class ExponentialFamily(Distribution):
         grads = autograd.grad(log_norm.sum(), params, create_graph=True)
         result = result + log_norm
         for p, g in zip(params, grads):
-            result = result - p * g
+            result = result - (p * g).reshape(tuple(self._batch_shape) + (-1,)).sum(-1)
         return result

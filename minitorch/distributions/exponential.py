@@ -1,16 +1,18 @@
-"""Exponential(rate): density rate * exp(-rate x) on x >= 0; rsample is eps / rate with eps ~ Exp(1)."""
+"""Exponential(rate): density rate * exp(-rate x) on x >= 0; rsample is eps / rate with eps ~ Exp(1). As an
+exponential family: theta = -rate, A(theta) = -log(-theta)."""
 from numbers import Number
 
 from ..tensor import Size
 from . import constraints
-from .distribution import Distribution
+from .exp_family import ExponentialFamily
 from .utils import broadcast_all
 
 
-class Exponential(Distribution):
+class Exponential(ExponentialFamily):
     arg_constraints = {"rate": constraints.positive}
     support = constraints.nonnegative
     has_rsample = True
+    _mean_carrier_measure = 0
 
     def __init__(self, rate, validate_args=None):
         (self.rate,) = broadcast_all(rate)
@@ -53,5 +55,15 @@ class Exponential(Distribution):
             self._validate_sample(value)
         return 1 - (-self.rate * value).exp()
 
+    def icdf(self, value):
+        return -(-value).log1p() / self.rate  # -log(1 - p) / rate
+
     def entropy(self):
         return 1.0 - self.rate.log()
+
+    @property
+    def _natural_params(self):
+        return (-self.rate,)
+
+    def _log_normalizer(self, x):
+        return -(-x).log()

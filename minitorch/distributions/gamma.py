@@ -1,25 +1,21 @@
 """Gamma(concentration, rate): density rate^c x^(c-1) exp(-rate x) / Gamma(c) on x >= 0.
 
-Samples come from the generator's Marsaglia-Tsang draws without a gradient (torch's implicit reparameterisation
-gradient is not implemented, so has_rsample is False here)."""
+rsample divides reparameterised Gamma(c, 1) draws (implicit gradient, gamma_reparam.py) by the rate. As an
+exponential family: theta = (c - 1, -rate), A(theta) = lgamma(theta_1 + 1) - (theta_1 + 1) log(-theta_2)."""
 from numbers import Number
 
 from ..tensor import Size
 from . import constraints
-from .distribution import Distribution
+from .exp_family import ExponentialFamily
+from .gamma_reparam import rsample_standard_gamma
 from .utils import broadcast_all, finfo
 
 
-def standard_gamma(concentration, shape):
-    """Gamma(c, 1) draws of the given shape from the default generator, as a tensor like concentration."""
-    from ..random import _make, _rng
-    c = concentration.detach().expand(shape).numpy()
-    return _make(_rng(None).standard_gamma(c), concentration.dtype, concentration.device, False)
-
-
-class Gamma(Distribution):
+class Gamma(ExponentialFamily):
     arg_constraints = {"concentration": constraints.positive, "rate": constraints.positive}
     support = constraints.nonnegative
+    has_rsample = True
+    _mean_carrier_measure = 0
 
     def __init__(self, concentration, rate, validate_args=None):
         self.concentration, self.rate = broadcast_all(concentration, rate)
@@ -43,9 +39,9 @@ class Gamma(Distribution):
     def variance(self):
         return self.concentration / self.rate.pow(2)
 
-    def sample(self, sample_shape=Size()):
+    def rsample(self, sample_shape=Size()):
         shape = self._extended_shape(sample_shape)
-        value = standard_gamma(self.concentration, shape) / self.rate.detach().expand(shape)
+        value = rsample_standard_gamma(self.concentration, shape) / self.rate.expand(shape)
         return value.clamp(min=float(finfo(value).tiny))
 
     def log_prob(self, value):
@@ -56,6 +52,19 @@ class Gamma(Distribution):
         return (xlogy(self.concentration, self.rate) + xlogy(self.concentration - 1, value)
                 - self.rate * value - self.concentration.lgamma())
 
+    def cdf(self, value):
+        from .. import special
+        if self._validate_args:
+            self._validate_sample(value)
+        return special.gammainc(self.concentration, self.rate * value)  # P(c, rate x)
+
     def entropy(self):
         c = self.concentration  # c - log rate + lgamma(c) + (1 - c) digamma(c)
         return c - self.rate.log() + c.lgamma() + (1.0 - c) * c.digamma()
+
+    @property
+    def _natural_params(self):
+        return (self.concentration - 1, -self.rate)
+
+    def _log_normalizer(self, x, y):
+        return (x + 1).lgamma() + (x + 1) * (-y.reciprocal()).log()

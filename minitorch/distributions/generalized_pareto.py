@@ -4,7 +4,7 @@ import math
 from numbers import Number
 
 from ..tensor import Size
-from . import constraints, constraints_extra
+from . import constraints
 from .distribution import Distribution
 from .utils import broadcast_all
 
@@ -87,7 +87,7 @@ class GeneralizedPareto(Distribution):
     def mode(self):
         return self.loc
 
-    @constraints_extra.dependent_property(is_discrete=False, event_dim=0)
+    @constraints.dependent_property(is_discrete=False, event_dim=0)
     def support(self):
         from .. import where
         upper = where(self.concentration < 0, self.loc - self.scale / self.concentration, math.inf)

@@ -2,7 +2,7 @@
 from numbers import Number
 
 from ..tensor import Size
-from . import constraints, constraints_extra
+from . import constraints
 from .binary_params import BinaryParams, check_one_of
 from .distribution import Distribution
 from .utils import broadcast_all, finfo
@@ -10,7 +10,7 @@ from .utils import broadcast_all, finfo
 
 class Geometric(BinaryParams, Distribution):
     arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
-    support = constraints_extra.nonnegative_integer
+    support = constraints.nonnegative_integer
 
     def __init__(self, probs=None, logits=None, validate_args=None):
         check_one_of(probs, logits)

@@ -1,5 +1,5 @@
-"""InverseGamma(concentration, rate): 1 / X for X ~ Gamma(concentration, rate); sampled without a gradient, as
-Gamma here."""
+"""InverseGamma(concentration, rate): 1 / X for X ~ Gamma(concentration, rate); rsample inverts Gamma's
+reparameterised draws."""
 from . import constraints
 from .gamma import Gamma
 from .transformed_distribution import TransformedDistribution

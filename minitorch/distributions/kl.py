@@ -130,7 +130,7 @@ def _kl_beta_beta(p, q):
     a1, b1, a2, b2 = p.concentration1, p.concentration0, q.concentration1, q.concentration0
     # log B(a2, b2) - log B(a1, b1) + (a1 - a2) psi(a1) + (b1 - b2) psi(b1) + (a2 - a1 + b2 - b1) psi(a1 + b1)
     total = a1 + b1
-    return (q._log_normaliser() - p._log_normaliser() + (a1 - a2) * a1.digamma() + (b1 - b2) * b1.digamma()
+    return (q._log_normalizer(a2, b2) - p._log_normalizer(a1, b1) + (a1 - a2) * a1.digamma() + (b1 - b2) * b1.digamma()
             + (a2 - a1 + b2 - b1) * total.digamma())
 
 
@@ -176,8 +176,8 @@ def _kl_expfamily_expfamily(p, q):
     """The Bregman divergence of the log normaliser A: A(tq) - A(tp) - <tq - tp, grad A(tp)>."""
     from .. import autograd
     if type(p) is not type(q):
-        raise NotImplementedError("The cross KL-divergence between different exponential families cannot "
-                                  "be computed using Bregman divergences")
+        raise NotImplementedError("The cross KL-divergence between different exponential families cannot" + " " * 29
+                                  + "be computed using Bregman divergences")  # torch's spacing
     p_params = [t.detach().requires_grad_() for t in p._natural_params]
     q_params = q._natural_params
     log_norm = p._log_normalizer(*p_params)
@@ -507,7 +507,7 @@ def _uniform_mean_log(p, shift=0.0, sign=1.0):
 def _kl_uniform_beta(p, q):
     a, b = q.concentration1, q.concentration0
     result = (-(p.high - p.low).log() - (a - 1) * _uniform_mean_log(p) - (b - 1) * _uniform_mean_log(p, 1.0, -1.0)
-              + q._log_normaliser())
+              + q._log_normalizer(a, b))
     return _inf_where((p.high > q.support.upper_bound) | (p.low < q.support.lower_bound), result)
 
 

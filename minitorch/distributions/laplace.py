@@ -33,5 +33,9 @@ class Laplace(LocationScale):
         z = value - self.loc  # 1/2 - 1/2 sign(z) (exp(-|z| / scale) - 1)
         return 0.5 - 0.5 * z.sign() * (-z.abs() / self.scale).expm1()
 
+    def icdf(self, value):
+        t = value - 0.5  # loc - scale sign(t) log(1 - 2 |t|)
+        return self.loc - self.scale * t.sign() * (-2 * t.abs()).log1p()
+
     def entropy(self):
         return 1 + (2 * self.scale).log()

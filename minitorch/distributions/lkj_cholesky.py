@@ -6,7 +6,7 @@ y_i ~ Beta(i / 2, c + (dim - 2) / 2 - i / 2), and the diagonal entry completes t
 import math
 
 from ..tensor import Size
-from . import constraints, constraints_extra
+from . import constraints
 from .beta import Beta
 from .distribution import Distribution
 from .utils import broadcast_all, finfo
@@ -14,7 +14,7 @@ from .utils import broadcast_all, finfo
 
 class LKJCholesky(Distribution):
     arg_constraints = {"concentration": constraints.positive}
-    support = constraints_extra.corr_cholesky
+    support = constraints.corr_cholesky
 
     def __init__(self, dim, concentration=1.0, validate_args=None):
         from .. import arange, cat

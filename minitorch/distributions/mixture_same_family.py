@@ -2,7 +2,7 @@
 log_prob is logsumexp_k (log w_k + log p_k(x)), moments by the laws of total expectation and variance."""
 from ..tensor import Size
 from .categorical import Categorical
-from .constraints_extra import MixtureSameFamilyConstraint, dependent_property
+from .constraints import MixtureSameFamilyConstraint, dependent_property
 from .distribution import Distribution
 
 

@@ -1,6 +1,6 @@
 """Multinomial(total_count, probs | logits): counts of total_count Categorical draws over the last dim."""
 from ..tensor import Size
-from . import constraints, constraints_extra
+from . import constraints
 from .binomial import Binomial
 from .categorical import Categorical
 from .distribution import Distribution
@@ -24,9 +24,9 @@ class Multinomial(Distribution):
         new.total_count, new._categorical = self.total_count, self._categorical.expand(batch_shape)
         return self._expanded(new, batch_shape)
 
-    @constraints_extra.dependent_property(is_discrete=True, event_dim=1)
+    @constraints.dependent_property(is_discrete=True, event_dim=1)
     def support(self):
-        return constraints_extra.multinomial(self.total_count)
+        return constraints.multinomial(self.total_count)
 
     @property
     def logits(self):

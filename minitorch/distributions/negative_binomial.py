@@ -1,7 +1,7 @@
 """NegativeBinomial(total_count, probs | logits): failures before total_count successes, as a Gamma-Poisson
 mixture: P(k) = C(k + r - 1, k) p^k (1 - p)^r (torch's convention: probs is the per-trial count probability)."""
 from ..tensor import Size
-from . import constraints, constraints_extra
+from . import constraints
 from .binary_params import BinaryParams, check_one_of
 from .distribution import Distribution
 from .sampling import numpy_draw
@@ -9,8 +9,8 @@ from .sampling import numpy_draw
 
 class NegativeBinomial(BinaryParams, Distribution):
     arg_constraints = {"total_count": constraints.greater_than_eq(0),
-                       "probs": constraints_extra.half_open_interval(0.0, 1.0), "logits": constraints.real}
-    support = constraints_extra.nonnegative_integer
+                       "probs": constraints.half_open_interval(0.0, 1.0), "logits": constraints.real}
+    support = constraints.nonnegative_integer
 
     def __init__(self, total_count, probs=None, logits=None, validate_args=None):
         check_one_of(probs, logits)

@@ -1,4 +1,5 @@
-"""OneHotCategorical(probs | logits): a Categorical whose samples are one-hot vectors over the last dim."""
+"""OneHotCategorical(probs | logits): a Categorical whose samples are one-hot vectors over the last dim; and
+OneHotCategoricalStraightThrough, whose rsample is the straight-through estimator."""
 from ..tensor import Size
 from . import constraints
 from .categorical import Categorical
@@ -64,3 +65,12 @@ class OneHotCategorical(Distribution):
         values = eye(n, dtype=self.probs.dtype, device=self.probs.device).view((n,) + (1,) * len(self._batch_shape)
                                                                                + (n,))
         return values.expand((n,) + tuple(self._batch_shape) + (n,)) if expand else values
+
+
+class OneHotCategoricalStraightThrough(OneHotCategorical):
+    """rsample: the one-hot draw in the forward pass, the gradient of probs in the backward pass."""
+    has_rsample = True
+
+    def rsample(self, sample_shape=Size()):
+        probs = self._categorical.probs
+        return self.sample(sample_shape) + (probs - probs.detach())

@@ -1,6 +1,6 @@
 """Pareto(scale, alpha): density alpha scale^alpha / x^(alpha + 1) on x >= scale; built as scale exp(E) for
 E ~ Exponential(alpha)."""
-from . import constraints, constraints_extra
+from . import constraints
 from .exponential import Exponential
 from .transformed_distribution import TransformedDistribution
 from .transforms import AffineTransform, ExpTransform
@@ -34,7 +34,7 @@ class Pareto(TransformedDistribution):
         a = self.alpha.clamp(min=2)  # scale^2 alpha / ((alpha - 1)^2 (alpha - 2)), inf for alpha <= 2
         return self.scale.pow(2) * a / ((a - 1).pow(2) * (a - 2))
 
-    @constraints_extra.dependent_property(is_discrete=False, event_dim=0)
+    @constraints.dependent_property(is_discrete=False, event_dim=0)
     def support(self):
         return constraints.greater_than_eq(self.scale)
 

@@ -2,7 +2,7 @@
 from numbers import Number
 
 from ..tensor import Size
-from . import constraints, constraints_extra
+from . import constraints
 from .exp_family import ExponentialFamily
 from .sampling import numpy_draw
 from .utils import broadcast_all
@@ -10,7 +10,7 @@ from .utils import broadcast_all
 
 class Poisson(ExponentialFamily):
     arg_constraints = {"rate": constraints.nonnegative}
-    support = constraints_extra.nonnegative_integer
+    support = constraints.nonnegative_integer
 
     def __init__(self, rate, validate_args=None):
         (self.rate,) = broadcast_all(rate)

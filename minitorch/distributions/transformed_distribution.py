@@ -3,7 +3,7 @@
 log_prob inverts the transforms and subtracts their log-Jacobians; shapes follow the transforms' forward_shape,
 with the base expanded or made Independent when the transforms need more dims than it has."""
 from ..tensor import Size
-from .constraints_extra import dependent_property
+from .constraints import dependent_property
 from .distribution import Distribution
 from .independent import Independent, sum_rightmost
 from .transforms import ComposeTransform, Transform, independent_beyond

@@ -8,9 +8,8 @@ import math
 from numbers import Number
 
 from . import constraints
-from . import constraints_extra
 from .independent import sum_rightmost
-from .utils import broadcast_all, finfo, lazy_property
+from .utils import broadcast_all, finfo, lazy_property, tril_matrix_to_vec, vec_to_tril_matrix
 
 
 class Transform:
@@ -528,38 +527,10 @@ def _last_dim_shape(shape, change=0):
     return Size(tuple(shape[:-1]) + (shape[-1] + change,))
 
 
-def _tril_indices(n, diag):
-    from .. import tril_indices
-    return tril_indices(n, n, diag)
-
-
-def tril_matrix_to_vec(mat, diag=0):
-    """The entries on and below diagonal diag of the last two dims, in row order."""
-    n = mat.shape[-1]
-    if not -n <= diag < n:
-        raise ValueError("diag (%d) provided is outside [%d, %d]." % (diag, -n, n - 1))
-    rows, cols = _tril_indices(n, diag)
-    return mat[..., rows, cols]
-
-
-def vec_to_tril_matrix(vec, diag=0):
-    """The inverse of tril_matrix_to_vec: a D x D matrix zero outside the lower part, D from the vector length."""
-    k = 1 + 2 * diag  # D is the positive root of D^2 + k D - |diag| (diag + 1) - 2 len = 0
-    n = (-k + (k * k + 8 * vec.shape[-1] + 4 * abs(diag) * (diag + 1)) ** 0.5) / 2
-    if round(n) - n > float(finfo(vec).eps):
-        raise ValueError("The size of last dimension is %d which cannot be expressed as the lower triangular part "
-                         "of a square D x D matrix." % vec.shape[-1])
-    n = round(n)
-    mat = vec.new_zeros(tuple(vec.shape[:-1]) + (n, n))
-    rows, cols = _tril_indices(n, diag)
-    mat[..., rows, cols] = vec
-    return mat
-
-
 class CorrCholeskyTransform(_Parameterless):
     """R^(D(D-1)/2) -> Cholesky factors of D x D correlation matrices: tanh maps to (-1, 1), then each row is a
     signed stick-breaking of the unit length (the first entry of a row takes r_1, the next r_2 of what is left...)."""
-    domain, codomain, bijective = constraints.real_vector, constraints_extra.corr_cholesky, True
+    domain, codomain, bijective = constraints.real_vector, constraints.corr_cholesky, True
 
     def _call(self, x):
         from .. import eye
@@ -732,11 +703,11 @@ class CatTransform(Transform):
 
     @property
     def domain(self):
-        return constraints_extra.cat([t.domain for t in self.transforms], self.dim, self.lengths)
+        return constraints.cat([t.domain for t in self.transforms], self.dim, self.lengths)
 
     @property
     def codomain(self):
-        return constraints_extra.cat([t.codomain for t in self.transforms], self.dim, self.lengths)
+        return constraints.cat([t.codomain for t in self.transforms], self.dim, self.lengths)
 
 
 class StackTransform(Transform):
@@ -776,11 +747,11 @@ class StackTransform(Transform):
 
     @property
     def domain(self):
-        return constraints_extra.stack([t.domain for t in self.transforms], self.dim)
+        return constraints.stack([t.domain for t in self.transforms], self.dim)
 
     @property
     def codomain(self):
-        return constraints_extra.stack([t.codomain for t in self.transforms], self.dim)
+        return constraints.stack([t.codomain for t in self.transforms], self.dim)
 
 
 class CumulativeDistributionTransform(Transform):

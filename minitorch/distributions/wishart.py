@@ -13,8 +13,7 @@ from . import constraints
 from .exp_family import ExponentialFamily
 from .gamma_reparam import rsample_standard_gamma
 from .multivariate_normal import _half_log_det, _precision_to_scale_tril
-from .transforms import vec_to_tril_matrix
-from .utils import finfo, lazy_property
+from .utils import finfo, lazy_property, vec_to_tril_matrix
 
 
 def _mvdigamma(x, p):
