@@ -11,6 +11,7 @@ import pytest
 import minitorch
 from minitorch import constants
 from minitorch.ops import surface
+from exception_compare import same_message_as_torch
 
 torch = pytest.importorskip("torch")
 
@@ -248,9 +249,4 @@ def test_memory_formats_as_torch(code):
 @pytest.mark.parametrize("code", ["lib.ones(3, 4).contiguous(memory_format=lib.channels_last)",
                                   "lib.ones(3, 4, 5, 6).contiguous(memory_format=lib.channels_last_3d)"])
 def test_memory_format_rank_errors(code):
-    messages = []
-    for lib in (torch, minitorch):
-        with pytest.raises(RuntimeError) as caught:
-            eval(code, {"lib": lib})
-        messages.append(str(caught.value))
-    assert messages[1] == messages[0]
+    same_message_as_torch(torch, minitorch, code)
