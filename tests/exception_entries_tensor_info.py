@@ -19,5 +19,8 @@ ENTRIES = [
     ("Tensor.cauchy_/sigma", "x.clone().cauchy_(0, -1)", ["sigma > 0.0"]),
     ("Tensor.to/unknown_keyword", "x.to(foo=1)", ["to()", "foo"]),
     ("Tensor.contiguous/channels_last_rank", "x.contiguous(memory_format=lib.channels_last)", ["rank 4"]),
+    ("batch_norm/none_weight_blamed_not", "lib.batch_norm(seq, None, None, lib.zeros(4), lib.ones(2), True, 0.1, "
+     "1e-5, False)", ["running_mean", "2 elements not 4"]),
+    ("native_batch_norm/arity", "lib.native_batch_norm(seq, None, None, None, None)", []),
     ("Tensor.geometric_/p", "x.clone().geometric_(1.5)", ["(0, 1)", "1.5"]),
 ]

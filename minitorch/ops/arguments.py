@@ -140,6 +140,12 @@ def _suspect_tests(params):
     return tests
 
 
+def _optional_tensor(name, param):
+    """torch types these Optional[Tensor]: every bias, and the weight of the normalisations (batch_norm(x, None,
+    None, ...))."""
+    return param == "bias" or param == "weight" and "norm" in name
+
+
 def argument_error(signature, name, given, method=False, operands=None):
     """torch's TypeError for the first argument in ``given`` (parameter name: value) that has the wrong type, or
     None. An argument left at its default is not blamed. ``operands``: the op's OPERANDS rule."""
@@ -167,7 +173,8 @@ def argument_error(signature, name, given, method=False, operands=None):
                     return TypeError("expected Tensor as element %d in argument %d, but got %s"
                                      % (i, position - 1, type(item).__name__))
         elif param in TENSOR_PARAMETERS and not (isinstance(value, Tensor)
-                                                 or param in NUMBER_TAKEN and isinstance(value, Number)):
+                                                 or param in NUMBER_TAKEN and isinstance(value, Number)
+                                                 or value is None and _optional_tensor(name, param)):
             return wrong_type(name, param, where, "Tensor", value)
         elif param in BOOL_PARAMETERS and not (isinstance(value, bool) or value is None and param in OPTIONAL_BOOLS):
             return wrong_type(name, param, where, "bool", value)

@@ -292,18 +292,15 @@ def _detached_statistics(x, dims, eps):
         return _statistics(x, dims, eps)
 
 
-def native_layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
-    """(layer_norm(input), mean, rstd), the statistics shaped (*batch, 1, ..., 1). (torch requires every argument;
-    the defaults let the argument check take a None weight or bias as the Optional[Tensor] it is.)"""
+def native_layer_norm(input, normalized_shape, weight, bias, eps):
+    """(layer_norm(input), mean, rstd), the statistics shaped (*batch, 1, ..., 1)."""
     out = _F().layer_norm(input, normalized_shape, weight, bias, eps)
     k = len(normalized_shape)
     return (out,) + _detached_statistics(input, tuple(range(input.dim() - k, input.dim())), eps)
 
 
-def native_batch_norm(input, weight=None, bias=None, running_mean=None, running_var=None, training=False, momentum=0.1,
-                      eps=1e-5):
-    """(batch_norm(input), save_mean, save_invstd): the batch's per-channel statistics in training, empty else.
-    (Defaults as for native_layer_norm.)"""
+def native_batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps):
+    """(batch_norm(input), save_mean, save_invstd): the batch's per-channel statistics in training, empty else."""
     out = _F().batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
     if not training:
         empty = input.new_zeros(0)
