@@ -13,7 +13,7 @@ from .ops.linalg_extra import (cholesky_ex, householder_product, inv_ex, ldl_fac
                                multi_dot, solve_ex, solve_triangular, tensorinv, tensorsolve, vander, vecdot)
 from .ops.linalg_extra import _into, solve_operands
 from .ops.reduce import norm as _pnorm
-from .tensor import _type_name
+from .tensor import Tensor, _type_name, _wrap_dim
 
 _INF = float("inf")
 SlogdetResult = namedtuple("slogdet", ["sign", "logabsdet"])
@@ -83,24 +83,52 @@ def eigvalsh(A, UPLO="L"):
 
 
 def pinv(A, *, atol=None, rtol=None, hermitian=False):
-    """V diag(1/s) U^T, dropping singular values at or below max(atol, rtol * s_max)."""
+    """V diag(1/s) U^T (V diag(1/l) V^T from eigh of the lower triangle when hermitian), dropping the singular
+    values (|eigenvalues|) at or below max(atol, rtol * s_max); the gradient is the one of A^+ at constant rank."""
     _matrices("pinv", A)
-    u, s, vh = svd(A, full_matrices=False)
-    if rtol is None:
-        rtol = 0.0 if atol is not None and atol > 0 else builtins.max(A.shape[-2:]) * _eps(A)
-    smax = s.amax(-1, keepdim=True) if s.shape[-1] else s
-    cut = (smax * rtol).clamp_min(atol or 0.0) if s.shape[-1] else s
-    keep = s > cut
-    s_inv = (1 / s.masked_fill(~keep, 1)).masked_fill(~keep, 0)
-    return (vh.mT * s_inv.unsqueeze(-2)) @ u.mT
+    if A.numel() == 0:  # torch answers empty input without a decomposition (nor hermitian's squareness check)
+        value = A.new_zeros(tuple(A.shape[:-2]) + (A.shape[-1], A.shape[-2]))
+    elif hermitian:
+        lam, v = eigh(A.detach())
+        s_inv = (1 / lam).masked_fill(~_kept(A, lam.abs(), atol, rtol), 0)
+        value = (v * s_inv.unsqueeze(-2)) @ v.mT
+    else:
+        u, s, vh = svd(A.detach(), full_matrices=False)
+        s_inv = (1 / s).masked_fill(~_kept(A, s, atol, rtol), 0)
+        value = (vh.mT * s_inv.unsqueeze(-2)) @ u.mT
+    return _d.Pinv.apply(A, value)
 
 
 def matrix_rank(A, *, atol=None, rtol=None, hermitian=False):
-    s = svdvals(A.detach())
+    """The number of singular values (|eigenvalues of the lower triangle| when hermitian) above
+    max(atol, rtol * s_max)."""
+    if A.dim() < 2:
+        raise RuntimeError("torch.linalg.matrix_rank: The input tensor input must have at least 2 dimensions.")
+    if not A.dtype.is_floating_point or A.dtype.itemsize < 4:
+        raise RuntimeError("This function doesn't handle types other than float and double")
+    if A.numel() == 0:  # as in pinv: no decomposition, nor hermitian's squareness check
+        return A.new_zeros(tuple(A.shape[:-2]), dtype=_dtypes.int64)
+    s = eigvalsh(A.detach()).abs() if hermitian else svdvals(A.detach())
+    return _kept(A, s, atol, rtol).sum(-1)
+
+
+def _kept(A, s, atol, rtol):
+    """s > max(atol, rtol * s_max) per matrix of A; rtol defaults to eps * max(m, n), or to 0 where atol > 0."""
+    atol = 0.0 if atol is None else _per_matrix(atol)
     if rtol is None:
-        rtol = 0.0 if atol is not None and atol > 0 else builtins.max(A.shape[-2:]) * _eps(A)
-    cut = (s.amax(-1, keepdim=True) * rtol).clamp_min(atol or 0.0)
-    return (s > cut).sum(-1)
+        default = builtins.max(A.shape[-2:]) * _eps(A)
+        rtol = (atol <= 0) * default if isinstance(atol, Tensor) else (0.0 if atol > 0 else default)
+    else:
+        rtol = _per_matrix(rtol)
+    if not s.shape[-1]:
+        return s > 0
+    cut = s.amax(-1, keepdim=True) * rtol
+    return s > (cut.maximum(atol.to(cut.dtype)) if isinstance(atol, Tensor) else cut.clamp_min(atol))
+
+
+def _per_matrix(tol):
+    """A tolerance tensor holds one value per matrix (broadcast over A's batch dims): as a column against s."""
+    return tol.unsqueeze(-1) if isinstance(tol, Tensor) else tol
 
 
 def matrix_power(A, n):
@@ -122,9 +150,11 @@ def matrix_power(A, n):
 
 
 def cross(input, other, *, dim=-1):
+    if input.dim() != other.dim():
+        raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
+    d = _wrap_dim(dim, input.dim())
     shape = broadcast_shapes(tuple(input.shape), tuple(other.shape))
-    d = dim % len(shape)
-    if shape[d] != 3:
+    if input.shape[d] != 3 or other.shape[d] != 3:  # the other dims broadcast, dim itself does not
         raise RuntimeError("linalg.cross: inputs dimension %d must have length 3. Got %d and %d"
                            % (dim, input.shape[dim], other.shape[dim]))
     a, b = input.expand(shape), other.expand(shape)
@@ -182,12 +212,29 @@ def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
     return vector_norm(A, ord, dim, keepdim, dtype=dtype)
 
 
+_LSTSQ_DRIVERS = ("gels", "gelsy", "gelsd", "gelss")
+
+
 def lstsq(A, B, rcond=None, *, driver=None):
-    """Least squares via the pseudo-inverse (what torch's 'gelsd' driver computes)."""
+    """Least squares via the pseudo-inverse (what torch's 'gelsd' driver computes), with the outputs the CPU
+    driver (default 'gelsy') fills: residuals |A X - B|^2 per column for tall A ('gels'; 'gelsd' and 'gelss' only
+    when every A has full rank), rank (all but 'gels'), singular values ('gelsd', 'gelss'); the others empty."""
+    driver = "gelsy" if driver is None else driver
+    if driver not in _LSTSQ_DRIVERS:
+        raise RuntimeError("torch.linalg.lstsq: parameter `driver` should be one of (%s)" % ", ".join(_LSTSQ_DRIVERS))
+    if not 0 <= A.dim() - B.dim() <= 1:
+        raise RuntimeError("torch.linalg.lstsq: input.dim() must be greater or equal to other.dim() and "
+                           "(input.dim() - other.dim()) <= 1")
     vector = B.dim() == A.dim() - 1
-    sol = pinv(A) @ (B.unsqueeze(-1) if vector else B)
-    return LstsqResult(sol.squeeze(-1) if vector else sol, A.new_empty((0,)), matrix_rank(A),
-                       svdvals(A.detach()))
+    b = B.unsqueeze(-1) if vector else B
+    sol = pinv(A, rtol=rcond) @ b
+    m, n = A.shape[-2:]
+    empty = sol.reshape(-1)[:0]  # in the graph, as torch's empty residuals
+    rank = empty.detach().long() if driver == "gels" else matrix_rank(A, rtol=rcond)
+    full_rank = driver == "gels" or builtins.bool((rank == n).all())
+    residuals = ((A @ sol - b) ** 2).sum(-2) if m > n and driver != "gelsy" and full_rank else empty
+    singular_values = svdvals(A.detach()) if driver in ("gelsd", "gelss") else empty.detach()
+    return LstsqResult(sol.squeeze(-1) if vector else sol, residuals, rank, singular_values)
 
 
 def lu_factor_ex(A, *, pivot=True, check_errors=False):
@@ -291,6 +338,8 @@ def lu_solve(LU, pivots, B, *, left=True, adjoint=False):
 def _permute_rows(P, X):
     """P @ X for permutation matrices P, by indexing: row r of X's row P[r].argmax() (no 0 * inf from a product)."""
     shape = broadcast_shapes(tuple(P.shape[:-2]), tuple(X.shape[:-2])) + tuple(X.shape[-2:])
+    if not P.shape[-1]:  # 0 x 0 permutations: nothing to move
+        return X.expand(shape)
     return X.expand(shape).gather(-2, P.argmax(-1).unsqueeze(-1).expand(shape))
 
 

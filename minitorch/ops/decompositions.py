@@ -264,6 +264,7 @@ class Svd(Function):
         u, s, vh = wrap(u), wrap(s), wrap(vh)
         ctx.save_for_backward(u, s, vh)
         ctx.full = full
+        ctx.set_materialize_grads(False)
         return u, s, vh
 
     @staticmethod
@@ -271,7 +272,12 @@ class Svd(Function):
         u, s, vh = ctx.saved_tensors
         k = s.shape[-1]
         if ctx.full:  # the extra columns of U / rows of Vh are arbitrary: only the first k carry gradient
-            u, gu, vh, gvh = u[..., :k], gu[..., :k], vh[..., :k, :], gvh[..., :k, :]
+            u, vh = u[..., :k], vh[..., :k, :]
+        gs = s * 0 if gs is None else gs
+        if gu is None and gvh is None:  # only S used: gA = U diag(gS) Vh, also for repeated or zero singular values
+            return (u * gs.unsqueeze(-2)) @ vh, None
+        gu = u * 0 if gu is None else gu[..., :k]
+        gvh = vh * 0 if gvh is None else gvh[..., :k, :]
         v, gv = vh.mT, gvh.mT
         eye = _eye(s, k)
         s2 = s * s
@@ -301,16 +307,48 @@ class Eigh(Function):
         lam, v = a.xp.linalg.eigh(a._data, UPLO=uplo)
         lam, v = wrap(lam), wrap(v)
         ctx.save_for_backward(lam, v)
+        ctx.set_materialize_grads(False)
         return lam, v
 
     @staticmethod
     def backward(ctx, gl, gv):
         lam, v = ctx.saved_tensors
+        gl = lam * 0 if gl is None else gl
+        if gv is None:  # only the eigenvalues used: gA = V diag(gL) V^T, also for repeated eigenvalues
+            return (v * gl.unsqueeze(-2)) @ v.mT, None
         n = lam.shape[-1]
         eye = _eye(lam, n)
-        # gA = V (diag(gL) + F * (V^T gV)) V^T, F[i, j] = 1 / (l_j - l_i) off the diagonal
+        # gA = V (diag(gL) + F * skew(V^T gV)) V^T, F[i, j] = 1 / (l_j - l_i) off the diagonal: symmetric, as
+        # torch's (the skew part is the projection onto the tangent space of the orthogonal group)
         f = (1 - eye) / (lam.unsqueeze(-2) - lam.unsqueeze(-1) + eye)
-        return v @ (_diag(gl) + f * (v.mT @ gv)) @ v.mT, None
+        vt_gv = v.mT @ gv
+        return v @ (_diag(gl) + f * ((vt_gv - vt_gv.mT) * 0.5)) @ v.mT, None
+
+
+class Pinv(Function):
+    """The pseudo-inverse X = A^+ (its value computed by the caller, linalg.pinv, from the SVD or eigh), with the
+    derivative of A^+ at constant rank: valid for rank-deficient A too."""
+    _builtin = True
+    node_name = "LinalgPinvBackward0"
+
+    @staticmethod
+    def forward(ctx, a, value):
+        out = wrap(value._data)
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, x = ctx.saved_tensors
+        gt = g.mT
+        # gA = -X^T g X^T + (I - A X) g^T X X^T + X^T X g^T (I - X A), grouped so the products stay small
+        if a.shape[-2] <= a.shape[-1]:
+            k = gt @ x
+            k_xt = k @ x.mT
+            return -(x @ k).mT + k_xt - (a @ x) @ k_xt + (x.mT @ x) @ (gt - k @ a), None
+        k = x @ gt
+        xt_k = x.mT @ k
+        return -(k @ x).mT + (gt - a @ k) @ x @ x.mT + xt_k - xt_k @ x @ a, None
 
 
 def inv(a):

@@ -80,8 +80,10 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
         raise RuntimeError("order must be non-negative but got %d" % n)
     d = _wrap_dim(dim, input.dim())
     for extra in (prepend, append):
-        if extra is not None and extra.dim() != input.dim():
-            raise RuntimeError("diff expects prepend or append to be the same dimension as input")
+        if extra is not None:
+            _check_diff_extra(input, extra, d)
+    if n == 0:  # torch ignores prepend / append then: a copy of the input
+        return input.clone()
     x = input
     if prepend is not None or append is not None:
         x = cat([t for t in (prepend, input, append) if t is not None], d)
@@ -91,6 +93,17 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
         lo = x.narrow(d, 0, length)
         x = hi != lo if x.dtype is _dt.bool_ else hi - lo
     return x
+
+
+def _check_diff_extra(input, extra, d):
+    """prepend / append must have input's shape except along the differencing dim d."""
+    if extra.dim() != input.dim():
+        raise RuntimeError("diff expects prepend or append to be the same dimension as input")
+    for i, (a, b) in enumerate(zip(input.shape, extra.shape)):
+        if i != d and a != b:
+            raise RuntimeError("diff expects the shape of tensor to prepend or append to match that of input except "
+                               "along the differencing dimension; input.size(%d) = %d, but got tensor.size(%d) = %d"
+                               % (i, a, i, b))
 
 
 class _PairNorm(Function):
@@ -291,26 +304,27 @@ def _quantile(name, ignore_nan):
         srt = x.sort(-1).values  # nans sort last
         nans = xp.isnan(x._data)
         count = (n - nans.sum(-1, keepdims=True)) if ignore_nan else xp.full(x.shape[:-1] + (1,), n)
-        rank = qa * (count - 1).astype(qa.dtype)  # (..., nq): where each q falls among the valid sorted elements
+        # torch's ranks: a slice with a nan reads its last sorted element (a nan) for quantile, an all-nan slice its
+        # first for nanquantile: the result is nan, its gradient goes to that element and none to q
+        bad = (count == 0) if ignore_nan else nans.any(-1, keepdims=True)
+        rank = xp.where(bad, xp.maximum(count - 1, 0), qa * (count - 1)).astype(qa.dtype)  # (..., nq)
         if interpolation == "lower":
             rank = xp.floor(rank)
         elif interpolation == "higher":
             rank = xp.ceil(rank)
         elif interpolation == "nearest":
             rank = xp.round(rank)  # half to even, as torch rounds
-        rank = xp.maximum(rank, 0)
         below = xp.floor(rank).astype("int64")
         above = xp.minimum(xp.ceil(rank), xp.maximum(count - 1, 0)).astype("int64")
-        lo = srt.gather(-1, wrap(below))
+        res = srt.gather(-1, wrap(below))
         if interpolation in ("linear", "midpoint"):
             hi = srt.gather(-1, wrap(above))
-            w = rank - below if interpolation == "linear" else xp.full(rank.shape, 0.5)
-            res = lo.lerp(hi, wrap(w.astype(input.dtype.np)))
-        else:
-            res = lo
-        # a slice with a nan is nan for quantile; an all-nan slice is nan for nanquantile
-        bad = (count == 0) if ignore_nan else nans.any(-1, keepdims=True)
-        res = masked_fill(res, wrap(xp.broadcast_to(bad, res.shape)), float("nan"))
+            dt = input.dtype.np
+            # linear: w = q (count - 1) - below, as a Tensor op so a tensor q gets its gradient (hi - lo) (count - 1)
+            w = (masked_fill(qs.reshape(-1) * wrap((count - 1).astype(dt)) - wrap(below.astype(dt)),
+                             wrap(xp.broadcast_to(bad, rank.shape)), 0) if interpolation == "linear"
+                 else wrap(xp.full(rank.shape, 0.5, dtype=dt)))
+            res = res.lerp(hi, w)
         res = res.movedim(-1, 0).reshape([qa.size] + kept)  # q first, then the kept dims
         return _out(res.reshape(kept) if scalar_q or qs.dim() == 0 else res, out)
     op.__name__ = name

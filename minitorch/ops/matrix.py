@@ -110,6 +110,15 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
     return AddBmm.apply(input, batch1, batch2, *product_scalars(batch2.dtype, _number(beta), _number(alpha)))
 
 
+def _addbmm_in_place(input, batch1, batch2, *, beta=1, alpha=1):
+    """addbmm_: as torch, a self that only broadcasts to the (n, p) result is resized to it first."""
+    input._check_inplace_allowed("addbmm_")
+    result = addbmm(input, batch1, batch2, beta=beta, alpha=alpha)
+    if result.shape != input.shape:
+        input.data = wrap(input.xp.empty(tuple(result.shape), dtype=input._data.dtype))
+    return result
+
+
 # --- products and block matrices --------------------------------------------------------------------------------
 def chain_matmul(*matrices):
     """matrices[0] @ matrices[1] @ ..., multiplied in the order that costs the fewest multiply-adds."""
@@ -408,4 +417,4 @@ FUNCTIONS = ["addr", "addbmm", "chain_matmul", "block_diag", "diagflat", "vander
              "triangular_solve", "cholesky_solve", "cholesky_inverse"]
 NOT_METHODS = ["chain_matmul", "block_diag", "vander"]
 METHODS = {}
-INPLACE_OF = {"addr_": _addr_in_place, "addbmm_": addbmm, "renorm_": _renorm_in_place}
+INPLACE_OF = {"addr_": _addr_in_place, "addbmm_": _addbmm_in_place, "renorm_": _renorm_in_place}

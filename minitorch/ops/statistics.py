@@ -71,7 +71,7 @@ def cov(input, *, correction=1, fweights=None, aweights=None):
     if bool(norm <= 0):
         warnings.warn("cov(): degrees of freedom is <= 0. Correction should be strictly less than the number of "
                       "observations.")
-        norm = norm * 0
+        norm = norm - norm  # torch clamps the dof at +0 (norm * 0 would be -0: -inf instead of inf)
     avg = (x if w is None else x * w).sum(1) / w_sum
     centered = x - avg.unsqueeze(1)
     return (centered.matmul((centered if w is None else centered * w).t()) / norm).squeeze()
