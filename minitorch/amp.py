@@ -14,6 +14,7 @@ from .tensor import Tensor
 
 _DEVICE_TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip", "ve", "fpga", "maia",
                  "xla", "lazy", "vulkan", "mps", "meta", "hpu", "mtia", "privateuseone")
+_AUTOCAST_DEVICE_TYPES = ("cpu", "cuda", "ipu", "xpu", "maia", "xla", "mps", "hpu", "mtia", "privateuseone")
 _state = {}  # device_type -> (enabled, dtype) while an autocast region is open
 
 
@@ -21,11 +22,7 @@ class autocast:
     """``with autocast("cpu"):`` / ``@autocast("cpu")``: an autocast region that leaves dtypes unchanged."""
 
     def __init__(self, device_type, dtype=None, enabled=True, cache_enabled=None):
-        if not isinstance(device_type, str):
-            raise ValueError("Expected `device_type` of type `str`, got: `%s`" % type(device_type))
-        if device_type.split(":")[0] not in _DEVICE_TYPES:
-            raise RuntimeError("Expected one of %s device type at start of device string: %s"
-                               % (", ".join(_DEVICE_TYPES), device_type))
+        _check_device_type(device_type)
         self.device = device_type
         self.fast_dtype = dtype if dtype is not None else (dtypes.float16 if device_type != "cpu" else None)
         if enabled and device_type == "cuda" and not backend.cuda_available():
@@ -60,6 +57,71 @@ class autocast:
 
 def is_autocast_enabled(device_type="cpu"):
     return _state.get(device_type, (False, None))[0]
+
+
+def _check_device_type(device_type):
+    if not isinstance(device_type, str):
+        raise ValueError("Expected `device_type` of type `str`, got: `%s`" % type(device_type))
+    if device_type.split(":")[0] not in _DEVICE_TYPES:
+        raise RuntimeError("Expected one of %s device type at start of device string: %s"
+                           % (", ".join(_DEVICE_TYPES), device_type))
+
+
+def is_autocast_available(device_type):
+    """Whether torch has autocast for ``device_type`` (minitorch's region itself casts nothing)."""
+    _check_device_type(device_type)
+    return device_type.split(":")[0] in _AUTOCAST_DEVICE_TYPES
+
+
+def _autocast_dtype(device_type):
+    """The dtype of the open autocast region on device_type (None outside one: minitorch casts nothing)."""
+    return _state.get(device_type, (False, None))[1]
+
+
+def _cast_floating(value, dtype):
+    """Floating-point tensors in value (nested in tuples, lists and dicts) converted to dtype; the rest as is."""
+    if isinstance(value, Tensor):
+        return value.to(dtype) if value.dtype.is_floating_point else value
+    if isinstance(value, (tuple, list)):
+        return type(value)(_cast_floating(v, dtype) for v in value)
+    if isinstance(value, dict):
+        return {k: _cast_floating(v, dtype) for k, v in value.items()}
+    return value
+
+
+def custom_fwd(fwd=None, *, device_type, cast_inputs=None):
+    """Decorate an ``autograd.Function.forward``: record the autocast state for ``custom_bwd``; with cast_inputs,
+    inside an enabled autocast region, run forward with autocast off on inputs cast to cast_inputs."""
+    if not isinstance(device_type, str):
+        raise ValueError("Expected `device_type` of type `str`, got: `%s`" % type(device_type))
+    if fwd is None:
+        return functools.partial(custom_fwd, device_type=device_type, cast_inputs=cast_inputs)
+
+    @functools.wraps(fwd)
+    def decorated(*args, **kwargs):
+        ctx, enabled = args[0], is_autocast_enabled(device_type)
+        ctx._dtype = _autocast_dtype(device_type)
+        ctx._fwd_used_autocast = enabled and cast_inputs is None
+        if cast_inputs is None or not enabled:
+            return fwd(*args, **kwargs)
+        with autocast(device_type, enabled=False):
+            return fwd(*_cast_floating(args, cast_inputs), **_cast_floating(kwargs, cast_inputs))
+    return decorated
+
+
+def custom_bwd(bwd=None, *, device_type):
+    """Decorate an ``autograd.Function.backward``: run it in the autocast state its forward ran in."""
+    if not isinstance(device_type, str):
+        raise ValueError("Expected `device_type` of type `str`, got: `%s`" % type(device_type))
+    if bwd is None:
+        return functools.partial(custom_bwd, device_type=device_type)
+
+    @functools.wraps(bwd)
+    def decorated(*args, **kwargs):
+        ctx = args[0]
+        with autocast(device_type, dtype=ctx._dtype, enabled=ctx._fwd_used_autocast):
+            return bwd(*args, **kwargs)
+    return decorated
 
 
 class GradScaler:

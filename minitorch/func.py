@@ -453,3 +453,75 @@ def _swap_one(target, attr, value):
     old = target.__dict__.get(attr, missing)
     object.__setattr__(target, attr, value)
     return lambda: target.__dict__.pop(attr) if old is missing else object.__setattr__(target, attr, old)
+
+
+def linearize(func, *primals):
+    """(func(*primals), jvp_fn): jvp_fn(*tangents) is J . tangents at primals (each call runs jvp again; minitorch
+    has no graph tracing to keep a linearised program)."""
+    output = func(*primals)
+    flat_primals, primal_spec = _flatten(primals)
+
+    def jvp_fn(*tangents):
+        flat_tangents, tangent_spec = _flatten(tangents)
+        if tangent_spec != primal_spec:
+            raise RuntimeError("Expected the tangents %s to have the same argspec as the primals %s"
+                               % (tangent_spec, primal_spec))
+        for k, (p, t) in enumerate(zip(flat_primals, flat_tangents)):
+            for what in ("shape", "device", "dtype"):
+                if getattr(t, what) != getattr(p, what):
+                    raise RuntimeError("tangent:%d with %s %s in flattened pytree doesn't match the %s %s of the "
+                                       "corresponding primal." % (k, what, getattr(t, what), what, getattr(p, what)))
+        return jvp(func, primals, tangents)[1]
+    return output, jvp_fn
+
+
+_FUNCTIONALIZE_REMOVE = ("mutations", "mutations_and_views")
+
+
+def functionalize(func, *, remove="mutations"):
+    """func itself: minitorch runs programs eagerly and has no functionalization pass, and the values func computes
+    are the same with or without one."""
+    if remove not in _FUNCTIONALIZE_REMOVE:
+        raise RuntimeError("functionalize(f, remove='mutations'): received invalid argument for remove=%s. Valid "
+                           "options are:\n     remove='mutations': all inplace and out= operators will be removed "
+                           "from the program, and replaced with their out-of-place equivalents.\n     "
+                           "remove='mutations_and_views': In addition to the above, all aliasing operators {view} "
+                           "will be replaced with their non-aliasing counterparts, {view}_copy.\n" % remove)
+    return func
+
+
+# --- model ensembling ---------------------------------------------------------------------------------------------
+def stack_module_state(models):
+    """(params, buffers): for each parameter/buffer name of models of one class, the models' tensors stacked
+    along a new first dim (a fresh leaf requiring grad when the originals do), ready for vmap + functional_call."""
+    models = list(models)
+    if not models:
+        raise RuntimeError("stack_module_state: Expected at least one model, got 0.")
+    if len({m.training for m in models}) != 1:
+        raise RuntimeError("stack_module_state: Expected all models to have the same training/eval mode.")
+    if any(type(m) is not type(models[0]) for m in models):
+        raise RuntimeError("stack_module_state: Expected all models to be of the same class.")
+    params = [dict(m.named_parameters()) for m in models]
+    buffers = [dict(m.named_buffers()) for m in models]
+    return ({k: _stacked_leaf([p[k] for p in params], k) for k in params[0]},
+            {k: _stacked_leaf([b[k] for b in buffers], k) for k in buffers[0]})
+
+
+def _stacked_leaf(tensors, name):
+    from .ops.shape import stack
+    flags = {t.requires_grad for t in tensors}
+    if len(flags) != 1:
+        raise RuntimeError("Expected %s from each model to have the same .requires_grad" % name)
+    stacked = stack(tensors)
+    return stacked.detach().requires_grad_() if flags == {True} else stacked
+
+
+def replace_all_batch_norm_modules_(root):
+    """In place: every batch norm in root stops tracking running statistics (running_mean, running_var and
+    num_batches_tracked become None), so that it normalises with batch statistics under vmap; returns root."""
+    from .nn.modules.normalization import _BatchNorm
+    for module in root.modules():
+        if isinstance(module, _BatchNorm) and module.track_running_stats:
+            module.running_mean = module.running_var = module.num_batches_tracked = None
+            module.track_running_stats = False
+    return root

@@ -246,3 +246,21 @@ FUNCTIONS = ["manual_seed", "seed", "initial_seed", "get_rng_state", "set_rng_st
 METHODS = {"uniform_": uniform_, "normal_": normal_, "bernoulli_": bernoulli_, "random_": random_,
            "exponential_": exponential_, "bernoulli": bernoulli, "multinomial": multinomial,
            "log_normal_": log_normal_, "cauchy_": cauchy_, "geometric_": geometric_}
+
+
+def fork_rng(devices=None, enabled=True, _caller="fork_rng", _devices_kw="devices", device_type=None):
+    """``with fork_rng():`` -- random draws inside the block leave the global generator's state as it was before
+    (minitorch has one global generator, so ``devices`` and ``device_type`` select nothing more)."""
+    import contextlib
+
+    @contextlib.contextmanager
+    def forked():
+        if not enabled:
+            yield
+            return
+        state = get_rng_state()
+        try:
+            yield
+        finally:
+            set_rng_state(state)
+    return forked()

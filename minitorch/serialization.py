@@ -310,3 +310,102 @@ def _describe(head):
     if head[:2] == b"PK":
         return "it is a truncated or corrupted zip archive"
     return "it is not a zip archive (it starts with %r)" % head
+
+
+# --- torch's weights-only allowlist API ---------------------------------------------------------------------------
+# minitorch's format holds no classes or functions, so loading never needs the allowlist; it is kept (and consulted
+# by get_unsafe_globals_in_checkpoint) so that programs written for torch's weights_only loading run unchanged.
+DEFAULT_PROTOCOL = 2
+_user_safe_globals = []
+# globals torch's weights-only unpickler accepts without being told: its own rebuild functions, dtypes and storages
+_TORCH_SAFE_PREFIXES = ("torch.", "torch._utils.", "_codecs.encode")
+_TORCH_SAFE_NAMES = {"collections.OrderedDict", "collections.Counter", "builtins.set", "builtins.frozenset",
+                     "builtins.bytearray", "builtins.slice", "builtins.complex", "builtins.int", "builtins.float",
+                     "builtins.bool", "builtins.str", "builtins.tuple", "builtins.list", "builtins.dict"}
+_TORCH_SAFE_NAMES |= {name.replace("builtins.", "__builtin__.") for name in _TORCH_SAFE_NAMES}  # protocol 2
+
+
+def add_safe_globals(safe_globals):
+    """Mark the classes/functions (or ``(object, "module.name")`` pairs) as allowed in weights-only loading."""
+    _user_safe_globals.extend(safe_globals)
+
+
+def get_safe_globals():
+    """The objects add_safe_globals has marked (a copy)."""
+    return list(_user_safe_globals)
+
+
+def clear_safe_globals():
+    del _user_safe_globals[:]
+
+
+class safe_globals:
+    """``with safe_globals([...]):`` -- the objects are marked safe inside the block only."""
+
+    def __init__(self, safe_globals):
+        self.safe_globals = safe_globals
+
+    def __enter__(self):
+        add_safe_globals(self.safe_globals)
+
+    def __exit__(self, *exc):
+        for entry in self.safe_globals:
+            _user_safe_globals.remove(entry)
+        return False
+
+
+def _global_name(entry):
+    """'module.qualname' of a safe-globals entry (a pair names itself)."""
+    if isinstance(entry, tuple):
+        return entry[1]
+    return "%s.%s" % (entry.__module__, entry.__qualname__)
+
+
+def get_unsafe_globals_in_checkpoint(f):
+    """The 'module.name' globals a checkpoint's pickle refers to that weights-only loading would refuse (neither
+    torch's own nor marked safe). A minitorch checkpoint refers to none; a torch checkpoint's pickle is scanned
+    opcode by opcode, never run."""
+    if isinstance(f, (str, os.PathLike)):
+        with open(f, "rb") as fileobj:
+            return get_unsafe_globals_in_checkpoint(fileobj)
+    data = f.read()
+    if data[:1] == b"\x80":
+        pickled = data
+    else:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = archive.namelist()
+                if MARKER in names:
+                    return []
+                pickled = archive.read(next(n for n in names if n.endswith("data.pkl")))
+        except (zipfile.BadZipFile, StopIteration):
+            raise ValueError("Expected input to be a checkpoint returned by torch.save") from None
+    allowed = _TORCH_SAFE_NAMES | {_global_name(entry) for entry in _user_safe_globals}
+    found = _pickle_globals(pickled)
+    return [name for name in dict.fromkeys(found) if name not in allowed and not name.startswith(_TORCH_SAFE_PREFIXES)]
+
+
+_STRING_OPCODES = ("SHORT_BINUNICODE", "BINUNICODE", "UNICODE", "BINUNICODE8")
+
+
+def _pickle_globals(pickled):
+    """Every 'module.name' a pickle's GLOBAL / STACK_GLOBAL opcodes name, in order (read, not executed): the
+    strings STACK_GLOBAL takes are followed through the memo."""
+    import pickletools
+    found, strings, memo, top = [], [], {}, None
+    for opcode, arg, _ in pickletools.genops(pickled):
+        name, pushed = opcode.name, None
+        if name == "GLOBAL":
+            found.append(arg.replace(" ", "."))
+        elif name == "STACK_GLOBAL" and len(strings) >= 2:
+            found.append("%s.%s" % (strings[-2], strings[-1]))
+        elif name in _STRING_OPCODES:
+            pushed = arg
+            strings.append(arg)
+        elif name.endswith("GET") and isinstance(memo.get(arg), str):
+            pushed = memo[arg]
+            strings.append(pushed)
+        elif name == "MEMOIZE" or name.endswith("PUT"):  # stores the top of the stack, leaving it there
+            memo[len(memo) if name == "MEMOIZE" else arg] = pushed = top
+        top = pushed
+    return found

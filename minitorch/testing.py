@@ -181,3 +181,26 @@ def make_tensor(*shape, dtype, device=None, low=None, high=None, requires_grad=F
     if full != tuple(shape):
         t = t[..., ::2]
     return t.requires_grad_(requires_grad) if requires_grad else t
+
+
+# assert_allclose's looser (rtol, atol) per dtype, as torch's deprecated function used
+_ALLCLOSE_TOLERANCES = {dtypes.float16: (1e-3, 1e-3), dtypes.float32: (1e-4, 1e-5), dtypes.float64: (1e-5, 1e-8)}
+
+
+def assert_allclose(actual, expected, rtol=None, atol=None, equal_nan=True, msg=""):
+    """Deprecated (FutureWarning): ``assert_close`` with expected cast to actual's dtype, dtypes not compared,
+    NaNs equal, and the old looser default tolerances."""
+    import warnings
+    import minitorch as lib
+    warnings.warn("`torch.testing.assert_allclose()` is deprecated since 1.12 and will be removed in a future "
+                  "release. Please use `torch.testing.assert_close()` instead. You can find detailed upgrade "
+                  "instructions in https://github.com/pytorch/pytorch/issues/61844.", FutureWarning, stacklevel=2)
+    if not isinstance(actual, Tensor):
+        actual = lib.tensor(actual)
+    if not isinstance(expected, Tensor):
+        expected = lib.tensor(expected, dtype=actual.dtype)
+    if rtol is None and atol is None:
+        pairs = [_ALLCLOSE_TOLERANCES.get(t.dtype, (0.0, 0.0)) for t in (actual, expected)]
+        rtol, atol = max(p[0] for p in pairs), max(p[1] for p in pairs)
+    assert_close(actual, expected, rtol=rtol, atol=atol, equal_nan=equal_nan, check_device=True, check_dtype=False,
+                 check_stride=False, msg=msg or None)

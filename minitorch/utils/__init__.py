@@ -1,5 +1,6 @@
 """minitorch.utils: helpers around training -- ``utils.data`` (datasets, samplers, DataLoader) and
 ``utils.checkpoint`` (recompute activations in backward)."""
 from . import checkpoint, data
+from . import hooks  # noqa: E402 - utils.hooks.RemovableHandle
 
-__all__ = ["checkpoint", "data"]
+__all__ = ["checkpoint", "data", "hooks"]

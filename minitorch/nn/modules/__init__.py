@@ -22,3 +22,5 @@ from .unpool import *  # noqa: F401,F403
 from .channel_shuffle import *  # noqa: F401,F403
 from .fractional_pool import *  # noqa: F401,F403
 from .lazy import *  # noqa: F401,F403
+from .adaptive import *  # noqa: F401,F403
+from .legacy import *  # noqa: F401,F403

@@ -14,7 +14,8 @@ from ..parameter import Parameter
 from ...autograd.grad_mode import no_grad
 from ...tensor import Tensor
 
-__all__ = ["register_parametrization", "remove_parametrizations", "is_parametrized", "cached", "ParametrizationList"]
+__all__ = ["register_parametrization", "remove_parametrizations", "is_parametrized", "cached", "ParametrizationList",
+           "type_before_parametrizations", "transfer_parametrizations_and_params"]
 
 _cache_depth = 0
 _cache = {}  # (id(module), tensor name) -> the parametrized tensor, while inside cached()
@@ -53,7 +54,10 @@ class ParametrizationList(ModuleList):
         with no_grad():
             for module in reversed(list(self)):
                 if hasattr(module, "right_inverse"):
-                    new = module.right_inverse(new)
+                    try:
+                        new = module.right_inverse(new)
+                    except NotImplementedError:  # a parametrization that cannot be assigned keeps the original
+                        pass
         if not isinstance(new, (Tensor, Sequence)):
             raise ValueError("'right_inverse' must return a Tensor or a Sequence of tensors (list, tuple...). "
                              "Got %s" % type(new).__name__)
@@ -196,3 +200,28 @@ def remove_parametrizations(module, tensor_name, leave_parametrized=True):
         delattr(module, "parametrizations")
         module.__class__ = module.__class__.__bases__[0]
     return module
+
+
+def type_before_parametrizations(module):
+    """The module's class as it was before any parametrization swapped it for a subclass."""
+    return module.__class__.__bases__[0] if is_parametrized(module) else type(module)
+
+
+def transfer_parametrizations_and_params(from_module, to_module, tensor_name=None):
+    """Give to_module the parametrizations of from_module (all of them, or those of ``tensor_name``), sharing the
+    parametrization modules and the original tensors; a tensor to_module lacks is created first. Returns
+    to_module."""
+    if not is_parametrized(from_module):
+        return to_module
+    names = list(from_module.parametrizations) if tensor_name is None else [tensor_name]
+    for name in names:
+        source = from_module.parametrizations[name]
+        if not hasattr(to_module, name):
+            setattr(to_module, name, Parameter(getattr(from_module, name)))
+        for parametrization in source:
+            register_parametrization(to_module, name, parametrization)
+        target = to_module.parametrizations[name]
+        originals = ["original"] if hasattr(source, "original") else ["original%d" % i for i in range(source.ntensors)]
+        for original in originals:
+            setattr(target, original, getattr(source, original))
+    return to_module
