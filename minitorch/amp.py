@@ -55,8 +55,12 @@ class autocast:
         return run
 
 
-def is_autocast_enabled(device_type="cpu"):
-    return _state.get(device_type, (False, None))[0]
+def is_autocast_enabled(device_type=None):
+    """Whether an autocast region is open on device_type (no argument: cuda, as torch's legacy form)."""
+    if device_type is not None and not isinstance(device_type, str):
+        raise TypeError("is_autocast_enabled(): argument 'device_type' (position 1) must be str, not %s"
+                        % type(device_type).__name__)
+    return _state.get(device_type or "cuda", (False, None))[0]
 
 
 def _check_device_type(device_type):

@@ -11,4 +11,5 @@ ENTRIES = [
     ("CrossMapLRN2d/3d_input", "nn.CrossMapLRN2d(3)(seq)", ["4D"]),
     ("CrossMapLRN2d/float_input", "nn.CrossMapLRN2d(3)(1.0)", []),
     ("Container/positional", "nn.Container(nn.ReLU())", []),
+    ("is_autocast_enabled/bad_device", "lib.is_autocast_enabled(5)", ["device_type", "str", "int"]),
 ]

@@ -447,3 +447,9 @@ def test_training_script_runs_unchanged():
 @pytest.mark.parametrize("lib", LIBS, ids=["minitorch", "torch"])
 def test_cpu_module(lib):
     assert lib.cpu.is_available() is True and lib.cpu.device_count() == 1 and lib.cpu.synchronize() is None
+
+
+def test_is_autocast_enabled_without_argument_means_cuda():
+    for lib in (torch, minitorch):
+        with lib.autocast("cpu"):
+            assert lib.is_autocast_enabled("cpu") and not lib.is_autocast_enabled()

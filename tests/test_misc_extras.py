@@ -370,7 +370,7 @@ def test_replace_all_batch_norm_modules_like_torch():
 def _scaled_function(lib, backward_states, **fwd_kwargs):
     """x * k as an autograd.Function decorated with custom_fwd/custom_bwd; backward appends whether autocast was
     on while it ran."""
-    autocast_enabled = torch.is_autocast_enabled if lib is torch else minitorch.amp.is_autocast_enabled
+    autocast_enabled = lib.is_autocast_enabled
 
     class Scaled(lib.autograd.Function):
         @staticmethod
