@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 import minitorch
-from test_distributions import (LOC, LOGITS, SCALE, TOL, WEIGHTS, X, _bernoulli_probs, _compare, _normal, _run,
-                                _tensor, _uniform)
+from distribution_helpers import (TOL, _built, _compare, _compare_or_raise, _gradchecks, _kl, _outcome,
+                                  _query_build, _raises_like_torch, _run, _sample_facts)
+from test_distributions import LOC, LOGITS, SCALE, WEIGHTS, X, _bernoulli_probs, _normal, _uniform
 from test_distributions_more import CONC, POS, RATE, UNIT, _beta, _exponential, _gamma, _laplace
 
 torch = pytest.importorskip("torch")
@@ -227,15 +228,6 @@ LOOSE32 = {(f, q): (1e-3, 5e-3) for f in ("continuous_bernoulli_logits", "contin
            for q in ("cdf", "icdf", "mean", "variance", "stddev")}  # float32 gradients there are round-off
 
 
-def _outcome(lib, build, dtype):
-    """The exception class that computing the query or its gradients raises (e.g. cdf in a concentration), else None."""
-    try:
-        _run(lib, build, dtype)
-    except Exception as err:  # noqa: BLE001 - the exception class is what is compared
-        return type(err)
-    return None
-
-
 # torch 2.13's GeneralizedPareto log_prob compares float64 parameters with a float32 tensor (isclose) and raises
 TORCH_FLOAT64_BUG = {"generalized_pareto", "generalized_pareto_bounded"}
 
@@ -249,15 +241,6 @@ def _compare_with_torch_float32(build):
         np.testing.assert_allclose(mg, tg, rtol=1e-4, atol=1e-4)
 
 
-def _compare_or_raise(build, dtype):
-    """Values and gradients as torch's; where torch raises, the same exception class."""
-    expected = _outcome(torch, build, dtype)
-    if expected is None:
-        _compare(build, dtype)
-        return
-    assert _outcome(minitorch, build, dtype) is expected
-
-
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
 @pytest.mark.parametrize("query", sorted(QUERIES))
 @pytest.mark.parametrize("family", sorted(FAMILIES))
@@ -267,9 +250,7 @@ def test_matches_torch(family, query, dtype, monkeypatch):
         monkeypatch.setitem(TOL, "float64", dict(zip(("rtol", "atol"), LOOSE[family, query])))
     monkeypatch.setitem(TOL, "float32", dict(zip(("rtol", "atol"), LOOSE32.get((family, query), (2e-5, 2e-5)))))
 
-    def build(lib, p):
-        dist, params = make(lib, p)
-        return QUERIES[query](dist, p, value), params
+    build = _query_build(make, lambda lib, d, p: QUERIES[query](d, p, value))
     if family in TORCH_FLOAT64_BUG and dtype == "float64" and _outcome(torch, build, dtype) is RuntimeError:
         _compare_with_torch_float32(build)
         return
@@ -304,7 +285,7 @@ def test_constraints_and_support_checks_match_torch(family):
     make, value = FAMILIES[family]
     got = []
     for lib in (torch, minitorch):
-        dist, _ = make(lib, lambda a, grad=True: lib.tensor(a))
+        dist = _built(make, lib)
         support = dist.support
         outside = lib.tensor(np.where(np.arange(value.size).reshape(value.shape) % 3 == 0, -7.5, value))
         got.append(({k: repr(c) for k, c in dist.arg_constraints.items()}, repr(support), support.is_discrete,
@@ -314,14 +295,6 @@ def test_constraints_and_support_checks_match_torch(family):
 
 
 # --- KL divergences ----------------------------------------------------------------------------------------------
-def _kl(make_p, make_q):
-    def build(lib, p):
-        dp, pp = make_p(lib, p)
-        dq, pq = make_q(lib, p)
-        return lib.distributions.kl_divergence(dp, dq), pp + pq
-    return build
-
-
 def _flipped(make, *arrays):
     """make's family with other parameters (arrays listed in make's argument order)."""
     def build(lib, p):
@@ -424,12 +397,7 @@ KL_RAISES = {
 
 @pytest.mark.parametrize("name", sorted(KL_RAISES))
 def test_kl_errors_like_torch(name):
-    errors = []
-    for lib in (torch, minitorch):
-        with pytest.raises(Exception) as err:
-            exec(KL_RAISES[name], {"lib": lib, "D": lib.distributions})
-        errors.append(err.value)
-    assert type(errors[1]) is type(errors[0])
+    _raises_like_torch(KL_RAISES[name], same_message=False)
 
 
 # --- transforms --------------------------------------------------------------------------------------------------
@@ -541,7 +509,7 @@ def test_transform_attributes_match_torch(name):
     make, x = TRANSFORMS[name]
     got = []
     for lib in (torch, minitorch):
-        t, _ = make(lib, lambda a, grad=True: lib.tensor(a))
+        t = _built(make, lib)
         xt = lib.tensor(x)
         y = t(xt)
         got.append((_transform_facts(t), _transform_facts(t.inv), tuple(t.forward_shape(xt.shape)),
@@ -671,15 +639,12 @@ def test_sample_shape_dtype_and_support_match_torch(family, dtype):
     got = []
     for lib in (torch, minitorch):
         lib.manual_seed(0)
-        dist, _ = make(lib, lambda a, grad=True: _tensor(lib, a, dtype, grad))
+        dist = _built(make, lib, dtype, grad=True)
         r = dist.rsample((3,)) if dist.has_rsample else None
-        s, s0 = dist.sample((5, 2)), dist.sample()
-        assert not s.requires_grad
+        s, facts = _sample_facts(dist)
         scored = family not in TORCH_FLOAT64_BUG or dtype == "float32"
-        got.append((tuple(s.shape), str(s.dtype), tuple(s0.shape), tuple(dist.batch_shape), tuple(dist.event_shape),
-                    dist.has_rsample, bool(dist.support.check(s).all()),
-                    dist.support.is_discrete, dist.support.event_dim, scored and tuple(dist.log_prob(s).shape),
-                    None if r is None else (tuple(r.shape), r.requires_grad)))
+        got.append(facts + (dist.support.is_discrete, dist.support.event_dim, scored and tuple(dist.log_prob(s).shape),
+                            None if r is None else (tuple(r.shape), r.requires_grad)))
     assert got[1] == got[0]
 
 
@@ -854,7 +819,7 @@ def test_expand_keeps_values():
         got, value = [], None
         dtype = "float32" if name in TORCH_FLOAT64_BUG else "float64"
         for lib in (torch, minitorch):
-            dist, _ = make(lib, lambda a, grad=True: _tensor(lib, a, dtype))
+            dist = _built(make, lib, dtype)
             wide = dist.expand((2,) + tuple(dist.batch_shape))
             value = wide.sample().numpy() if value is None else value  # torch's draw, scored by both
             got.append((tuple(wide.batch_shape), wide.log_prob(lib.tensor(value)).detach().numpy(),
@@ -954,15 +919,7 @@ MESSAGE_DIFFERS = {"studentt_df", "fisher_snedecor_df", "lkj_concentration"}  # 
 
 @pytest.mark.parametrize("name", sorted(INVALID))
 def test_invalid_arguments_and_values_raise_like_torch(name):
-    errors = []
-    for lib in (torch, minitorch):
-        with pytest.raises(Exception) as err:
-            exec(INVALID[name], {"lib": lib, "D": lib.distributions})
-        errors.append(err.value)
-    t, m = errors
-    assert type(m) is type(t)
-    if name not in MESSAGE_DIFFERS:
-        assert str(m).split("\n")[0] == str(t).split("\n")[0]
+    _raises_like_torch(INVALID[name], same_message=name not in MESSAGE_DIFFERS)
 
 
 def test_validate_args_false_skips_checks_like_torch():
@@ -988,19 +945,9 @@ SMOOTH = {
 
 @pytest.mark.parametrize("name", sorted(SMOOTH))
 def test_gradcheck_first_and_second_order(name):
-    from minitorch.autograd.gradcheck import gradcheck, gradgradcheck
-    make, query = SMOOTH[name]
-    _, params = make(minitorch, lambda a, grad=True: _tensor(minitorch, a, "float64", grad))
-
-    def fn(*ps):
-        it = iter(ps)
-        dist, _ = make(minitorch, lambda a, grad=True: next(it))
-        return query(dist)
-    assert gradcheck(fn, tuple(params))
-    assert gradgradcheck(fn, tuple(params))
+    _gradchecks(*SMOOTH[name])
 
 
-# --- reparameterised Gamma draws -----------------------------------------------------------------------------------
 @pytest.mark.parametrize("a", [0.01, 0.3, 1.0, 2.5, 10.0, 100.0, 3000.0])
 def test_standard_gamma_grad_matches_torch(a):
     """The implicit gradient dx/da against torch's (which is an approximation good to ~2e-3)."""

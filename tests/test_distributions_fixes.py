@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 import minitorch
-from test_distributions import LOC, SCALE, TOL, X, _compare, _tensor
-from test_distributions_extra import _compare_or_raise
+from distribution_helpers import TOL, _compare, _compare_or_raise, _tensor
+from test_distributions import LOC, SCALE, X
 from test_distributions_more import CONC, CONC0, POS, RATE, UNIT
 
 torch = pytest.importorskip("torch")

@@ -5,7 +5,9 @@ import numpy as np
 import pytest
 
 import minitorch
-from test_distributions import CLASSES, LOC, LOGITS, SCALE, TOL, WEIGHTS, X, _compare, _tensor
+from distribution_helpers import (TOL, _built, _compare, _expand_facts, _gradchecks, _kl, _query_build,
+                                  _raises_like_torch, _sample_facts)
+from test_distributions import CLASSES, LOC, LOGITS, SCALE, WEIGHTS, X
 
 torch = pytest.importorskip("torch")
 
@@ -101,30 +103,14 @@ def test_matches_torch(family, query, dtype, monkeypatch):
     make, value = FAMILIES[family]
     if query == "entropy" and family.startswith(("gamma", "beta")):  # torch's float64 trigamma is off by ~1e-9
         monkeypatch.setitem(TOL, "float64", dict(rtol=1e-7, atol=1e-9))
-
-    def build(lib, p):
-        dist, params = make(lib, p)
-        return QUERIES[query](dist, p, value), params
-    _compare(build, dtype)
+    _compare(_query_build(make, lambda lib, d, p: QUERIES[query](d, p, value)), dtype)
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
 @pytest.mark.parametrize("family", ["exponential", "laplace"])
 def test_cdf_matches_torch(family, dtype):
     make, value = FAMILIES[family]
-
-    def build(lib, p):
-        dist, params = make(lib, p)
-        return dist.cdf(p(value, False)), params
-    _compare(build, dtype)
-
-
-def _kl(make_p, make_q):
-    def build(lib, p):
-        dp, pp = make_p(lib, p)
-        dq, pq = make_q(lib, p)
-        return lib.distributions.kl_divergence(dp, dq), pp + pq
-    return build
+    _compare(_query_build(make, lambda lib, d, p: d.cdf(p(value, False))), dtype)
 
 
 def _exponential_q(lib, p):
@@ -170,11 +156,7 @@ def test_sample_shape_and_dtype_match_torch(family, dtype):
     make, _ = FAMILIES[family]
     got = []
     for lib in (torch, minitorch):
-        dist, _ = make(lib, lambda a: _tensor(lib, a, dtype, True))
-        s, s0 = dist.sample((5, 2)), dist.sample()
-        assert not s.requires_grad
-        got.append((tuple(s.shape), str(s.dtype), tuple(s0.shape), tuple(dist.batch_shape), tuple(dist.event_shape),
-                    dist.has_rsample, bool(dist.support.check(s).all())))
+        got.append(_sample_facts(_built(make, lib, dtype, grad=True))[1])
     assert got[1] == got[0]
 
 
@@ -197,7 +179,7 @@ def test_mvn_matrices_and_sample_statistics_match_torch():
     for kind in ("covariance_matrix", "precision_matrix", "scale_tril"):
         got = []
         for lib in (torch, minitorch):
-            d, _ = _mvn(kind, MU[:1])(lib, lambda a: lib.tensor(a))
+            d = _built(_mvn(kind, MU[:1]), lib)
             got.append([d.covariance_matrix.numpy(), d.precision_matrix.numpy(), d.scale_tril.numpy()])
         for a, b in zip(*got):
             np.testing.assert_allclose(b, a, rtol=1e-10, atol=1e-12)
@@ -260,13 +242,7 @@ def _describe(lib):
              D.MultivariateNormal(lib.zeros(3), scale_tril=lib.eye(3).expand(4, 3, 3)),
              D.Independent(D.MultivariateNormal(lib.zeros(2, 3), precision_matrix=lib.eye(3)), 1),
              D.OneHotCategorical(lib.ones(4)), D.OneHotCategorical(logits=lib.zeros(2, 3))]
-    dists += [d.expand((5,) + tuple(d.batch_shape)) for d in dists]
-    out = []
-    for d in dists:
-        v = d.sample((2,))
-        out.append((repr(d).split("(")[0], tuple(d.batch_shape), tuple(d.event_shape), tuple(v.shape), str(v.dtype),
-                    d.log_prob(v).detach().numpy().shape, tuple(d.entropy().shape), str(d.mean.dtype)))
-    return out
+    return _expand_facts(dists)
 
 
 def test_shapes_scalars_and_expand_match_torch():
@@ -313,15 +289,7 @@ MESSAGE_DIFFERS = {"beta_value",  # torch checks the value through its internal 
 
 @pytest.mark.parametrize("name", sorted(INVALID))
 def test_invalid_arguments_and_values_raise_like_torch(name):
-    errors = []
-    for lib in (torch, minitorch):
-        with pytest.raises(Exception) as err:
-            exec(INVALID[name], {"lib": lib, "D": lib.distributions})
-        errors.append(err.value)
-    t, m = errors
-    assert type(m) is type(t)
-    if name not in MESSAGE_DIFFERS:
-        assert str(m).split("\n")[0] == str(t).split("\n")[0]
+    _raises_like_torch(INVALID[name], same_message=name not in MESSAGE_DIFFERS)
 
 
 def test_beta_concentration_raises_value_error():
@@ -354,13 +322,4 @@ SMOOTH = {
 
 @pytest.mark.parametrize("name", sorted(SMOOTH))
 def test_gradcheck_first_and_second_order(name):
-    from minitorch.autograd.gradcheck import gradcheck, gradgradcheck
-    make, query = SMOOTH[name]
-    _, params = make(minitorch, lambda a: _tensor(minitorch, a, "float64", True))
-
-    def fn(*ps):
-        it = iter(ps)
-        dist, _ = make(minitorch, lambda a: next(it))
-        return query(dist)
-    assert gradcheck(fn, tuple(params))
-    assert gradgradcheck(fn, tuple(params))
+    _gradchecks(*SMOOTH[name])

@@ -2,13 +2,10 @@
 
 rsample is X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b) reparameterised (the two-class Dirichlet's draw). As an
 exponential family: theta = (a, b), A(theta) = log B(a, b)."""
-from numbers import Number
-
 from ..tensor import Size
 from . import constraints
 from .exp_family import ExponentialFamily
 from .gamma_reparam import rsample_standard_gamma
-from .utils import broadcast_all
 
 
 class Beta(ExponentialFamily):
@@ -17,15 +14,11 @@ class Beta(ExponentialFamily):
     has_rsample = True
 
     def __init__(self, concentration1, concentration0, validate_args=None):
-        self.concentration1, self.concentration0 = broadcast_all(concentration1, concentration0)
-        scalar = isinstance(concentration1, Number) and isinstance(concentration0, Number)
-        super().__init__(Size() if scalar else self.concentration1.size(), validate_args=validate_args)
+        batch_shape = self._broadcast_params(concentration1=concentration1, concentration0=concentration0)
+        super().__init__(batch_shape, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Beta, _instance)
-        new.concentration1 = self.concentration1.expand(batch_shape)
-        new.concentration0 = self.concentration0.expand(batch_shape)
-        return self._expanded(new, batch_shape)
+        return self._expand_params(Beta, _instance, batch_shape, "concentration1", "concentration0")
 
     @property
     def mean(self):

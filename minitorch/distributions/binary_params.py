@@ -1,5 +1,8 @@
-"""The probs | logits pair of the binary-outcome count distributions (Binomial, NegativeBinomial, Geometric):
-exactly one is given; the other is derived lazily, as in torch."""
+"""The probs | logits pair of the binary-outcome distributions (Bernoulli, Binomial, NegativeBinomial, Geometric,
+...): exactly one is given; the other is derived lazily, as in torch."""
+from numbers import Number
+
+from ..tensor import Size
 from .utils import broadcast_all, lazy_property, logits_to_probs, probs_to_logits
 
 
@@ -25,11 +28,12 @@ class BinaryParams:
         return self._param.size()
 
     def _set_param(self, probs, logits):
-        """Stores the given parameter as a tensor; returns what was given (a number means an empty batch)."""
+        """Stores the one parameter given as a tensor; returns the batch shape (empty when it was a number)."""
+        check_one_of(probs, logits)
         name, given = ("probs", probs) if probs is not None else ("logits", logits)
         (self.__dict__[name],) = broadcast_all(given)
         self._param = self.__dict__[name]
-        return given
+        return Size() if isinstance(given, Number) else self._param.size()
 
     def _set_counts(self, total_count, probs, logits):
         """total_count broadcast with the given parameter and cast to its dtype."""

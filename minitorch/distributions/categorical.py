@@ -2,6 +2,7 @@
 to logsumexp 0, as in torch. Samples are int64 class indices."""
 from ..tensor import Size
 from . import constraints
+from .binary_params import check_one_of
 from .distribution import Distribution
 from .utils import finfo, lazy_property, logits_to_probs, probs_to_logits
 
@@ -11,8 +12,7 @@ class Categorical(Distribution):
     has_enumerate_support = True
 
     def __init__(self, probs=None, logits=None, validate_args=None):
-        if (probs is None) == (logits is None):
-            raise ValueError("Either `probs` or `logits` must be specified, but not both.")
+        check_one_of(probs, logits)
         if probs is not None:
             if probs.dim() < 1:
                 raise ValueError("`probs` parameter must be at least one-dimensional.")
@@ -88,3 +88,27 @@ class Categorical(Distribution):
         values = arange(self._num_events, dtype=self._param.dtype, device=self._param.device).long()
         values = values.view((-1,) + (1,) * len(self._batch_shape))
         return values.expand((-1,) + tuple(self._batch_shape)) if expand else values
+
+
+class OverCategorical:
+    """For a law built on a Categorical over the last dim, held as _categorical: its probs, logits and param_shape
+    are the Categorical's, and its shapes are the Categorical's batch with one event dim of the classes."""
+
+    def _categorical_shapes(self):
+        return self._categorical.batch_shape, self._categorical.param_shape[-1:]
+
+    def _expand_categorical(self, new, batch_shape):
+        new._categorical = self._categorical.expand(batch_shape)
+        return self._expanded(new, batch_shape)
+
+    @property
+    def probs(self):
+        return self._categorical.probs
+
+    @property
+    def logits(self):
+        return self._categorical.logits
+
+    @property
+    def param_shape(self):
+        return self._categorical.param_shape

@@ -28,60 +28,64 @@ class _Boolean(Constraint):
         return (value == 0) | (value == 1)
 
 
-class _GreaterThan(Constraint):
+class _Bounded(Constraint):
+    """A constraint given by the bounds named in _bound_names; the repr lists them, as torch's does."""
+    _bound_names = ()
+
+    def __repr__(self):
+        bounds = ", ".join("%s=%s" % (name, show(getattr(self, name))) for name in self._bound_names)
+        return "%s(%s)" % (type(self).__name__[1:], bounds)
+
+
+class _LowerBounded(_Bounded):
+    _bound_names = ("lower_bound",)
+
     def __init__(self, lower_bound):
         self.lower_bound = lower_bound
 
+
+class _BothBounded(_Bounded):
+    _bound_names = ("lower_bound", "upper_bound")
+
+    def __init__(self, lower_bound, upper_bound):
+        self.lower_bound, self.upper_bound = lower_bound, upper_bound
+
+    def _closed(self, value):
+        return (self.lower_bound <= value) & (value <= self.upper_bound)
+
+
+class _GreaterThan(_LowerBounded):
     def check(self, value):
         return self.lower_bound < value
 
-    def __repr__(self):
-        return "GreaterThan(lower_bound=%s)" % (show(self.lower_bound),)
 
-
-class _GreaterThanEq(Constraint):
-    def __init__(self, lower_bound):
-        self.lower_bound = lower_bound
-
+class _GreaterThanEq(_LowerBounded):
     def check(self, value):
         return self.lower_bound <= value
 
-    def __repr__(self):
-        return "GreaterThanEq(lower_bound=%s)" % (show(self.lower_bound),)
 
+class _LessThan(_Bounded):
+    _bound_names = ("upper_bound",)
 
-class _LessThan(Constraint):
     def __init__(self, upper_bound):
         self.upper_bound = upper_bound
 
     def check(self, value):
         return value < self.upper_bound
 
-    def __repr__(self):
-        return "LessThan(upper_bound=%s)" % (show(self.upper_bound),)
 
-
-class _Interval(Constraint):
+class _Interval(_BothBounded):
     """The closed interval [lower_bound, upper_bound]."""
 
-    def __init__(self, lower_bound, upper_bound):
-        self.lower_bound, self.upper_bound = lower_bound, upper_bound
-
     def check(self, value):
-        return (self.lower_bound <= value) & (value <= self.upper_bound)
-
-    def __repr__(self):
-        return "Interval(lower_bound=%s, upper_bound=%s)" % (show(self.lower_bound), show(self.upper_bound))
+        return self._closed(value)
 
 
-class _IntegerInterval(_Interval):
+class _IntegerInterval(_BothBounded):
     is_discrete = True
 
     def check(self, value):
-        return (value % 1 == 0) & super().check(value)
-
-    def __repr__(self):
-        return "IntegerInterval(lower_bound=%s, upper_bound=%s)" % (show(self.lower_bound), show(self.upper_bound))
+        return (value % 1 == 0) & self._closed(value)
 
 
 class _OneHot(Constraint):
@@ -89,7 +93,7 @@ class _OneHot(Constraint):
     event_dim = 1
 
     def check(self, value):  # 0/1 entries with a single 1 along the last dim
-        return ((value == 0) | (value == 1)).all(-1) & (value.sum(-1) == 1)
+        return boolean.check(value).all(-1) & (value.sum(-1) == 1)
 
 
 class _Simplex(Constraint):
@@ -112,8 +116,7 @@ class _LowerCholesky(Constraint):
     event_dim = 2
 
     def check(self, value):  # lower triangular with a positive diagonal
-        lower = (value.tril() == value).all(-1).all(-1)
-        return lower & (value.diagonal(dim1=-2, dim2=-1) > 0).all(-1)
+        return lower_triangular.check(value) & (value.diagonal(dim1=-2, dim2=-1) > 0).all(-1)
 
 
 class _IndependentConstraint(Constraint):
@@ -133,31 +136,19 @@ class _IndependentConstraint(Constraint):
         return "IndependentConstraint(%r, %d)" % (self.base_constraint, self.reinterpreted_batch_ndims)
 
 
-class _IntegerGreaterThan(Constraint):
+class _IntegerGreaterThan(_LowerBounded):
     """The integers >= lower_bound."""
     is_discrete = True
-
-    def __init__(self, lower_bound):
-        self.lower_bound = lower_bound
 
     def check(self, value):
         return (value % 1 == 0) & (value >= self.lower_bound)
 
-    def __repr__(self):
-        return "IntegerGreaterThan(lower_bound=%s)" % (show(self.lower_bound),)
 
-
-class _HalfOpenInterval(Constraint):
+class _HalfOpenInterval(_BothBounded):
     """The interval [lower_bound, upper_bound)."""
-
-    def __init__(self, lower_bound, upper_bound):
-        self.lower_bound, self.upper_bound = lower_bound, upper_bound
 
     def check(self, value):
         return (self.lower_bound <= value) & (value < self.upper_bound)
-
-    def __repr__(self):
-        return "HalfOpenInterval(lower_bound=%s, upper_bound=%s)" % (show(self.lower_bound), show(self.upper_bound))
 
 
 class _Multinomial(Constraint):

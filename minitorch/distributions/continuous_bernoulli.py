@@ -2,11 +2,10 @@
 C(p) = 2 atanh(1 - 2p) / (1 - 2p). Inside the unstable band lims around p = 1/2 the closed forms are replaced by
 Taylor expansions (and p by lims[0] where a closed form still appears), as in torch."""
 import math
-from numbers import Number
 
 from ..tensor import Size
 from . import constraints
-from .binary_params import BinaryParams, check_one_of
+from .binary_params import BinaryParams
 from .exp_family import ExponentialFamily
 from .utils import broadcast_all, clamp_probs, lazy_property, logits_to_probs
 
@@ -18,14 +17,13 @@ class ContinuousBernoulli(BinaryParams, ExponentialFamily):
     has_rsample = True
 
     def __init__(self, probs=None, logits=None, lims=(0.499, 0.501), validate_args=None):
-        check_one_of(probs, logits)
-        given = self._set_param(probs, logits)
+        batch_shape = self._set_param(probs, logits)
         if probs is not None:
             if validate_args is not None and not bool(self.arg_constraints["probs"].check(self.probs).all()):
                 raise ValueError("The parameter probs has invalid values")
             self.__dict__["probs"] = self._param = clamp_probs(self.probs)
         self._lims = lims
-        super().__init__(Size() if isinstance(given, Number) else self._param.size(), validate_args=validate_args)
+        super().__init__(batch_shape, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
         new = self._get_checked_instance(ContinuousBernoulli, _instance)

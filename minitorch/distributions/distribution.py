@@ -2,7 +2,7 @@
 
 Shapes: a sample has shape ``sample_shape + batch_shape + event_shape``; log_prob reduces the event dims."""
 from ..tensor import Size, Tensor
-from .utils import lazy_property, show
+from .utils import broadcast_all, lazy_property, show
 
 
 class Distribution:
@@ -132,6 +132,20 @@ class Distribution:
         Distribution.__init__(new, batch_shape, self._event_shape, validate_args=False)
         new._validate_args = self._validate_args
         return new
+
+    def _broadcast_params(self, **params):
+        """Stores the parameters as tensors broadcast together (numbers too); returns their shape, the batch shape."""
+        tensors = broadcast_all(*params.values())
+        for name, value in zip(params, tensors):
+            setattr(self, name, value)
+        return tensors[0].size()
+
+    def _expand_params(self, cls, _instance, batch_shape, *names):
+        """An expand() that only expands the named parameters to batch_shape."""
+        new = self._get_checked_instance(cls, _instance)
+        for name in names:
+            setattr(new, name, getattr(self, name).expand(batch_shape))
+        return self._expanded(new, batch_shape)
 
     def __repr__(self):
         shown = ["%s: %s" % (p, show(self.__dict__[p]) if self.__dict__[p].numel() == 1 else self.__dict__[p].size())

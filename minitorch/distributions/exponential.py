@@ -1,11 +1,8 @@
 """Exponential(rate): density rate * exp(-rate x) on x >= 0; rsample is eps / rate with eps ~ Exp(1). As an
 exponential family: theta = -rate, A(theta) = -log(-theta)."""
-from numbers import Number
-
 from ..tensor import Size
 from . import constraints
 from .exp_family import ExponentialFamily
-from .utils import broadcast_all
 
 
 class Exponential(ExponentialFamily):
@@ -15,13 +12,10 @@ class Exponential(ExponentialFamily):
     _mean_carrier_measure = 0
 
     def __init__(self, rate, validate_args=None):
-        (self.rate,) = broadcast_all(rate)
-        super().__init__(Size() if isinstance(rate, Number) else self.rate.size(), validate_args=validate_args)
+        super().__init__(self._broadcast_params(rate=rate), validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Exponential, _instance)
-        new.rate = self.rate.expand(batch_shape)
-        return self._expanded(new, batch_shape)
+        return self._expand_params(Exponential, _instance, batch_shape, "rate")
 
     @property
     def mean(self):

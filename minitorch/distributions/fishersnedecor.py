@@ -1,12 +1,10 @@
 """FisherSnedecor(df1, df2): the F law of (X1 / df1) / (X2 / df2) for chi-square X1, X2; rsample divides two
 reparameterised Gamma draws."""
-from numbers import Number
-
 from ..tensor import Size
 from . import constraints
 from .distribution import Distribution
 from .gamma_reparam import rsample_standard_gamma
-from .utils import broadcast_all, finfo
+from .utils import finfo
 
 
 class FisherSnedecor(Distribution):
@@ -15,14 +13,10 @@ class FisherSnedecor(Distribution):
     has_rsample = True
 
     def __init__(self, df1, df2, validate_args=None):
-        self.df1, self.df2 = broadcast_all(df1, df2)
-        scalar = isinstance(df1, Number) and isinstance(df2, Number)
-        super().__init__(Size() if scalar else self.df1.size(), validate_args=validate_args)
+        super().__init__(self._broadcast_params(df1=df1, df2=df2), validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(FisherSnedecor, _instance)
-        new.df1, new.df2 = self.df1.expand(batch_shape), self.df2.expand(batch_shape)
-        return self._expanded(new, batch_shape)
+        return self._expand_params(FisherSnedecor, _instance, batch_shape, "df1", "df2")
 
     def _nan_unless(self, keep, value):
         from .. import where

@@ -2,13 +2,11 @@
 
 rsample divides reparameterised Gamma(c, 1) draws (implicit gradient, gamma_reparam.py) by the rate. As an
 exponential family: theta = (c - 1, -rate), A(theta) = lgamma(theta_1 + 1) - (theta_1 + 1) log(-theta_2)."""
-from numbers import Number
-
 from ..tensor import Size
 from . import constraints
 from .exp_family import ExponentialFamily
 from .gamma_reparam import rsample_standard_gamma
-from .utils import broadcast_all, finfo
+from .utils import finfo
 
 
 class Gamma(ExponentialFamily):
@@ -18,14 +16,10 @@ class Gamma(ExponentialFamily):
     _mean_carrier_measure = 0
 
     def __init__(self, concentration, rate, validate_args=None):
-        self.concentration, self.rate = broadcast_all(concentration, rate)
-        scalar = isinstance(concentration, Number) and isinstance(rate, Number)
-        super().__init__(Size() if scalar else self.concentration.size(), validate_args=validate_args)
+        super().__init__(self._broadcast_params(concentration=concentration, rate=rate), validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Gamma, _instance)
-        new.concentration, new.rate = self.concentration.expand(batch_shape), self.rate.expand(batch_shape)
-        return self._expanded(new, batch_shape)
+        return self._expand_params(Gamma, _instance, batch_shape, "concentration", "rate")
 
     @property
     def mean(self):

@@ -1,12 +1,10 @@
 """GeneralizedPareto(loc, scale, concentration xi): survival (1 + xi z)^(-1/xi) with z = (x - loc) / scale (e^-z at
 xi = 0), on [loc, loc - scale / xi] for xi < 0 and [loc, inf) otherwise; rsample inverts the cdf."""
 import math
-from numbers import Number
 
 from ..tensor import Size
 from . import constraints
 from .distribution import Distribution
-from .utils import broadcast_all
 
 
 class GeneralizedPareto(Distribution):
@@ -14,15 +12,11 @@ class GeneralizedPareto(Distribution):
     has_rsample = True
 
     def __init__(self, loc, scale, concentration, validate_args=None):
-        self.loc, self.scale, self.concentration = broadcast_all(loc, scale, concentration)
-        scalar = all(isinstance(v, Number) for v in (loc, scale, concentration))
-        super().__init__(Size() if scalar else self.loc.size(), validate_args=validate_args)
+        batch_shape = self._broadcast_params(loc=loc, scale=scale, concentration=concentration)
+        super().__init__(batch_shape, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(GeneralizedPareto, _instance)
-        new.loc, new.scale, new.concentration = (p.expand(batch_shape)
-                                                 for p in (self.loc, self.scale, self.concentration))
-        return self._expanded(new, batch_shape)
+        return self._expand_params(GeneralizedPareto, _instance, batch_shape, "loc", "scale", "concentration")
 
     def _zero_and_safe(self):
         """Where xi is (close to) 0, and xi with those entries replaced by 1 (so the xi != 0 branch stays finite)."""

@@ -1,9 +1,7 @@
 """Geometric(probs | logits): the number of failures before the first success, P(k) = (1 - p)^k p."""
-from numbers import Number
-
 from ..tensor import Size
 from . import constraints
-from .binary_params import BinaryParams, check_one_of
+from .binary_params import BinaryParams
 from .distribution import Distribution
 from .utils import broadcast_all, finfo
 
@@ -13,9 +11,8 @@ class Geometric(BinaryParams, Distribution):
     support = constraints.nonnegative_integer
 
     def __init__(self, probs=None, logits=None, validate_args=None):
-        check_one_of(probs, logits)
-        given = self._set_param(probs, logits)
-        super().__init__(Size() if isinstance(given, Number) else given.size(), validate_args=validate_args)
+        batch_shape = self._set_param(probs, logits)
+        super().__init__(batch_shape, validate_args=validate_args)
         if self._validate_args and probs is not None and not bool((self.probs > 0).all()):
             value = self.probs
             raise ValueError("Expected parameter probs (%s of shape %s) of distribution %r to be positive but found "

@@ -4,7 +4,7 @@ import math
 
 from . import constraints
 from .normal import Normal
-from .transformed_distribution import TransformedDistribution
+from .transformed_distribution import TransformedDistribution, from_base
 from .transforms import AbsTransform
 
 
@@ -21,9 +21,7 @@ class _Folded(TransformedDistribution):
     def expand(self, batch_shape, _instance=None):
         return super().expand(batch_shape, self._get_checked_instance(type(self), _instance))
 
-    @property
-    def scale(self):
-        return self.base_dist.scale
+    scale = from_base("scale")
 
     @property
     def mode(self):

@@ -2,7 +2,7 @@
 reparameterised draws."""
 from . import constraints
 from .gamma import Gamma
-from .transformed_distribution import TransformedDistribution
+from .transformed_distribution import TransformedDistribution, from_base
 from .transforms import PowerTransform
 
 
@@ -17,13 +17,8 @@ class InverseGamma(TransformedDistribution):
     def expand(self, batch_shape, _instance=None):
         return super().expand(batch_shape, self._get_checked_instance(InverseGamma, _instance))
 
-    @property
-    def concentration(self):
-        return self.base_dist.concentration
-
-    @property
-    def rate(self):
-        return self.base_dist.rate
+    concentration = from_base("concentration")
+    rate = from_base("rate")
 
     @property
     def mean(self):

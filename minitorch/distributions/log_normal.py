@@ -1,7 +1,7 @@
 """LogNormal(loc, scale): exp(X) for X ~ Normal(loc, scale), a TransformedDistribution of the Normal."""
 from . import constraints
 from .normal import Normal
-from .transformed_distribution import TransformedDistribution
+from .transformed_distribution import TransformedDistribution, from_base
 from .transforms import ExpTransform
 
 
@@ -16,13 +16,8 @@ class LogNormal(TransformedDistribution):
     def expand(self, batch_shape, _instance=None):
         return super().expand(batch_shape, self._get_checked_instance(LogNormal, _instance))
 
-    @property
-    def loc(self):
-        return self.base_dist.loc
-
-    @property
-    def scale(self):
-        return self.base_dist.scale
+    loc = from_base("loc")
+    scale = from_base("scale")
 
     @property
     def mean(self):

@@ -7,7 +7,8 @@ import math
 from ..tensor import Size
 from . import constraints
 from .distribution import Distribution
-from .multivariate_normal import _half_log_det, _mahalanobis
+from .location_scale import LocIsMeanAndMode
+from .multivariate_normal import _half_log_det, _mahalanobis, matrix_shape
 from .utils import lazy_property
 
 
@@ -27,7 +28,7 @@ def _lowrank_mahalanobis(W, D, x, capacitance_tril):
     return (x.pow(2) / D).sum(-1) - _mahalanobis(capacitance_tril, Wt_Dinv_x)
 
 
-class LowRankMultivariateNormal(Distribution):
+class LowRankMultivariateNormal(LocIsMeanAndMode, Distribution):
     arg_constraints = {"loc": constraints.real_vector, "cov_factor": constraints.independent(constraints.real, 2),
                        "cov_diag": constraints.independent(constraints.positive, 1)}
     support = constraints.real_vector
@@ -64,17 +65,6 @@ class LowRankMultivariateNormal(Distribution):
         new._capacitance_tril = self._capacitance_tril
         return self._expanded(new, batch_shape)
 
-    def _matrix_shape(self):
-        return tuple(self._batch_shape) + tuple(self._event_shape) * 2
-
-    @property
-    def mean(self):
-        return self.loc
-
-    @property
-    def mode(self):
-        return self.loc
-
     @lazy_property
     def variance(self):
         W, D = self._unbroadcasted_cov_factor, self._unbroadcasted_cov_diag
@@ -89,12 +79,12 @@ class LowRankMultivariateNormal(Distribution):
         sqrt_d = self._unbroadcasted_cov_diag.sqrt().unsqueeze(-1)
         scaled = self._unbroadcasted_cov_factor / sqrt_d
         K = scaled @ scaled.mT + eye(n, dtype=scaled.dtype, device=scaled.device)
-        return (sqrt_d * cholesky(K)).expand(self._matrix_shape())
+        return (sqrt_d * cholesky(K)).expand(matrix_shape(self))
 
     @lazy_property
     def covariance_matrix(self):
         W = self._unbroadcasted_cov_factor
-        return (W @ W.mT + self._unbroadcasted_cov_diag.diag_embed()).expand(self._matrix_shape())
+        return (W @ W.mT + self._unbroadcasted_cov_diag.diag_embed()).expand(matrix_shape(self))
 
     @lazy_property
     def precision_matrix(self):
@@ -102,7 +92,7 @@ class LowRankMultivariateNormal(Distribution):
         from ..linalg import solve
         W, D = self._unbroadcasted_cov_factor, self._unbroadcasted_cov_diag
         A = solve(self._capacitance_tril.tril(), W.mT / D.unsqueeze(-2))
-        return (D.reciprocal().diag_embed() - A.mT @ A).expand(self._matrix_shape())
+        return (D.reciprocal().diag_embed() - A.mT @ A).expand(matrix_shape(self))
 
     def rsample(self, sample_shape=Size()):
         from .. import randn

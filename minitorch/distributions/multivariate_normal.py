@@ -5,6 +5,7 @@ import math
 from ..tensor import Size
 from . import constraints
 from .distribution import Distribution
+from .location_scale import LocIsMeanAndMode
 from .utils import lazy_property
 
 
@@ -35,22 +36,70 @@ def _precision_to_scale_tril(P):
     return solve(L_inv.tril(), eye(P.shape[-1], dtype=P.dtype, device=P.device))
 
 
-class MultivariateNormal(Distribution):
+_MATRIX_NAMES = ("covariance_matrix", "precision_matrix", "scale_tril")
+
+
+def _the_one_matrix(error, covariance_matrix, precision_matrix, scale_tril):
+    """(name, matrix) of the single parameterisation given; error (torch's exception class) when not one."""
+    given = [(name, m) for name, m in zip(_MATRIX_NAMES, (covariance_matrix, precision_matrix, scale_tril))
+             if m is not None]
+    if len(given) != 1:
+        raise error("Exactly one of covariance_matrix or precision_matrix or scale_tril may be specified.")
+    return given[0]
+
+
+def _scale_tril_of(name, matrix):
+    """The lower Cholesky factor of the covariance, from the matrix given as parameter `name`."""
+    from ..linalg import cholesky
+    if name == "scale_tril":
+        return matrix
+    return cholesky(matrix) if name == "covariance_matrix" else _precision_to_scale_tril(matrix)
+
+
+def matrix_shape(dist):
+    """batch_shape + (n, n) for a distribution over n-vectors or n x n matrices."""
+    n = dist._event_shape[-1]
+    return tuple(dist._batch_shape) + (n, n)
+
+
+class ScaleTrilMatrices:
+    """For a law held by the lower Cholesky factor L = _unbroadcasted_scale_tril of its matrix Sigma = L L^T:
+    scale_tril, covariance_matrix and precision_matrix, broadcast to the batch and computed once."""
+
+    def _expand_matrices(self, new, batch_shape):
+        """Copies the parameterisations computed so far to the expanded instance new."""
+        n = self._event_shape[-1]
+        for name in _MATRIX_NAMES:
+            if name in self.__dict__:
+                new.__dict__[name] = self.__dict__[name].expand(tuple(batch_shape) + (n, n))
+
+    @lazy_property
+    def scale_tril(self):
+        return self._unbroadcasted_scale_tril.expand(matrix_shape(self))
+
+    @lazy_property
+    def covariance_matrix(self):
+        L = self._unbroadcasted_scale_tril
+        return (L @ L.mT).expand(matrix_shape(self))
+
+    @lazy_property
+    def precision_matrix(self):
+        from .. import cholesky_solve, eye
+        L = self._unbroadcasted_scale_tril  # (L L^T)^-1 by two triangular solves
+        return cholesky_solve(eye(self._event_shape[-1], dtype=L.dtype, device=L.device), L).expand(
+            matrix_shape(self))
+
+
+class MultivariateNormal(LocIsMeanAndMode, ScaleTrilMatrices, Distribution):
     arg_constraints = {"loc": constraints.real_vector, "covariance_matrix": constraints.positive_definite,
                        "precision_matrix": constraints.positive_definite, "scale_tril": constraints.lower_cholesky}
     support = constraints.real_vector
     has_rsample = True
 
     def __init__(self, loc, covariance_matrix=None, precision_matrix=None, scale_tril=None, validate_args=None):
-        from ..linalg import cholesky
         if loc.dim() < 1:
             raise ValueError("loc must be at least one-dimensional.")
-        given = [(name, m) for name, m in (("covariance_matrix", covariance_matrix),
-                                           ("precision_matrix", precision_matrix), ("scale_tril", scale_tril))
-                 if m is not None]
-        if len(given) != 1:
-            raise ValueError("Exactly one of covariance_matrix or precision_matrix or scale_tril may be specified.")
-        name, matrix = given[0]
+        name, matrix = _the_one_matrix(ValueError, covariance_matrix, precision_matrix, scale_tril)
         if matrix.dim() < 2:
             kind = "scale_tril matrix" if name == "scale_tril" else name
             raise ValueError("%s must be at least two-dimensional, with optional leading batch dimensions" % kind)
@@ -58,48 +107,14 @@ class MultivariateNormal(Distribution):
         self.__dict__[name] = matrix.expand(tuple(batch_shape) + (-1, -1))
         self.loc = loc.expand(tuple(batch_shape) + (-1,))
         super().__init__(batch_shape, self.loc.shape[-1:], validate_args=validate_args)
-        if name == "scale_tril":
-            self._unbroadcasted_scale_tril = scale_tril
-        elif name == "covariance_matrix":
-            self._unbroadcasted_scale_tril = cholesky(covariance_matrix)
-        else:
-            self._unbroadcasted_scale_tril = _precision_to_scale_tril(precision_matrix)
+        self._unbroadcasted_scale_tril = _scale_tril_of(name, matrix)
 
     def expand(self, batch_shape, _instance=None):
         new = self._get_checked_instance(MultivariateNormal, _instance)
-        n = self._event_shape[0]
-        new.loc = self.loc.expand(tuple(batch_shape) + (n,))
+        new.loc = self.loc.expand(tuple(batch_shape) + tuple(self._event_shape))
         new._unbroadcasted_scale_tril = self._unbroadcasted_scale_tril
-        for name in ("covariance_matrix", "precision_matrix", "scale_tril"):
-            if name in self.__dict__:
-                new.__dict__[name] = self.__dict__[name].expand(tuple(batch_shape) + (n, n))
+        self._expand_matrices(new, batch_shape)
         return self._expanded(new, batch_shape)
-
-    def _matrix_shape(self):
-        return tuple(self._batch_shape) + tuple(self._event_shape) * 2
-
-    @lazy_property
-    def scale_tril(self):
-        return self._unbroadcasted_scale_tril.expand(self._matrix_shape())
-
-    @lazy_property
-    def covariance_matrix(self):
-        L = self._unbroadcasted_scale_tril
-        return (L @ L.mT).expand(self._matrix_shape())
-
-    @lazy_property
-    def precision_matrix(self):
-        from ..linalg import inv
-        L = self._unbroadcasted_scale_tril
-        return inv(L @ L.mT).expand(self._matrix_shape())
-
-    @property
-    def mean(self):
-        return self.loc
-
-    @property
-    def mode(self):
-        return self.loc
 
     @property
     def variance(self):

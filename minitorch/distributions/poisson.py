@@ -1,6 +1,4 @@
 """Poisson(rate): P(k) = rate^k exp(-rate) / k! on the nonnegative integers; samples are floats of rate's dtype."""
-from numbers import Number
-
 from ..tensor import Size
 from . import constraints
 from .exp_family import ExponentialFamily
@@ -13,13 +11,10 @@ class Poisson(ExponentialFamily):
     support = constraints.nonnegative_integer
 
     def __init__(self, rate, validate_args=None):
-        (self.rate,) = broadcast_all(rate)
-        super().__init__(Size() if isinstance(rate, Number) else self.rate.size(), validate_args=validate_args)
+        super().__init__(self._broadcast_params(rate=rate), validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Poisson, _instance)
-        new.rate = self.rate.expand(batch_shape)
-        return self._expanded(new, batch_shape)
+        return self._expand_params(Poisson, _instance, batch_shape, "rate")
 
     @property
     def mean(self):

@@ -1,12 +1,10 @@
 """RelaxedBernoulli(temperature, probs | logits): the Concrete / Gumbel-softmax relaxation of a coin on (0, 1):
 sigmoid of a LogitRelaxedBernoulli, whose draws are (logit(u) + logits) / temperature."""
-from numbers import Number
-
 from ..tensor import Size
 from . import constraints
-from .binary_params import BinaryParams, check_one_of
+from .binary_params import BinaryParams
 from .distribution import Distribution
-from .transformed_distribution import TransformedDistribution
+from .transformed_distribution import TransformedDistribution, from_base
 from .transforms import SigmoidTransform
 from .utils import broadcast_all, clamp_probs
 
@@ -16,10 +14,9 @@ class LogitRelaxedBernoulli(BinaryParams, Distribution):
     support = constraints.real
 
     def __init__(self, temperature, probs=None, logits=None, validate_args=None):
-        check_one_of(probs, logits)
+        batch_shape = self._set_param(probs, logits)
         self.temperature = temperature
-        given = self._set_param(probs, logits)
-        super().__init__(Size() if isinstance(given, Number) else self._param.size(), validate_args=validate_args)
+        super().__init__(batch_shape, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
         new = self._get_checked_instance(LogitRelaxedBernoulli, _instance)
@@ -53,14 +50,6 @@ class RelaxedBernoulli(TransformedDistribution):
     def expand(self, batch_shape, _instance=None):
         return super().expand(batch_shape, self._get_checked_instance(RelaxedBernoulli, _instance))
 
-    @property
-    def temperature(self):
-        return self.base_dist.temperature
-
-    @property
-    def logits(self):
-        return self.base_dist.logits
-
-    @property
-    def probs(self):
-        return self.base_dist.probs
+    temperature = from_base("temperature")
+    logits = from_base("logits")
+    probs = from_base("probs")

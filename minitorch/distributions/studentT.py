@@ -6,7 +6,6 @@ from ..tensor import Size
 from . import constraints
 from .distribution import Distribution
 from .gamma_reparam import rsample_standard_gamma
-from .utils import broadcast_all
 
 
 class StudentT(Distribution):
@@ -15,13 +14,10 @@ class StudentT(Distribution):
     has_rsample = True
 
     def __init__(self, df, loc=0.0, scale=1.0, validate_args=None):
-        self.df, self.loc, self.scale = broadcast_all(df, loc, scale)
-        super().__init__(self.df.size(), validate_args=validate_args)
+        super().__init__(self._broadcast_params(df=df, loc=loc, scale=scale), validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(StudentT, _instance)
-        new.df, new.loc, new.scale = (p.expand(batch_shape) for p in (self.df, self.loc, self.scale))
-        return self._expanded(new, batch_shape)
+        return self._expand_params(StudentT, _instance, batch_shape, "df", "loc", "scale")
 
     @property
     def mean(self):

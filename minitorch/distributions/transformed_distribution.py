@@ -9,6 +9,11 @@ from .independent import Independent, sum_rightmost
 from .transforms import ComposeTransform, Transform, independent_beyond
 
 
+def from_base(name):
+    """A read-only property giving base_dist's attribute name: a parameter a transformed law shares with its base."""
+    return property(lambda self: getattr(self.base_dist, name), doc="base_dist.%s" % name)
+
+
 class TransformedDistribution(Distribution):
     arg_constraints = {}
 

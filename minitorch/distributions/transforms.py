@@ -52,24 +52,21 @@ class Transform:
         return not self.__eq__(other)
 
     def __call__(self, x):
-        if not self._cache_size:
-            return self._call(x)
-        x_old, y_old = self._cached_x_y
-        if x is x_old:
-            return y_old
-        y = self._call(x)
-        self._cached_x_y = x, y
-        return y
+        return self._through_cache(x, self._call, forward=True)
 
     def _inv_call(self, y):
+        return self._through_cache(y, self._inverse, forward=False)
+
+    def _through_cache(self, value, fn, forward):
+        """fn(value); with the cache on, the stored partner when value is the cached x (forward) or y (inverse)."""
         if not self._cache_size:
-            return self._inverse(y)
+            return fn(value)
         x_old, y_old = self._cached_x_y
-        if y is y_old:
-            return x_old
-        x = self._inverse(y)
-        self._cached_x_y = x, y
-        return x
+        if value is (x_old if forward else y_old):
+            return y_old if forward else x_old
+        result = fn(value)
+        self._cached_x_y = (value, result) if forward else (result, value)
+        return result
 
     def _call(self, x):
         raise NotImplementedError
@@ -139,6 +136,17 @@ class _InverseTransform(Transform):
         return "%s(%r)" % (type(self).__name__, self._inv)
 
 
+def _with_cache_each(transforms, cache_size):
+    """The transforms as a list, each given the cache size when it is on."""
+    return [t.with_cache(cache_size) for t in transforms] if cache_size else list(transforms)
+
+
+def _checked_transforms(tseq):
+    if not all(isinstance(t, Transform) for t in tseq):
+        raise AssertionError("All elements of tseq must be Transform instances")
+    return tseq
+
+
 def independent_beyond(constraint, extra_dims):
     """constraint with extra_dims more rightmost dims reinterpreted as event dims (itself when there are none)."""
     return constraints.independent(constraint, extra_dims) if extra_dims > 0 else constraint
@@ -148,10 +156,9 @@ class ComposeTransform(Transform):
     """parts applied left to right; the event dim is the widest any part couples, traced through the chain."""
 
     def __init__(self, parts, cache_size=0):
-        if cache_size:
-            parts = [part.with_cache(cache_size) for part in parts]
+        parts = _with_cache_each(parts, cache_size)
         super().__init__(cache_size=cache_size)
-        self.parts = list(parts)
+        self.parts = parts
 
     def __eq__(self, other):
         return isinstance(other, ComposeTransform) and self.parts == other.parts
@@ -655,12 +662,9 @@ class CatTransform(Transform):
     """tseq[i] applied to consecutive slices of dim of length lengths[i], joined as torch.cat."""
 
     def __init__(self, tseq, dim=0, lengths=None, cache_size=0):
-        if not all(isinstance(t, Transform) for t in tseq):
-            raise AssertionError("All elements of tseq must be Transform instances")
-        if cache_size:
-            tseq = [t.with_cache(cache_size) for t in tseq]
+        tseq = _with_cache_each(_checked_transforms(tseq), cache_size)
         super().__init__(cache_size=cache_size)
-        self.transforms, self.dim = list(tseq), dim
+        self.transforms, self.dim = tseq, dim
         self.lengths = [1] * len(self.transforms) if lengths is None else list(lengths)
         if len(self.lengths) != len(self.transforms):
             raise AssertionError("lengths (%d) must match transforms (%d)" % (len(self.lengths), len(self.transforms)))
@@ -714,12 +718,9 @@ class StackTransform(Transform):
     """tseq[i] applied to z.select(dim, i), joined as torch.stack."""
 
     def __init__(self, tseq, dim=0, cache_size=0):
-        if not all(isinstance(t, Transform) for t in tseq):
-            raise AssertionError("All elements of tseq must be Transform instances")
-        if cache_size:
-            tseq = [t.with_cache(cache_size) for t in tseq]
+        tseq = _with_cache_each(_checked_transforms(tseq), cache_size)
         super().__init__(cache_size=cache_size)
-        self.transforms, self.dim = list(tseq), dim
+        self.transforms, self.dim = tseq, dim
 
     def with_cache(self, cache_size=1):
         return self if self._cache_size == cache_size else StackTransform(self.transforms, self.dim, cache_size)

@@ -1,10 +1,7 @@
 """Uniform(low, high): constant density on [low, high); rsample is low + u * (high - low) with u ~ U(0, 1)."""
-from numbers import Number
-
 from ..tensor import Size
 from . import constraints
 from .distribution import Distribution
-from .utils import broadcast_all
 
 
 class Uniform(Distribution):
@@ -19,14 +16,10 @@ class Uniform(Distribution):
         return constraints.interval(self.low, self.high)
 
     def __init__(self, low, high, validate_args=None):
-        self.low, self.high = broadcast_all(low, high)
-        scalar = isinstance(low, Number) and isinstance(high, Number)
-        super().__init__(Size() if scalar else self.low.size(), validate_args=validate_args)
+        super().__init__(self._broadcast_params(low=low, high=high), validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Uniform, _instance)
-        new.low, new.high = self.low.expand(batch_shape), self.high.expand(batch_shape)
-        return self._expanded(new, batch_shape)
+        return self._expand_params(Uniform, _instance, batch_shape, "low", "high")
 
     @property
     def mean(self):

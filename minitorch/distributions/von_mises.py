@@ -7,7 +7,8 @@ import math
 from ..tensor import Size
 from . import constraints
 from .distribution import Distribution
-from .utils import broadcast_all, lazy_property
+from .location_scale import LocIsMeanAndMode
+from .utils import lazy_property
 
 
 def _log_bessel(x, order):
@@ -17,19 +18,16 @@ def _log_bessel(x, order):
     return scaled.log() + x
 
 
-class VonMises(Distribution):
+class VonMises(LocIsMeanAndMode, Distribution):
     arg_constraints = {"loc": constraints.real, "concentration": constraints.positive}
     support = constraints.real
     has_rsample = False
 
     def __init__(self, loc, concentration, validate_args=None):
-        self.loc, self.concentration = broadcast_all(loc, concentration)
-        super().__init__(self.loc.shape, Size(), validate_args)
+        super().__init__(self._broadcast_params(loc=loc, concentration=concentration), Size(), validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(VonMises, _instance)
-        new.loc, new.concentration = self.loc.expand(batch_shape), self.concentration.expand(batch_shape)
-        return self._expanded(new, batch_shape)
+        return self._expand_params(VonMises, _instance, batch_shape, "loc", "concentration")
 
     def log_prob(self, value):
         if self._validate_args:
@@ -61,14 +59,6 @@ class VonMises(Distribution):
                 x = where(accept, (u3 - 0.5).sign() * f.acos(), x)
                 done = done | accept
             return ((x + math.pi + loc) % (2 * math.pi) - math.pi).to(self.loc.dtype)
-
-    @property
-    def mean(self):
-        return self.loc
-
-    @property
-    def mode(self):
-        return self.loc
 
     @lazy_property
     def variance(self):

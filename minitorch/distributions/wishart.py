@@ -12,8 +12,8 @@ from ..tensor import Size
 from . import constraints
 from .exp_family import ExponentialFamily
 from .gamma_reparam import rsample_standard_gamma
-from .multivariate_normal import _half_log_det, _precision_to_scale_tril
-from .utils import finfo, lazy_property, vec_to_tril_matrix
+from .multivariate_normal import ScaleTrilMatrices, _half_log_det, _scale_tril_of, _the_one_matrix
+from .utils import finfo, vec_to_tril_matrix
 
 
 def _mvdigamma(x, p):
@@ -24,7 +24,7 @@ def _mvdigamma(x, p):
     return (x.unsqueeze(-1) - arange(p, dtype=x.dtype, device=x.device) / 2).digamma().sum(-1)
 
 
-class Wishart(ExponentialFamily):
+class Wishart(ScaleTrilMatrices, ExponentialFamily):
     support = constraints.positive_definite
     has_rsample = True
     _mean_carrier_measure = 0
@@ -37,13 +37,7 @@ class Wishart(ExponentialFamily):
 
     def __init__(self, df, covariance_matrix=None, precision_matrix=None, scale_tril=None, validate_args=None):
         from .. import broadcast_shapes, tensor
-        from ..linalg import cholesky
-        given = [(name, m) for name, m in (("covariance_matrix", covariance_matrix),
-                                           ("precision_matrix", precision_matrix), ("scale_tril", scale_tril))
-                 if m is not None]
-        if len(given) != 1:
-            raise AssertionError("Exactly one of covariance_matrix or precision_matrix or scale_tril may be specified.")
-        name, param = given[0]
+        name, param = _the_one_matrix(AssertionError, covariance_matrix, precision_matrix, scale_tril)
         if param.dim() < 2:
             raise ValueError("scale_tril must be at least two-dimensional, with optional leading batch dimensions")
         if isinstance(df, Number):
@@ -61,41 +55,15 @@ class Wishart(ExponentialFamily):
             warnings.warn("Low df values detected. Singular samples are highly likely to occur for ndim - 1 < df < "
                           "ndim.", stacklevel=2)
         super().__init__(batch_shape, event_shape, validate_args=validate_args)
-        if name == "scale_tril":
-            self._unbroadcasted_scale_tril = param
-        elif name == "covariance_matrix":
-            self._unbroadcasted_scale_tril = cholesky(param)
-        else:
-            self._unbroadcasted_scale_tril = _precision_to_scale_tril(param)
+        self._unbroadcasted_scale_tril = _scale_tril_of(name, param)
 
     def expand(self, batch_shape, _instance=None):
         new = self._get_checked_instance(Wishart, _instance)
         matrix_shape = tuple(batch_shape) + tuple(self._event_shape)
         new._unbroadcasted_scale_tril = self._unbroadcasted_scale_tril.expand(matrix_shape)
         new.df = self.df.expand(batch_shape)
-        for name in ("covariance_matrix", "precision_matrix", "scale_tril"):
-            if name in self.__dict__:
-                new.__dict__[name] = self.__dict__[name].expand(matrix_shape)
+        self._expand_matrices(new, batch_shape)
         return self._expanded(new, batch_shape)
-
-    def _matrix_shape(self):
-        return tuple(self._batch_shape) + tuple(self._event_shape)
-
-    @lazy_property
-    def scale_tril(self):
-        return self._unbroadcasted_scale_tril.expand(self._matrix_shape())
-
-    @lazy_property
-    def covariance_matrix(self):
-        L = self._unbroadcasted_scale_tril
-        return (L @ L.mT).expand(self._matrix_shape())
-
-    @lazy_property
-    def precision_matrix(self):
-        from .. import cholesky_solve, eye
-        L = self._unbroadcasted_scale_tril
-        return cholesky_solve(eye(self._event_shape[-1], dtype=L.dtype, device=L.device), L).expand(
-            self._matrix_shape())
 
     def _df_matrix(self):
         return self.df.view(tuple(self._batch_shape) + (1, 1))
