@@ -46,3 +46,4 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
 
 from .gradcheck import gradcheck, gradgradcheck  # noqa: E402  (gradcheck uses grad above)
 from . import functional, profiler  # noqa: E402,F401  (both use grad above)
+from . import graph  # noqa: E402,F401

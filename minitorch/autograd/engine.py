@@ -105,7 +105,7 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
 
     anomaly_mode = _anomaly_state.enabled
     check_nan = anomaly_mode and _anomaly_state.check_nan
-    with set_grad_enabled(create_graph):
+    with set_grad_enabled(create_graph), _Task(root_nodes, wanted):
         node = None  # the node to run next, when it is known without the queue (a chain of ops)
         while node is not None or ready:
             if node is None:
@@ -173,6 +173,23 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
                 following = None
             node = following
     return captured
+
+
+class _Task:
+    """The backward pass running now, on the ``tasks`` stack while it runs (a hook may start another one): its root
+    nodes and, with inputs, the nodes taking part (graph.register_multi_grad_hook asks which nodes will run)."""
+
+    def __init__(self, roots, wanted):
+        self.roots, self.wanted = roots, wanted
+
+    def __enter__(self):
+        tasks.append(self)
+
+    def __exit__(self, *exc):
+        tasks.pop()
+
+
+tasks = []
 
 
 def _run_pre_hooks(node, node_grads):

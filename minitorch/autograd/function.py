@@ -6,6 +6,7 @@ operations so that the backward pass can itself be differentiated (``create_grap
 *is* the graph node that the outputs' ``grad_fn`` points to.
 """
 import itertools
+import weakref
 
 from .. import backend
 from .. import dtypes as _dt
@@ -29,6 +30,12 @@ FREED = ("Trying to backward through the graph a second time (or directly access
          "already been freed). Saved intermediate values of the graph are freed when you call .backward() or "
          "autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or "
          "if you need to access saved tensors after calling backward.")
+PACK_IN_PLACE = ("A saved tensor pack hook is modifying its input in place. Tensors provided as input to pack hook "
+                 "cannot be modified by in-place operations as this can lead to unexpected side-effects. Please open "
+                 "an issue if you need to perform in-place operations on the input to a pack hook.")
+
+# the (pack_hook, unpack_hook) pairs of the saved_tensors_hooks contexts entered, innermost last (graph.py keeps it)
+saved_hooks = []
 
 
 class Node:
@@ -61,6 +68,14 @@ class Node:
             self._forward_trace = anomaly.forward_trace()
 
     namespace = ""  # "torch::autograd::" for the nodes torch writes in C++ rather than generates per op
+    _metadata = None
+
+    @property
+    def metadata(self):
+        """A dict of the user's own, kept with the node (as torch's Node.metadata)."""
+        if self._metadata is None:
+            self._metadata = {}
+        return self._metadata
 
     def name(self):
         """As torch's: the node's type name, with its C++ namespace for AccumulateGrad and CopySlices."""
@@ -140,10 +155,16 @@ class AccumulateGrad(Node):
 
     def apply(self, grad):
         t = self.variable
-        grad = self.run_hooks(grad)
+        hooked = t._hooks
+        if hooked:
+            grad = self.run_hooks(grad)
         if t.grad is None:
-            # own the buffer: the incoming gradient may be a broadcast view or shared with other tensors
-            t.grad = grad if is_grad_enabled() else grad.detach()._owned()
+            # own the buffer: the incoming gradient may be a broadcast view or shared with other tensors (or, once
+            # hooks saw it, kept by them: later accumulation in place must not change it)
+            if is_grad_enabled():
+                t.grad = grad
+            else:
+                t.grad = _Tensor._make(grad._data.copy()) if hooked else grad.detach()._owned()
         elif is_grad_enabled():
             t.grad = t.grad + grad
         else:
@@ -269,10 +290,10 @@ class BackwardFunction(Node):
 def _modified_message(node, t, version):
     """torch's message for a saved tensor changed in place, plus which node saved it and which op changed it."""
     import re
-    origin = "" if t.grad_fn is None else ", which is output %d of %s" % (
+    origin = "" if t.grad_fn is None else ", which is output %d of %s," % (
         t._output_nr, re.sub(r"Backward\d*$", "", t.grad_fn.name()))
     return ("one of the variables needed for gradient computation has been modified by an inplace operation: "
-            "[%s %s]%s, is at version %d; expected version %d instead (it was saved by %s and last modified in "
+            "[%s %s]%s is at version %d; expected version %d instead (it was saved by %s and last modified in "
             "place by %s). Hint: enable anomaly detection to find the operation that failed to compute its "
             "gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False)."
             % (t.type(), list(t.shape), origin, t._version_counter.value, version, node.name(),
@@ -388,6 +409,8 @@ class Function(metaclass=_FunctionMeta):
                     ctx._uniform = True
             else:
                 ctx._outputs_meta = _output_meta(outputs)
+            if saved_hooks:
+                pack_saved(ctx)
             return outputs
         return _wire(cls, ctx, args, outputs)
 
@@ -408,6 +431,8 @@ def record_same(ctx, a, b, output):
     ctx._uniform = True
     output.grad_fn = ctx
     output._requires_grad = True
+    if saved_hooks:
+        pack_saved(ctx)
 
 
 def _input_node(t):
@@ -448,7 +473,92 @@ def _wire(cls, ctx, args, outputs):
         wired.append(out)
     ctx._outputs_meta = _intern(tuple(meta))
     ctx.num_outputs = len(meta)
+    if saved_hooks:
+        pack_saved(ctx)
     return wired[0] if single else tuple(wired)
+
+
+def pack_saved(ctx):
+    """Under saved_tensors_hooks: each tensor ctx saved goes through the innermost pack hook, once the node is in
+    the graph (as in torch, a saved output already has its grad_fn); ctx becomes a _PackedNode keeping only what
+    the hook returned."""
+    saved = ctx._saved
+    if any(t is not None for t in saved):
+        pack, unpack = saved_hooks[-1]
+        with no_grad():
+            packed = tuple(None if t is None else _PackedTensor(t, pack, unpack) for t in saved)
+        ctx._saved0 = ctx._saved1 = None
+        ctx._saved_more = ()
+        ctx.__class__ = _PACKED_NODES.get(type(ctx)) or _packed_node(type(ctx))
+        ctx._packed = packed
+
+
+class _PackedNode:
+    """A node whose saved tensors are packed: backward gets them through the unpack hook, at every access (and,
+    as in torch, without checking versions)."""
+    _packed = ()
+
+    @property
+    def _saved(self):
+        """The saved tensors still alive (an in-place op swaps its operand for a copy of it here, before the
+        write: see Tensor._keep_original_for; the copy is packed in its place)."""
+        return tuple(None if p is None else p.source() for p in self._packed)
+
+    @_saved.setter
+    def _saved(self, tensors):
+        if not tensors:  # (release)
+            self._packed = ()
+        for p, t in zip(self._packed, tensors):
+            if p is not None and t is not p.source():
+                with no_grad():
+                    p.pack(t)
+
+    @property
+    def saved_tensors(self):
+        if self._freed:
+            raise RuntimeError(FREED)
+        return tuple(None if p is None else p.unpack() for p in self._packed)
+
+
+_PACKED_NODES = {}
+
+
+def _packed_node(cls):
+    """The _PackedNode kind of node class cls (of the same name)."""
+    _PACKED_NODES[cls] = packed = type(cls.__name__, (_PackedNode, cls), {"__qualname__": cls.__qualname__})
+    return packed
+
+
+class _PackedTensor:
+    """A saved tensor as pack_hook returned it, with the original's place in the graph: the tensor unpack_hook
+    gives back carries that history, so that double backward reaches the graph."""
+    __slots__ = ("packed", "source", "pack_hook", "unpack_hook", "grad_fn", "output_nr", "accumulator")
+
+    def __init__(self, t, pack, unpack):
+        self.pack_hook, self.unpack_hook = pack, unpack
+        self.pack(t)
+        self.grad_fn, self.output_nr = t.grad_fn, t._output_nr
+        self.accumulator = t._accumulate_node() if t.grad_fn is None and t._requires_grad else None
+
+    def pack(self, t):
+        version = t._version
+        self.packed = self.pack_hook(t)
+        if t._version != version:
+            raise RuntimeError(PACK_IN_PLACE)
+        self.source = weakref.ref(t)
+
+    def unpack(self):
+        value = self.unpack_hook(self.packed)
+        if not isinstance(value, _Tensor):
+            raise TypeError("Output of saved tensor unpack_hook expected to be a Tensor but got result of type %s"
+                            % type(value).__name__)
+        t = value.detach()
+        if self.grad_fn is not None:
+            t._set_history(self.grad_fn, self.output_nr)
+        elif self.accumulator is not None:  # a leaf's: gradients through t reach the leaf's .grad
+            t._requires_grad = True
+            t._accumulator = weakref.ref(self.accumulator)
+        return t
 
 
 # shared records, so that a node holds references to shared tuples rather than containers of its own
