@@ -563,3 +563,16 @@ def test_spectral_norm_assignment_and_removal_like_torch():
         assert type(layer) is lib.nn.Linear
     for t, m in zip(*results):
         _same(t, m)
+
+
+def test_removable_handle_as_torch():
+    """utils.hooks.RemovableHandle(hooks_dict, extra_dict=...): ids count up, remove() clears every registry."""
+    for lib in (torch, minitorch):
+        hooks, extra, more = (collections.OrderedDict() for _ in range(3))  # (torch keeps weak references)
+        first = lib.utils.hooks.RemovableHandle(hooks, extra_dict=[extra, more])
+        second = lib.utils.hooks.RemovableHandle(hooks, extra_dict=extra)
+        assert second.id == first.id + 1 and lib.utils.hooks.RemovableHandle.next_id == second.id + 1
+        hooks[first.id] = extra[first.id] = more[first.id] = print
+        hooks[second.id] = print
+        first.remove()
+        assert list(hooks) == [second.id] and not extra and not more

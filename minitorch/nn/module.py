@@ -14,15 +14,18 @@ from ..autograd.grad_mode import is_grad_enabled, no_grad
 from ..tensor import Tensor, parse_to_args
 from .parameter import Buffer, Parameter, zero_grads
 
-_hook_ids = itertools.count()
 
 
 class RemovableHandle:
-    """What register_*_hook returns: ``remove()`` takes the hook out of every registry it was put in."""
+    """What register_*_hook returns: ``remove()`` takes the hook out of hooks_dict and extra_dict (a dict or a
+    list of dicts), the registries it was put in under ``id``."""
+    next_id = 0  # the id the next handle gets, as torch numbers them
 
-    def __init__(self, *registries):
-        self.id = next(_hook_ids)
-        self._registries = registries
+    def __init__(self, hooks_dict, *, extra_dict=None):
+        self.id = RemovableHandle.next_id
+        RemovableHandle.next_id += 1
+        extra = () if extra_dict is None else tuple(extra_dict) if isinstance(extra_dict, list) else (extra_dict,)
+        self._registries = (hooks_dict,) + extra
 
     def remove(self):
         for registry in self._registries:
