@@ -655,3 +655,12 @@ def test_backward_frees_what_pack_returned():
         gc.collect()
         return alive, [r() is not None for r in boxes]
     same(run)
+
+
+def test_grad_takes_one_gradient_edge_as_inputs():
+    results = []
+    for lib in (torch, minitorch):
+        x = lib.ones(3, requires_grad=True)
+        y = x * 2
+        results.append([g.tolist() for g in lib.autograd.grad((y * y).sum(), lib.autograd.graph.get_gradient_edge(y))])
+    assert results[1] == results[0]

@@ -26,7 +26,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
          materialize_grads=False):
     """Return d(outputs)/d(inputs) without touching any ``.grad``."""
     from ..tensor import Tensor
-    single = isinstance(inputs, Tensor)
+    single = isinstance(inputs, (Tensor, graph.GradientEdge))
     inputs = (inputs,) if single else tuple(inputs)
     for i, t in enumerate(inputs):
         if not t.requires_grad:
