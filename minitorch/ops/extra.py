@@ -7,7 +7,8 @@ from ..autograd.function import Function
 from ..autograd.grad_mode import no_grad
 from ..tensor import Tensor, _type_name, _wrap_dim
 from ._util import wrap
-from .index import gather, index_put, masked_fill, scatter, scatter_add
+from .elementwise import broadcast_shapes
+from .index import _as_1d, _has_0d, gather, index_put, masked_fill, scatter, scatter_add
 from .reduce import _named
 from .shape import _mark_view
 
@@ -218,9 +219,11 @@ def meshgrid(*tensors, indexing="ij"):
 def rot90(input, k=1, dims=(0, 1)):
     if len(dims) != 2:
         raise RuntimeError("expected total rotation dims == 2, but got dims = %d" % len(dims))
+    if input.dim() < 2:
+        raise RuntimeError("expected total dims >= 2, but got total dims = %d" % input.dim())
+    if dims[0] == dims[1] or abs(dims[0] - dims[1]) == input.dim():
+        raise RuntimeError("expected rotation dims to be different, but got dim0 = %d and dim1 = %d" % tuple(dims))
     d0, d1 = (_wrap_dim(d, input.dim()) for d in dims)
-    if d0 == d1:
-        raise RuntimeError("expected rotation dims to be different, but got dim0 = %d and dim1 = %d" % (d0, d1))
     k %= 4
     if k == 1:
         return input.flip(d1).transpose(d0, d1)
@@ -267,14 +270,37 @@ def unfold(self, dimension, size, step):
 
 
 # --- indexed writes along a dim ---------------------------------------------------------------------------------
-def _along_dim_put(name, input, dim, index, source, accumulate):
-    d = _wrap_dim(dim, input.dim())
-    if index.dtype.is_floating_point or index.dtype is _dt.bool_:
-        raise RuntimeError("%s(): Expected a long tensor for index, but got %s" % (name, _type_name(index.dtype)))
+def _check_index_add(input, d, index, source):
+    others = [[n for k, n in enumerate(t.shape) if k != d] for t in (input, source)]
+    if source.dim() != input.dim() or others[0] != others[1]:
+        raise RuntimeError("source tensor shape must match self tensor shape, excluding the specified dimension. "
+                           "Got self.shape = %s source.shape = %s" % (list(input.shape), list(source.shape)))
+    count = source.shape[d] if source.dim() else 1
+    if index.numel() != count:
+        raise RuntimeError("index_add_(): Number of indices (%d) should be equal to source.size(dim): (%d), for "
+                           "dim: %d" % (index.numel(), count, d))
+
+
+def _check_index_copy(input, d, index, source):
+    if source.dim() and input.dim() and source.dim() != input.dim():
+        raise IndexError("index_copy_(): When source and destination are not scalars, their dimensionality must "
+                         "match. Source dimensionality (%d), destination dimensionality (%d)"
+                         % (source.dim(), input.dim()))
+    count = source.shape[d] if source.dim() else 1
+    if index.numel() != count:
+        raise IndexError("index_copy_(): Number of indices (%d) should be equal to source.size(dim) (%d)"
+                         % (index.numel(), count))
     others = [[n for k, n in enumerate(t.shape) if k != d] for t in (input, source)]
     if source.dim() == input.dim() and others[0] != others[1]:
         raise RuntimeError("source tensor shape must match self tensor shape, excluding the specified dimension. "
                            "Got self.shape = %s source.shape = %s" % (list(input.shape), list(source.shape)))
+
+
+def _along_dim_put(name, input, dim, index, source, accumulate):
+    d = _wrap_dim(dim, input.dim())
+    if index.dtype.is_floating_point or index.dtype is _dt.bool_:
+        raise RuntimeError("%s(): Expected a long tensor for index, but got %s" % (name, _type_name(index.dtype)))
+    (_check_index_add if accumulate else _check_index_copy)(input, d, index, source)
     if input.dim() == 0:
         return index_put(input.reshape(1), (index.reshape(-1),), source.reshape(-1), accumulate).reshape(())
     return index_put(input.movedim(d, 0), (index,), source.movedim(d, 0), accumulate).movedim(0, d)
@@ -301,8 +327,11 @@ def index_fill(input, dim, index, value):
 
 def masked_scatter(input, mask, source):
     """Positions where mask is True take source's elements in order (row-major), the rest keep input."""
+    if mask.dtype is not _dt.bool_:
+        raise RuntimeError("masked_scatter_ only supports boolean masks, but got mask with dtype %s"
+                           % _type_name(mask.dtype))
     xp = input.xp
-    m = xp.broadcast_to(mask._data, input.shape)
+    m = xp.broadcast_to(mask._data, broadcast_shapes(tuple(input.shape), tuple(mask.shape)))
     need = int(m.sum())
     if need > source.numel():
         raise RuntimeError("masked_scatter: expected source to have at least %d elements, but got %d"
@@ -320,6 +349,9 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
         raise RuntimeError("reduce argument must be either sum, prod, mean, amax or amin, got %s" % reduce)
     xp = input.xp
     d = _wrap_dim(dim, input.dim())
+    if _has_0d(input, index, src):
+        out = scatter_reduce(_as_1d(input), 0, _as_1d(index), _as_1d(src), reduce, include_self=include_self)
+        return out.reshape(tuple(input.shape))
     hit = xp.zeros(input.shape, dtype="int64")
     with no_grad():
         hits = scatter_add(wrap(hit), d, index, wrap(xp.ones(index.shape, dtype="int64")))._data
@@ -336,6 +368,8 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
     lowest = reduce == "amax"  # the identity the positions src reaches start from when not include_self
     if input.dtype.is_floating_point:
         identity = float("-inf") if lowest else float("inf")
+    elif input.dtype is _dt.bool_:
+        identity = not lowest
     else:
         identity = int(getattr(xp.iinfo(input.dtype.np), "min" if lowest else "max"))
     with no_grad():

@@ -335,26 +335,49 @@ def _along(index, dim):
     return tuple(grids)
 
 
-def _check_gather(name, input, dim, index):
+def _check_gather(name, input, dim, index, src=None):
+    """torch's checks of gather/scatter arguments (none at all for an empty index); src: scatter's src tensor.
+    A 0-d tensor counts as 1-d of one element."""
+    if not index.numel():
+        return
     if index.dtype is not _dt.int64 and index.dtype is not _dt.int32:
         raise RuntimeError("%s(): Expected dtype int32/int64 for index" % name)
-    if index.dim() != input.dim() and not (index.dim() <= 1 and input.dim() <= 1):
-        raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
-    for d in range(index.dim()):
-        if d != dim and index.shape[d] > input.shape[d]:
-            raise RuntimeError("Size does not match at dimension %d expected index %s to be no larger than self %s "
-                               "apart from dimension %d" % (d, list(index.shape), list(input.shape), dim))
-    if index.numel():
-        hi, lo = int(index._data.max()), int(index._data.min())
-        size = input.shape[dim] if input.dim() else 1
-        if hi >= size or lo < -size:
-            raise RuntimeError("index %d is out of bounds for dimension %d with size %d"
-                               % (hi if hi >= size else lo, dim, size))
+    sizes = [list(t.shape) or [1] for t in (input, index, src if src is not None else index)]
+    for other, what in ((sizes[0], "input" if name == "gather" else "self"), (sizes[2], "src")):
+        if len(other) != len(sizes[1]):
+            raise RuntimeError("Index tensor must have the same number of dimensions as %s tensor" % what)
+    for d, n in enumerate(sizes[1]):
+        if n > sizes[2][d] or d != dim and n > sizes[0][d]:
+            shapes = (list(index.shape), list(input.shape))
+            if name == "gather":
+                raise RuntimeError("Size does not match at dimension %d expected index %s to be no larger than self "
+                                   "%s apart from dimension %d" % ((d,) + shapes + (dim,)))
+            raise RuntimeError("Expected index %s to be no larger than self %s apart from dimension %d%s"
+                               % (shapes + (dim, "" if src is None else " and to be no larger size than src %s"
+                                            % list(src.shape))))
+    hi, lo = int(index._data.max()), int(index._data.min())
+    size = input.shape[dim] if input.dim() else 1
+    if hi >= size or lo < -size:
+        raise RuntimeError("index %d is out of bounds for dimension %d with size %d"
+                           % (hi if hi >= size else lo, dim, size))
+
+
+def _has_0d(*tensors):
+    """torch treats a 0-d input, index or src of gather/scatter as a 1-d tensor of one element."""
+    return any(isinstance(t, Tensor) and t.dim() == 0 for t in tensors)
+
+
+def _as_1d(t):
+    return t.reshape(-1) if isinstance(t, Tensor) and t.dim() == 0 else t
 
 
 def gather(input, dim, index, *, sparse_grad=False):
     d = _wrap_dim(dim, input.dim())
     _check_gather("gather", input, d, index)
+    if not index.numel():  # torch checks nothing then: the result is just empty, of index's shape
+        return input.reshape(-1)[:0].reshape(tuple(index.shape))
+    if _has_0d(input, index):
+        return gather(_as_1d(input), 0, _as_1d(index)).reshape(tuple(index.shape))
     return Gather.apply(input, _along(index, d), True, (index,))
 
 
@@ -400,9 +423,14 @@ class ScatterAdd(Scatter):
 
 def scatter(input, dim, index, src=None, value=None, *, reduce=None, _node=None):
     d = _wrap_dim(dim, input.dim())
-    _check_gather("scatter", input, d, index)
     if src is None:
         src = value
+    _check_gather("scatter", input, d, index, src if isinstance(src, Tensor) else None)
+    if _has_0d(input, index) or not index.numel() and index.dim() != input.dim():
+        if not index.numel():  # an empty index of other dims (torch checks nothing then) writes nothing
+            return input.clone()
+        out = scatter(_as_1d(input), 0, _as_1d(index), _as_1d(src), reduce=reduce, _node=_node)
+        return out.reshape(tuple(input.shape))
     node = _node or Scatter
     if not isinstance(src, Tensor):
         src = Tensor._make(input.xp.asarray(src, dtype=input.dtype.np))
@@ -422,10 +450,15 @@ def index_select(input, dim, index):
         raise IndexError("index_select(): Index is supposed to be a vector")
     if index.dtype.is_floating_point:
         raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
-    if input.dim() == 0:
-        return Getitem.apply(input.reshape(1), (index._data.reshape(-1),), True).reshape(index.shape)
+    if input.dim() == 0:  # index holds exactly one 0: the result is input itself
+        if index.numel() != 1:
+            raise RuntimeError("index_select(): Index to scalar can have only 1 value, got %d value(s)"
+                               % index.numel())
+        if int(index.item()) != 0:
+            raise IndexError("index out of range in self")
+        return Getitem.apply(input.reshape(1), (index._data.reshape(-1),), True).reshape(())
     size = input.shape[d]
-    if index.numel() and (int(index._data.max()) >= size or int(index._data.min()) < -size):
+    if index.numel() and (int(index._data.max()) >= size or int(index._data.min()) < 0):
         raise IndexError("index out of range in self")
     where = (slice(None),) * d + (index._data.reshape(-1),)
     return IndexSelect.apply(input, where, True, (index,))
@@ -440,9 +473,7 @@ def masked_fill(input, mask, value):
         raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype %s"
                            % c10_name(mask.dtype))
     from .elementwise import broadcast_shapes
-    if tuple(broadcast_shapes(tuple(mask.shape), tuple(input.shape))) != tuple(input.shape):
-        raise RuntimeError("The size of tensor a (%s) must match the size of tensor b (%s)"
-                           % (list(mask.shape), list(input.shape)))
+    broadcast_shapes(tuple(mask.shape), tuple(input.shape))  # (torch's error for shapes that do not broadcast)
     if isinstance(value, Tensor):
         if value.dim():
             raise RuntimeError("masked_fill_ only supports a 0-dimensional value tensor, but got tensor with %d "
@@ -456,7 +487,7 @@ def masked_fill(input, mask, value):
 def masked_select(input, mask):
     from .shape import broadcast_tensors
     a, m = broadcast_tensors(input, mask)
-    return a[m]
+    return a.reshape(-1)[m.reshape(-1)]
 
 
 def take(input, index):
@@ -487,7 +518,9 @@ def nonzero(input, *, as_tuple=False):
     if as_tuple:
         return tuple(wrap(i.astype("int64")) for i in idx)
     xp = input.xp
-    return wrap(xp.stack(idx, axis=1).astype("int64") if idx else xp.zeros((0, 0), dtype="int64"))
+    if not input.dim():  # one row per nonzero (0 or 1 of them), with no coordinates
+        return wrap(xp.zeros((len(idx[0]), 0), dtype="int64"))
+    return wrap(xp.stack(idx, axis=1).astype("int64"))
 
 
 def argwhere(input):

@@ -110,6 +110,8 @@ def sum_to_size(self, *size):
     if lead < 0 or builtins.any(t != 1 and t != s for s, t in zip(shape[lead:], size)):
         raise RuntimeError("size {%s} is not expandable to size {%s}." % (", ".join(map(str, size)),
                                                                          ", ".join(map(str, shape))))
+    if not size:  # torch sums everything then (a 0-d bool or integer self too, to int64)
+        return self.sum()
     dims = tuple(range(lead)) + tuple(lead + i for i, t in enumerate(size) if t == 1 and shape[lead + i] != 1)
     out = self.sum(dims, keepdim=True) if dims else self
     return out.reshape(size) if lead else out

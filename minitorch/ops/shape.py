@@ -9,8 +9,9 @@ import warnings
 import weakref
 
 from .. import backend
+from .. import dtypes as _dt
 from ..autograd.function import Function
-from ..tensor import Tensor, _wrap_dim
+from ..tensor import Tensor, _type_name, _wrap_dim
 from ..constants import contiguous_format, preserve_format
 from . import layouts
 from ._util import check_same_device, distinct_dims, wrap
@@ -123,6 +124,9 @@ def _infer_shape(shape, numel):
                 raise RuntimeError("invalid shape dimension %d" % s)
             known *= s
     if -1 in shape:
+        if known == 0 and numel == 0:
+            raise RuntimeError("cannot reshape tensor of 0 elements into shape %s because the unspecified dimension "
+                               "size -1 can be any value and is ambiguous" % list(shape))
         if known == 0 or numel % known:
             raise RuntimeError("shape '%s' is invalid for input of size %d" % (list(shape), numel))
         shape = tuple(numel // known if s == -1 else s for s in shape)
@@ -359,9 +363,16 @@ def _H(self):
 def movedim(input, source, destination):
     src = (source,) if isinstance(source, int) else tuple(source)
     dst = (destination,) if isinstance(destination, int) else tuple(destination)
+    if len(src) != len(dst):
+        raise RuntimeError("movedim: Invalid source or destination dims: source (%s dims) should contain the same "
+                           "number of dims as destination (%s dims)" % (list(src), list(dst)))
     nd = input.dim()
     src = [_wrap_dim(s, nd) for s in src]
     dst = [_wrap_dim(d, nd) for d in dst]
+    for which, dims in (("source", src), ("destination", dst)):
+        if len(set(dims)) != len(dims):
+            raise RuntimeError("movedim: repeated dim in `%s` (%s)" % (which, list(source if which == "source"
+                                                                                else destination)))
     if nd == 0:
         return permute(input, ())
     order = [None] * nd
@@ -606,14 +617,28 @@ def column_stack(tensors):
     return cat([t.reshape(-1, 1) if t.dim() < 2 else t for t in _stack_inputs("column_stack", tensors)], 1)
 
 
+def _integral(name, value):
+    """An int argument that may also be given as a 0-d integer Tensor."""
+    if isinstance(value, Tensor):
+        if value.dim() or value.dtype.is_floating_point or value.dtype is _dt.bool_:
+            raise RuntimeError("%s must be an 0-dim integral Tensor." % name)
+        return int(value.item())
+    return value
+
+
 def narrow(input, dim, start, length):
     if input.dim() == 0:
         raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+    start, length = _integral("start", start), _integral("length", length)
     d = _wrap_dim(dim, input.dim())
     size = input.shape[d]
+    if not -size <= start <= size:
+        raise IndexError("start out of range (expected to be in range of [%d, %d], but got %d)" % (-size, size, start))
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
     if start < 0:
         start += size
-    if not 0 <= start <= size or length < 0 or start + length > size:
+    if start + length > size:
         raise RuntimeError("start (%d) + length (%d) exceeds dimension size (%d)." % (start, length, size))
     index = (slice(None),) * d + (slice(start, start + length),)
     return input[index]
@@ -670,6 +695,14 @@ def _multi_views(name, views):
 
 
 def tensor_split(input, indices_or_sections, dim=0):
+    if isinstance(indices_or_sections, Tensor):  # a 0-d long tensor: sections; a 1-d one: indices
+        if indices_or_sections.dtype is not _dt.int64:
+            raise RuntimeError("tensor_split expected tensor_indices_or_sections to have dtype of long, but got %s"
+                               % _type_name(indices_or_sections.dtype))
+        if indices_or_sections.dim() > 1:
+            raise RuntimeError("tensor_split expected tensor_indices_or_sections to be a zero-dimensional or "
+                               "one-dimensional tensor, but got a tensor with %d dims" % indices_or_sections.dim())
+        indices_or_sections = indices_or_sections.tolist()
     d = _wrap_dim(dim, input.dim())
     size = input.shape[d]
     if isinstance(indices_or_sections, int):
@@ -709,8 +742,14 @@ class Unbind(Function):
         return stack(grads, ctx.dim), None
 
 
+def _no_dims_error(dim):
+    return IndexError("Dimension specified as %d but tensor has no dimensions" % dim)
+
+
 def unbind(input, dim=0):
     d = _wrap_dim(dim, input.dim())
+    if input.dim() == 0:
+        raise _no_dims_error(dim)
     return _multi_views("Unbind", [_mark_view(out, input, lambda b, i=i: b.select(d, i))
                                    for i, out in enumerate(Unbind.apply(input, d))])
 
@@ -737,7 +776,15 @@ class Flip(Function):
         return g.flip(ctx.dims), None
 
 
-def flip(input, *dims):
+def flip(input, *dims, **kwargs):
+    """flip(x, dims), x.flip(*dims) or either with dims= (torch's keyword)."""
+    if "dims" in kwargs:
+        if dims:
+            raise TypeError("flip() got multiple values for argument 'dims'")
+        dims = kwargs.pop("dims")
+        dims = (dims,) if isinstance(dims, (tuple, list)) else dims
+    if kwargs:
+        raise TypeError("flip() got an unexpected keyword argument '%s'" % next(iter(kwargs)))
     dims = tuple(_wrap_dim(d, input.dim()) for d in _size_args(dims))
     return Flip.apply(input, dims if input.dim() else ())
 
@@ -760,12 +807,16 @@ def roll(input, shifts, dims=None):
     """Shift elements along dims, wrapping around; without dims the flattened tensor is rolled."""
     if dims is None:
         if not isinstance(shifts, int):
+            if not len(shifts):
+                raise RuntimeError("`shifts` required")
             if len(shifts) != 1:
-                raise RuntimeError("roll(): `shifts` and `dims` must have the same length when dims is not given")
+                raise RuntimeError("shifts and dimensions must align. shifts: %d, dims:0" % len(shifts))
             shifts = shifts[0]
         return Roll.apply(input, int(shifts), None)  # NumPy's roll without an axis rolls the flattened array
     shifts = (shifts,) if isinstance(shifts, int) else tuple(shifts)
     dims = (dims,) if isinstance(dims, int) else tuple(dims)
+    if input.dim() == 0 and dims:
+        raise _no_dims_error(dims[0])
     if len(shifts) != len(dims):
         raise RuntimeError("shifts and dimensions must align. shifts: %d, dims:%d" % (len(shifts), len(dims)))
     return Roll.apply(input, shifts, tuple(_wrap_dim(d, input.dim()) for d in dims))
@@ -783,8 +834,19 @@ def flipud(input):
     return flip(input, 0)
 
 
-def atleast_1d(input):
-    return input.reshape(1) if input.dim() == 0 else input
+def for_each_tensor(convert, tensors):
+    """convert(t) of the atleast_*d functions' arguments: one tensor gives a tensor, several (or one list or tuple
+    of them) a tuple."""
+    one = len(tensors) == 1 and not isinstance(tensors[0], (list, tuple))
+    if len(tensors) == 1 and not one:
+        tensors = tensors[0]
+    out = tuple(convert(t) for t in tensors)
+    return out[0] if one else out
+
+
+def atleast_1d(*tensors):
+    """Each 0-d tensor as shape (1,)."""
+    return for_each_tensor(lambda t: t.reshape(1) if t.dim() == 0 else t, tensors)
 
 
 FUNCTIONS = ["reshape", "flatten", "unflatten", "ravel", "squeeze", "unsqueeze", "permute", "transpose", "swapaxes",

@@ -184,7 +184,7 @@ def unique_consecutive(input, return_inverse=False, return_counts=False, dim=Non
     else:
         d = _wrap_dim(dim, input.dim())
         a = xp.moveaxis(input._data, d, 0)
-        change = (a[1:] != a[:-1]).reshape(a.shape[0] - 1, -1).any(axis=1) if a.shape[0] else a[:0].reshape(0)
+        change = (a[1:] != a[:-1]).any(axis=tuple(range(1, a.ndim)))  # a slice differs from the one before
         keep_shape = None
     starts = xp.concatenate([xp.ones(min(a.shape[0], 1), dtype=bool), change.astype(bool)])
     inv = xp.cumsum(starts) - 1

@@ -301,6 +301,8 @@ def glu(input, dim=-1):
 def prelu(input, weight):
     """max(0, x) + weight * min(0, x), with one weight per channel (dim 1; inputs under 2-D have one channel)."""
     channels = input.shape[1] if input.dim() > 1 else 1
+    if input.dim() == 0 and weight.numel() != 1:
+        raise RuntimeError("Not allow zero-dim input tensor.")
     if weight.numel() != 1 and weight.numel() != channels:
         raise RuntimeError("Mismatch of parameter numbers and input channel size. Found parameter numbers = %d "
                            "and channel size = %d." % (weight.numel(), channels))
@@ -314,6 +316,8 @@ def prelu(input, weight):
     w = weight
     if weight.numel() > 1 and input.dim() > 1:
         w = weight.reshape((channels,) + (1,) * (input.dim() - 2))
+    elif input.dim() == 0:  # the one weight, so that the result stays 0-d
+        w = weight.reshape(())
     return _where(input > 0, input, w * input)
 
 

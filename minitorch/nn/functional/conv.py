@@ -22,7 +22,7 @@ def _ntuple(value, n, name):
     return tuple(int(v) for v in values)
 
 
-def _check_input(name, input, weight, bias, nd):
+def _check_input(name, input, weight, bias, nd, stride=1, padding=0):
     if not isinstance(input, Tensor) or not isinstance(weight, Tensor):
         raise TypeError("%s(): argument 'input' and 'weight' must be Tensor, not %s"
                         % (name, type(weight if isinstance(input, Tensor) else input).__name__))
@@ -30,13 +30,25 @@ def _check_input(name, input, weight, bias, nd):
         raise RuntimeError("Expected %dD (unbatched) or %dD (batched) input to %s, but got input of size: %s"
                            % (nd + 1, nd + 2, name, list(input.shape)))
     if weight.dim() != nd + 2:
-        raise RuntimeError("Expected %d-dimensional weight for %s, but got %d-dimensional weight of size %s instead"
-                           % (nd + 2, name, weight.dim(), list(weight.shape)))
+        raise _weight_dims_error(nd, input, weight, stride, padding)
     if input.dtype is not weight.dtype:
         raise RuntimeError("expected scalar type %s but found %s" % (_type_name(input), _type_name(weight)))
     if bias is not None and bias.dtype is not input.dtype:
         raise RuntimeError("Input type (%s) and bias type (%s) should be the same" % (_type_name(input),
                                                                                       _type_name(bias)))
+
+
+def _weight_dims_error(nd, input, weight, stride, padding):
+    """torch's error for a weight of the wrong number of dims: torch takes the convolution's dims from the weight,
+    so what it reports depends on the path the arguments take."""
+    if weight.dim() < 3:
+        return RuntimeError("weight should have at least three dimensions")
+    if isinstance(padding, str) or nd == 1:  # (conv1d expands its one stride to any number of dims)
+        return RuntimeError("Expected %d-dimensional input for %d-dimensional weight%s%s, but got %d-dimensional input "
+                            "of size %s instead" % (weight.dim(), weight.dim(), "" if isinstance(padding, str) else " ",
+                                                    list(weight.shape), input.dim(), list(input.shape)))
+    return RuntimeError("expected stride to be a single integer value or a list of %d values to match the convolution "
+                        "dimensions, but got stride=%s" % (weight.dim() - 2, list(_ntuple(stride, nd, "stride"))))
 
 
 def _type_name(t):
@@ -93,7 +105,7 @@ def _from_2d(t, nd, unbatched):
 
 
 def _conv(name, nd, input, weight, bias, stride, padding, dilation, groups):
-    _check_input(name, input, weight, bias, nd)
+    _check_input(name, input, weight, bias, nd, stride, padding)
     stride, dilation = _ntuple(stride, nd, "stride"), _ntuple(dilation, nd, "dilation")
     _check_geometry(stride, dilation, groups)
     ksize = tuple(weight.shape[2:])
@@ -139,7 +151,7 @@ def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
 
 
 def _conv_transpose(name, nd, input, weight, bias, stride, padding, output_padding, groups, dilation):
-    _check_input(name, input, weight, bias, nd)
+    _check_input(name, input, weight, bias, nd, stride)
     stride, dilation = _ntuple(stride, nd, "stride"), _ntuple(dilation, nd, "dilation")
     pad, extra = _ntuple(padding, nd, "padding"), _ntuple(output_padding, nd, "output_padding")
     _check_geometry(stride, dilation, groups)

@@ -1,10 +1,11 @@
 """unfold / fold: sliding local blocks of an image as columns, and their adjoint (scatter-add of columns back
 into the image). unfold is the im2col view of ops/conv.py reshaped; each Function's gradient is the other, so
 every order of derivative works."""
+from ... import dtypes as _dt
 from ...autograd.function import Function
 from ...ops import conv as _kernels
 from ...ops._util import wrap
-from ...tensor import Tensor
+from ...tensor import Tensor, _type_name
 
 __all__ = ["unfold", "fold"]
 
@@ -85,8 +86,9 @@ class Fold(Function):
 
 
 def _check_float(name, input):
-    if not input.dtype.is_floating_point:
-        raise NotImplementedError("\"%s\" not implemented for '%s'" % (name, input.dtype))
+    """torch's im2col/col2im kernels take floating and bool tensors."""
+    if not input.dtype.is_floating_point and input.dtype is not _dt.bool_:
+        raise NotImplementedError("\"%s\" not implemented for '%s'" % (name, _type_name(input.dtype)))
 
 
 def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
@@ -100,7 +102,7 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
     if input.dim() not in (3, 4) or 0 in input.shape[1:] or (input.dim() == 3 and input.shape[0] == 0):
         raise RuntimeError("Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero "
                            "dimensions for input, but got: %s" % list(input.shape))
-    _check_float("unfold", input)
+    _check_float("im2col_out_cpu", input)
     x = input if input.dim() == 4 else input.unsqueeze(0)
     blocks = _blocks(x.shape[2:], k, d, p, s)
     if min(blocks) < 1:
@@ -120,7 +122,7 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
     if input.dim() not in (2, 3) or 0 in input.shape[1:] or (input.dim() == 2 and input.shape[0] == 0):
         raise RuntimeError("Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and non-zero "
                            "dimensions for input, but got: %s" % list(input.shape))
-    _check_float("fold", input)
+    _check_float("col2im_out_cpu", input)
     cols = input if input.dim() == 3 else input.unsqueeze(0)
     if cols.shape[1] % (k[0] * k[1]):
         raise RuntimeError("Expected size of input's dimension 1 to be divisible by the product of kernel_size, but "

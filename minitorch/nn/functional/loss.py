@@ -451,6 +451,7 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
                         reduce=None, reduction="mean"):
     """max(0, margin + d(a, p) - d(a, n)) with pairwise distances; swap uses min(d(a, n), d(p, n))."""
     reduction = _reduction(reduction, size_average, reduce)
+    _check_margin(margin)
     return _triplet(lambda x, y: pairwise_distance(x, y, p, eps), anchor, positive, negative, margin, swap, reduction)
 
 
@@ -458,10 +459,14 @@ def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_fu
                                       reduction="mean"):
     """triplet_margin_loss with any distance d (default: pairwise_distance); margin must be positive."""
     reduction = _reduction(reduction)
-    if margin <= 0:
-        raise ValueError("margin must be greater than 0, got %s" % margin)
+    _check_margin(margin)
     distance = distance_function if distance_function is not None else pairwise_distance
     return _triplet(distance, anchor, positive, negative, margin, swap, reduction)
+
+
+def _check_margin(margin):
+    if margin <= 0:
+        raise ValueError("margin must be greater than 0, got %s" % margin)
 
 
 def _triplet(distance, anchor, positive, negative, margin, swap, reduction):
@@ -474,6 +479,13 @@ def _triplet(distance, anchor, positive, negative, margin, swap, reduction):
     if swap:
         d_neg = d_neg.minimum(distance(positive, negative))
     return _reduce((margin + d_pos - d_neg).clamp_min(0), reduction)
+
+
+def _check_nonempty_rows(input):
+    """The margin losses take a 0-d input, a non-empty vector or a matrix of non-empty rows (maybe no rows)."""
+    if input.dim() > 2 or input.dim() and input.shape[-1] == 0:
+        raise RuntimeError("Expected non-empty vector or matrix with optional 0-dim batch size, but got: %s"
+                           % list(input.shape))
 
 
 def _check_long_target(target):
@@ -489,18 +501,16 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
         raise ValueError("only p == 1 and p == 2 supported")
     if weight is not None and weight.dim() != 1:
         raise ValueError("weight must be one-dimensional")
-    if input.dim() not in (1, 2) or input.numel() == 0 and input.dim() == 1:
-        raise RuntimeError("Expected non-empty vector or matrix with optional 0-dim batch size, but got: %s"
-                           % list(input.shape))
+    _check_nonempty_rows(input)
     x = input if input.dim() == 2 else input.reshape(1, -1)
     n, n_classes = x.shape
     if input.dim() == 2 and (target.dim() != 1 or target.shape[0] != n) or target.numel() != n:
         raise RuntimeError("multi_margin_loss: target tensor should be 1-D with size equal to the number of input "
                            "samples (batch size). Expected target size [%d], but got %s. Input has shape %s."
                            % (n, list(target.shape), list(input.shape)))
-    _check_long_target(target)
     if weight is not None and weight.numel() != n_classes:
         raise RuntimeError("inconsistent weight size, expected %d but got %s" % (n_classes, list(weight.shape)))
+    _check_long_target(target)
     _not_differentiable("multi_margin_loss", "weight", weight)
     t = target.reshape(n)
     if bool(((t < 0) | (t >= n_classes)).any()):
@@ -520,7 +530,8 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
     """Per sample: sum over target classes j and non-target classes k of max(0, 1 - (x[j] - x[k])), over C.
     Each row of target lists class indices up to its first -1."""
     reduction = _reduction(reduction, size_average, reduce)
-    if input.dim() > 2 or tuple(target.shape) != tuple(input.shape):
+    _check_nonempty_rows(input)
+    if tuple(target.shape) != tuple(input.shape):
         raise RuntimeError("inconsistent target size: %s for input of size: %s"
                            % (list(target.shape), list(input.shape)))
     _check_long_target(target)

@@ -98,7 +98,7 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         return _scale_shift(_normalize_with(input, running_mean, running_var, eps), weight, bias, input)
     dims = (0,) + tuple(range(2, input.dim()))
     out, mean, var = _standardize(input, dims, eps)
-    count = input.numel() // input.shape[1]
+    count = input.numel() // input.shape[1] if input.dim() > 1 and input.shape[1] else 0
     if count:  # torch leaves the running statistics alone on an empty batch
         _update_running(running_mean, running_var, mean.detach(), var.detach() * (count / (count - 1)), momentum)
     return _scale_shift(out, weight, bias, input)

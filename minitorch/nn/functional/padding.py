@@ -56,6 +56,18 @@ def _check_mode(input, pad, mode):
                            "dimensions for input, but got: %s" % (dims + 1, dims + 2, list(input.shape)))
 
 
+def _replicate(input, widths):
+    """Every output position clamped into input (as torch: a negative width crops, even past the other edge)."""
+    shape = [n + b + a for (b, a), n in zip(widths, input.shape)]
+    if min(shape) < 0:
+        raise RuntimeError("Trying to create tensor with negative dimension %d: %s" % (min(shape), shape))
+    x = input
+    for d, (b, a) in enumerate(widths):
+        if b or a:
+            x = x.index_select(d, Tensor._make(_positions(x.xp, "replicate", input.shape[d], b, a)))
+    return x
+
+
 def pad(input, pad, mode="constant", value=None):
     if not isinstance(input, Tensor):
         raise TypeError("pad(): argument 'input' must be Tensor, not %s" % type(input).__name__)
@@ -72,6 +84,8 @@ def pad(input, pad, mode="constant", value=None):
     widths = [(0, 0)] * nd
     for k in range(len(pad) // 2):  # pad lists (before, after) pairs from the last dim backwards
         widths[nd - 1 - k] = (pad[2 * k], pad[2 * k + 1])
+    if mode == "replicate":
+        return _replicate(input, widths)
     crop = tuple(slice(max(-b, 0), n - max(-a, 0)) for (b, a), n in zip(widths, input.shape))
     if any(s.stop - s.start < 0 for s in crop):
         raise RuntimeError("narrow(): length must be non-negative.")

@@ -36,6 +36,10 @@ def _batched(name, input, nd):
     if input.dtype.name == "bool":
         raise NotImplementedError("\"%s\" not implemented for 'Bool'" % name)
     shape = list(input.shape)
+    if nd == 3 and input.dim() in (4, 5) and 0 in shape[-4:]:
+        raise RuntimeError("%s(): Expected input's non-batch dimensions to have positive length, but input has a "
+                           "shape of %s and non-batch dimension 0 has length zero!"
+                           % ("avg_pool3d" if name == "avg_pool3d" else name + "_with_indices_out_cpu_template", shape))
     if input.dim() not in (nd + 1, nd + 2) or 0 in shape[-nd - 1:]:
         wanted = ("non-empty %dD or %dD (batch mode) tensor expected for input" if nd == 3 else
                   "Expected %dD or %dD (batch mode) tensor with optional 0 dim batch size for input") % (nd + 1, nd + 2)
@@ -56,20 +60,33 @@ def _out_size(size, k, s, p, d, ceil_mode):
     return out
 
 
-def _geometry(x, nd, kernel_size, stride, padding, dilation, ceil_mode, name):
+def _window_args(nd, kernel_size, stride, padding, dilation, name, own_checks):
+    """(kernel, stride, pad, dilation), checked as torch checks them before it looks at the input.
+    own_checks: max_pool1d without indices, which torch checks with messages of its own."""
     kernel = _pair(kernel_size, nd, "kernel_size")
     stride = kernel if stride is None or (not isinstance(stride, int) and len(stride) == 0) else \
         _pair(stride, nd, "stride")
     pad, dil = _pair(padding, nd, "padding"), _pair(dilation, nd, "dilation")
+    if own_checks:  # (the effective kernel size is not checked then)
+        for what, value, least in (("kernel_size", kernel[0], 1), ("stride", stride[0], 1), ("padding", pad[0], 0)):
+            if value < least:
+                raise RuntimeError("%s() %s must be %s, but got %d" % (
+                    name, what, "non-negative" if least == 0 else "greater than zero", value))
     if any(s == 0 for s in stride):
         raise RuntimeError("stride should not be zero")
+    if any(k <= 0 for k in kernel):  # the 1-d pools run the 2-d kernel, with a height of 1
+        names, sizes = ("HW", (1,) + kernel) if nd == 1 else (_DIMS[nd], kernel)
+        raise RuntimeError("kernel size should be greater than zero, but got %s" % " ".join(
+            "k%s: %d" % (n, k) for n, k in zip(names, sizes)))
     if any(d <= 0 for d in dil):
         if nd == 1:
             raise RuntimeError("%s() dilation must be greater than zero, but got %d" % (name, dil[0]))
         raise RuntimeError("dilation should be greater than zero, but got %s" % " ".join(
             "dilation%s: %d" % (n, d) for n, d in zip(_DIMS[nd], dil)))
+    if any(p < 0 for p in pad):
+        raise RuntimeError("pad must be non-negative, but got pad: %d" % min(pad))
     for p, k, d in zip(pad, kernel, dil):
-        if p < 0 or p > (d * (k - 1) + 1) // 2:
+        if p > (d * (k - 1) + 1) // 2 and not own_checks:
             raise RuntimeError("pad should be at most half of effective kernel size, but got pad=%d, kernel_size=%d "
                                "and dilation=%d" % (p, k, d))
     if any(p > k // 2 for p, k in zip(pad, kernel)):  # torch checks the kernel itself too, whatever the dilation
@@ -78,17 +95,30 @@ def _geometry(x, nd, kernel_size, stride, padding, dilation, ceil_mode, name):
                                "kernel_size=%d" % (name, pad[0], kernel[0]))
         raise RuntimeError("pad should be smaller than or equal to half of kernel size, but got padding=%s and "
                            "kernel_size=%s" % (pad, kernel))
+    return kernel, stride, pad, dil
+
+
+def _geometry(x, nd, args, ceil_mode, name, own_checks=False):
+    """args (of _window_args) and the output size, which must be positive."""
+    kernel, stride, pad, dil = args
     sizes = tuple(x.shape[-nd:])
     osize = tuple(_out_size(n, k, s, p, d, ceil_mode) for n, k, s, p, d in zip(sizes, kernel, stride, pad, dil))
     if any(o <= 0 for o in osize):
+        if own_checks:
+            raise RuntimeError("%s() Invalid computed output size: %d" % (name, min(osize)))
         raise RuntimeError("Given input size: (%s). Calculated output size: (%s). Output size is too small"
                            % ("x".join(map(str, (x.shape[1],) + sizes)), "x".join(map(str, (x.shape[1],) + osize))))
     return kernel, stride, pad, dil, osize
 
 
 def _max_pool(name, nd, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices):
-    x, unbatched = _batched(name, input, nd)
-    geo = _geometry(input, nd, kernel_size, stride, padding, dilation, ceil_mode, name)
+    own = nd == 1 and not return_indices
+    if own:  # torch's max_pool1d looks at the input first
+        x, unbatched = _batched(name, input, nd)
+    args = _window_args(nd, kernel_size, stride, padding, dilation, name, own)
+    if not own:
+        x, unbatched = _batched(name, input, nd)
+    geo = _geometry(input, nd, args, ceil_mode, name, own)
     if not return_indices:
         return _restore(_kernels.MaxPool.apply(x, geo, False), unbatched)
     values, indices = _kernels.MaxPool.apply(x, geo, True)
@@ -143,9 +173,10 @@ def _avg_pool_dtype(nd, dtype):
 
 
 def _avg_pool(name, nd, input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override):
+    args = _window_args(nd, kernel_size, stride, padding, 1, name, False)
     x, unbatched = _batched(name, input, nd)
     _avg_pool_dtype(nd, x.dtype)
-    geo = _geometry(input, nd, kernel_size, stride, padding, 1, ceil_mode, name)
+    geo = _geometry(input, nd, args, ceil_mode, name)
     if nd == 3 and any(n < k for n, k in zip(x.shape[2:], geo[0])):
         raise RuntimeError("input image (T: %d H: %d W: %d) smaller than kernel size (kT: %d kH: %d kW: %d)"
                            % (tuple(x.shape[2:]) + geo[0]))
@@ -184,6 +215,9 @@ def _adaptive_windows(xp, size, out):
 
 
 def _adaptive_sizes(name, input, nd, output_size, channels_may_be_empty=False):
+    sequence = not isinstance(output_size, int) and output_size is not None
+    if nd > 1 and sequence and input.dim() <= len(output_size):  # torch's Python wrapper checks this first
+        raise ValueError("Input dimension should be at least %d" % (len(output_size) + 1))
     if input.dim() not in (nd + 1, nd + 2):
         raise RuntimeError("%s(): Expected %dD or %dD tensor, but got %s" % (name, nd + 1, nd + 2,
                                                                              list(input.shape)))
@@ -192,13 +226,21 @@ def _adaptive_sizes(name, input, nd, output_size, channels_may_be_empty=False):
         if input.shape[dim] == 0:
             raise RuntimeError("%s(): Expected input to have non-zero size for non-batch dimensions, but input has "
                                "sizes %s with dimension %d being empty" % (name, list(input.shape), dim))
-    sizes = (output_size,) * nd if isinstance(output_size, int) or output_size is None else tuple(output_size)
+    sizes = tuple(output_size) if sequence else (output_size,) * nd
+    maximum = "max" in name
     if len(sizes) != nd:
-        raise RuntimeError("%s: output_size must be %d" % (name, nd))
+        if nd == 1:
+            raise RuntimeError("%s() argument 'output_size' should contain one int (got %d)" % (name, len(sizes)))
+        raise RuntimeError(("%s(): internal error: output_size.size() must be %d" if maximum else
+                            "%s: output_size must be %d") % (name, nd))
     sizes = tuple(n if o is None else int(o) for o, n in zip(sizes, input.shape[-nd:]))
     if any(o < 0 for o in sizes):
-        raise RuntimeError("%s: elements of output_size must be greater than or equal to 0 but received %s"
-                           % (name, list(sizes)))
+        as_2d = (1,) * (nd == 1)  # the 1-d pools run the 2-d ones, with a height of 1
+        if maximum:
+            raise RuntimeError("Trying to create tensor with negative dimension %d: %s"
+                               % (min(sizes), list(input.shape[:-nd]) + list(as_2d + sizes)))
+        raise RuntimeError("%s: elements of output_size must be greater than or equal to 0 but received {%s}"
+                           % ("adaptive_avg_pool2d" if nd == 1 else name, ", ".join(map(str, as_2d + sizes))))
     if not input.dtype.is_floating_point:
         raise NotImplementedError("\"%s\" not implemented for '%s'" % (name, _type_name(input.dtype)))
     return sizes
