@@ -242,3 +242,15 @@ def test_masked_scatter_into_a_smaller_self_raises_runtime_error():
     """(minitorch's message differs: it names the broadcast result's shape, torch the mask's expand to self)"""
     same_class_as_torch(torch, minitorch, "lib.zeros(5).masked_scatter_(lib.ones(2, 5, dtype=lib.bool), lib.zeros(10))",
                         _namespace)
+
+
+@pytest.mark.parametrize("code", ["lib.atleast_2d(a, b)", "lib.atleast_3d([a, b])", "lib.atleast_2d((a,))",
+                                  "lib.atleast_3d(lib.ones(2, 3))", "lib.atleast_2d(lib.ones(3))",
+                                  "lib.index_reduce(a, 0, lib.tensor([0]), b, 'prod')",
+                                  "lib.index_reduce(a, 0, lib.tensor([0]), b, 'amax', include_self=False)"])
+def test_atleast_nd_of_several_and_0d_index_reduce(code):
+    results = []
+    for lib in (torch, minitorch):
+        out = eval(code, {"lib": lib, "a": lib.tensor(3.0), "b": lib.tensor(2.0)})
+        results.append([tuple(t.shape) for t in out] if isinstance(out, tuple) else (tuple(out.shape), out.tolist()))
+    assert results[1] == results[0]

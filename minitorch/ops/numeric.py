@@ -8,6 +8,7 @@ from ..tensor import Tensor, _type_name
 from ._util import float_input, promote, require_tensors, wrap
 from .elementwise import _unary
 from .index import index_select
+from .shape import for_each_tensor
 
 
 def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
@@ -89,17 +90,25 @@ def isreal(input):
     return wrap(input.xp.ones(tuple(input.shape), dtype=bool))
 
 
-def atleast_2d(input):
+def _at_least_2d(input):
     return input.reshape(1, 1) if input.dim() == 0 else input.unsqueeze(0) if input.dim() == 1 else input
 
 
-def atleast_3d(input):
+def _at_least_3d(input):
     """0-d -> (1, 1, 1); (n,) -> (1, n, 1); (m, n) -> (m, n, 1); more dims unchanged."""
     if input.dim() == 0:
         return input.reshape(1, 1, 1)
     if input.dim() == 1:
         return input.reshape(1, -1, 1)
     return input.unsqueeze(-1) if input.dim() == 2 else input
+
+
+def atleast_2d(*tensors):
+    return for_each_tensor(_at_least_2d, tensors)
+
+
+def atleast_3d(*tensors):
+    return for_each_tensor(_at_least_3d, tensors)
 
 
 FUNCTIONS = ["repeat_interleave", "deg2rad", "rad2deg", "positive", "gcd", "lcm", "isreal", "atleast_2d",

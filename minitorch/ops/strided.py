@@ -370,6 +370,9 @@ def index_reduce(input, dim, index, source, reduce, *, include_self=True):
     if reduce not in _INDEX_REDUCTIONS:
         raise RuntimeError("index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got %s."
                            % reduce)
+    if input.dim() == 0 or source.dim() == 0:  # torch treats a 0-d self or source as 1-d of one element
+        return index_reduce(input.reshape(-1), dim, index, source.reshape(-1), reduce,
+                            include_self=include_self).reshape(tuple(input.shape))
     d = _wrap_dim(dim, input.dim())
     if index.dim() > 1:
         raise IndexError("index_reduce_(): Index is supposed to be a vector, but got dim: %d with type: %s and size: "
