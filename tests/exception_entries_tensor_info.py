@@ -22,5 +22,8 @@ ENTRIES = [
     ("batch_norm/none_weight_blamed_not", "lib.batch_norm(seq, None, None, lib.zeros(4), lib.ones(2), True, 0.1, "
      "1e-5, False)", ["running_mean", "2 elements not 4"]),
     ("native_batch_norm/arity", "lib.native_batch_norm(seq, None, None, None, None)", []),
+    ("movedim/lengths", "lib.movedim(seq, (0, 1), (1,))", ["movedim", "same number of dims"]),
+    ("movedim/float_dim", "lib.movedim(x, (0, 1.5), (1, 0))", ["source", "tuple of ints", "float"]),
+    ("tensor_split/float_tensor", "lib.tensor_split(v, lib.tensor([1.5]))", ["long", "Float"]),
     ("Tensor.geometric_/p", "x.clone().geometric_(1.5)", ["(0, 1)", "1.5"]),
 ]

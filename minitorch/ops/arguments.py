@@ -21,6 +21,7 @@ TENSOR_PARAMETERS = {"input", "self", "other", "condition", "A", "tensor", "tens
 NUMBER_TAKEN = {"input", "self", "other", "condition", "index", "end", "src", "source", "weight", "bias",
                 "target"}  # (movedim's source is an int, scatter's src a value)
 TENSOR_AS_DIM = {"max", "min"}  # max(x, dim) and max(x, other) are one function
+DIMS_AS_SOURCE = {"movedim", "moveaxis"}  # their source and destination are dims, not tensors
 SEQUENCE_PARAMETERS = {"tensors"}  # a tuple or list of Tensors, or *tensors
 BOOL_PARAMETERS = {"keepdim", "largest", "sorted", "descending", "stable", "sparse_grad", "as_tuple",
                    "return_inverse", "return_counts", "equal_nan", "unbiased", "accumulate", "include_self", "right",
@@ -172,6 +173,10 @@ def argument_error(signature, name, given, method=False, operands=None):
                 if not isinstance(item, Tensor):
                     return TypeError("expected Tensor as element %d in argument %d, but got %s"
                                      % (i, position - 1, type(item).__name__))
+        elif name in DIMS_AS_SOURCE and param in ("source", "destination"):  # movedim's source: dims
+            wrong = ints_error(name, param, where, value, False)
+            if wrong is not None:
+                return wrong
         elif param in TENSOR_PARAMETERS and not (isinstance(value, Tensor)
                                                  or param in NUMBER_TAKEN and isinstance(value, Number)
                                                  or value is None and _optional_tensor(name, param)):
@@ -182,7 +187,7 @@ def argument_error(signature, name, given, method=False, operands=None):
             return wrong_type(name, param, where, "int", value)
         elif param in INTS_PARAMETERS and not (value is True and "unbiased" in order):
             wrong = ints_error(name, param, where, value, parameter.kind is parameter.VAR_POSITIONAL,
-                               name in TENSOR_AS_DIM)
+                               name in TENSOR_AS_DIM or param == "indices_or_sections")
             if wrong is not None:
                 return wrong
         elif param in NUMBER_PARAMETERS and not isinstance(value, (Number, Tensor)):
