@@ -1,7 +1,8 @@
 """A parity sweep of minitorch against torch's own OpInfo database (torch.testing._internal).
 
 For every OpInfo with a minitorch counterpart and each dtype of DTYPES the op supports, the first samples of
-``op.sample_inputs`` (then of ``op.error_inputs``) are copied into minitorch tensors (same values, dtype, shape and
+``op.sample_inputs``, then the first of ``op.reference_inputs`` that are not sample inputs (then ``op.error_inputs``)
+are copied into minitorch tensors (same values, dtype, shape and
 strides), the op is called the same way in both libraries, and the outputs (values, dtypes, shapes), the exception
 class torch raises and the gradients of every input (backward with the same random grad_output) are compared.
 float32 differences are judged by torch run in float64; random results are compared in shape and dtype only.
@@ -29,6 +30,11 @@ import minitorch as mt
 
 SAMPLES_PER_DTYPE = 256
 VARIANT_SAMPLES_PER_DTYPE = 32  # method and in-place variants mostly repeat the op's code: fewer samples
+# op.reference_inputs (torch's larger set: extremal values, broadcasting, noncontiguous...) beyond its sample
+# inputs, per op and dtype; not for variants (keeps tests/test_opinfo.py under a minute)
+REFERENCE_SAMPLES_PER_DTYPE = 10
+REFERENCE_MAX_NUMEL = 4096  # larger reference inputs (torch's "large tensor" cases) only cost time: left out
+REFERENCE_SAMPLE_TIMEOUT_S = 4.0  # a reference input of at most REFERENCE_MAX_NUMEL elements: slower is a finding
 DTYPES = (torch.float64, torch.float32, torch.int64, torch.bool)
 SAMPLE_TIMEOUT_S = 30.0  # per sample; generous for a loaded machine
 # torch.testing.assert_close's defaults for float64 and float32; exact for the rest
@@ -103,9 +109,10 @@ def op_key(op):
 
 class Variant:
     """An OpInfo called as a Tensor method ('method') or an in-place method ('inplace'): op is that torch callable,
-    name the in-place name (so the written input is compared too); no gradients, no error inputs."""
+    name the in-place name (so the written input is compared too); no error inputs, no reference inputs, and
+    gradients only for in-place variants that torch differentiates (through a clone of the written input)."""
     error_inputs_func = None
-    supports_autograd = False
+    reference_inputs_func = None
 
     def __init__(self, opinfo, call, torch_callable):
         self.opinfo, self.call, self.op = opinfo, call, torch_callable
@@ -113,6 +120,9 @@ class Variant:
         if call == "inplace" and isinstance(getattr(torch_callable, "__name__", None), str) \
                 and not _is_lambda(torch_callable):
             self.name = torch_callable.__name__
+        inplace_autograd = opinfo.supports_inplace_autograd
+        self.supports_autograd = call == "inplace" and opinfo.supports_autograd and \
+            (inplace_autograd is None or inplace_autograd)
 
     def __getattr__(self, attr):
         return getattr(self.opinfo, attr)
@@ -607,11 +617,14 @@ def compare_gradients(sample, torch_out, mt_out, memo, mt_process, generator, re
             raise Mismatch("requires_grad", "output %d: torch requires_grad=%s, minitorch %s" % (
                 i, t.requires_grad, getattr(m, "requires_grad", None)))
     positions = [i for i, t in enumerate(t_outs) if t.requires_grad and t.dtype.is_floating_point]
-    leaves = [t for t, _ in memo.values() if t.requires_grad]
+    leaves = [t for t, _ in memo.values() if t.requires_grad and not _detached_view_of_graph(t)]
     if not positions or not leaves:
         return
     grads_out = _grad_outputs([t_outs[i] for i in positions], generator)
-    t_grads = torch.autograd.grad([t_outs[i] for i in positions], leaves, grads_out, allow_unused=True)
+    try:
+        t_grads = torch.autograd.grad([t_outs[i] for i in positions], leaves, grads_out, allow_unused=True)
+    except RuntimeError as e:  # e.g. clamp with a min of more dims than the input: no reference to compare with
+        raise Skip("torch's backward fails: %s" % _error_text(e)) from e
     try:
         m_grads = mt.autograd.grad([m_outs[i] for i in positions], [memo[id(t)][1] for t in leaves],
                                    [mt.from_numpy(g.numpy().copy()) for g in grads_out], allow_unused=True)
@@ -634,6 +647,12 @@ def compare_gradients(sample, torch_out, mt_out, memo, mt_process, generator, re
         _judged(lambda judge: compare_tensor(tg, mg, where, "grad", GRAD_TOLERANCE_SCALE,
                                              reference=None if judge is None else judge[i]),
                 reference_grads, "grad")
+
+
+def _detached_view_of_graph(t):
+    """t is a view, made without grad_fn, of a tensor that requires grad (some reference inputs): torch's
+    autograd.grad gives it no gradient (the graph runs through its base), so there is nothing to compare."""
+    return t.grad_fn is None and t._base is not None and t._base.requires_grad
 
 
 def _compare_missing_gradient(tg, mg, where):
@@ -677,10 +696,29 @@ def _same_torch_results(a, b):
     return a == b
 
 
+def _writing_a_clone(op, fn, sample):
+    """(op, fn) as they are, or for an in-place variant whose written input requires grad (a leaf: torch refuses
+    to write it) both calls writing a clone of it instead, so its gradient flows back through the clone."""
+    if not (isinstance(op, Variant) and op.call == "inplace" and isinstance(sample.input, torch.Tensor)
+            and sample.input.requires_grad):
+        return op, fn
+    cloning = Variant(op.opinfo, op.call, op.op)
+    cloning.op = _on_clone(op.op)
+    return cloning, _on_clone(fn)
+
+
+def _on_clone(fn):
+    """fn(x.clone(), ...) for fn(x, ...)."""
+    def call(sample_input, *args, **kwargs):
+        return fn(sample_input.clone(), *args, **kwargs)
+    return call
+
+
 def run_sample(op, fn, sample, dtype, generator, error_regex=None):
     """Compare one sample; raises Skip or Mismatch, returns None when minitorch agrees. error_regex: the message
     torch's error input expects (minitorch's must match it too, where torch's own does)."""
     _check_supported(op, fn, sample)
+    op, fn = _writing_a_clone(op, fn, sample)
     memo = {}
     m_sample = [to_minitorch(v, memo) for v in (sample.input, sample.args, sample.kwargs)]
     reference = Float64Reference(op, sample)  # before the call: it copies the inputs of in-place ops
@@ -750,34 +788,53 @@ def _processed(sample, output):
     return None if output is None else sample.output_process_fn_grad(output)
 
 
-def sweep_op(op, fn, samples_per_dtype=SAMPLES_PER_DTYPE, timeout=SAMPLE_TIMEOUT_S):
-    """The outcomes of the first samples of op for each dtype, then of its error inputs (deterministic: torch
-    and minitorch are seeded per op and dtype)."""
+def sweep_op(op, fn, samples_per_dtype=SAMPLES_PER_DTYPE, timeout=SAMPLE_TIMEOUT_S,
+             reference_per_dtype=REFERENCE_SAMPLES_PER_DTYPE):
+    """The outcomes of the first samples of op for each dtype, then of its first reference inputs that are not
+    among those samples, then of its error inputs (deterministic: torch and minitorch are seeded per source)."""
     key = op_key(op)
     outcomes = []
     if isinstance(op, Variant):
         samples_per_dtype = min(samples_per_dtype, VARIANT_SAMPLES_PER_DTYPE)
-    sources = [(str(d).split(".")[-1], d) for d in sweep_dtypes(op)]
+    dtypes = [(str(d).split(".")[-1], d) for d in sweep_dtypes(op)]
+    for name, dtype in dtypes:
+        samples = _seeded_samples(op, fn, dtype, samples_per_dtype, timeout, lambda: _inputs(op, dtype),
+                                  outcomes, (key, name, "sample_inputs"))
+        if samples is None or op.reference_inputs_func is None or reference_per_dtype <= 0:
+            continue
+        seen = set(samples)
+        _seeded_samples(op, fn, dtype, reference_per_dtype, min(timeout, REFERENCE_SAMPLE_TIMEOUT_S),
+                        lambda: _new_references(op, dtype, seen),
+                        outcomes, (key, name + "/reference", "reference_inputs"))
     if op.error_inputs_func is not None:
-        sources.append(("errors", None))
-    for name, dtype in sources:
-        torch.manual_seed(0)
-        mt.manual_seed(0)
-        generator = torch.Generator().manual_seed(1234)
-        try:
-            with warnings.catch_warnings(), time_limit(timeout):
-                warnings.simplefilter("ignore")
-                samples = list(_first(_inputs(op, dtype), samples_per_dtype))
-        except Exception as e:  # noqa: BLE001 - torch's sample generator failing is a skip, not a finding
-            outcomes.append(Outcome(key, name, -1, "skip", "", "sample_inputs failed: %s" % _error_text(e)))
-            continue
-        except Timeout:
-            outcomes.append(Outcome(key, name, -1, "skip", "", "sample_inputs timed out"))
-            continue
-        for index, (sample, error_regex) in enumerate(samples):
-            outcomes.append(_sample_outcome(op, fn, sample, dtype or torch.float64, generator, key, name, index,
-                                            timeout, error_regex))
+        _seeded_samples(op, fn, None, samples_per_dtype, timeout, lambda: _inputs(op, None), outcomes,
+                        (key, "errors", "error_inputs"))
     return outcomes
+
+
+def _seeded_samples(op, fn, dtype, count, timeout, inputs, outcomes, labels):
+    """Run the first count items of inputs() (seeded anew), adding their outcomes (labels: op key, source name
+    for Outcome.dtype, generator name); the items' fingerprints (taken before an in-place op writes them), None if
+    torch's generator failed (a skip, not a finding)."""
+    key, name, source = labels
+    torch.manual_seed(0)
+    mt.manual_seed(0)
+    generator = torch.Generator().manual_seed(1234)
+    try:
+        with warnings.catch_warnings(), time_limit(timeout):
+            warnings.simplefilter("ignore")
+            samples = list(_first(inputs(), count))
+    except Exception as e:  # noqa: BLE001 - torch's sample generator failing is a skip, not a finding
+        outcomes.append(Outcome(key, name, -1, "skip", "", "%s failed: %s" % (source, _error_text(e))))
+        return None
+    except Timeout:
+        outcomes.append(Outcome(key, name, -1, "skip", "", "%s timed out" % source))
+        return None
+    fingerprints = [_fingerprint(sample) for sample, _ in samples]
+    for index, (sample, error_regex) in enumerate(samples):
+        outcomes.append(_sample_outcome(op, fn, sample, dtype or torch.float64, generator, key, name, index,
+                                        timeout, error_regex))
+    return fingerprints
 
 
 def _inputs(op, dtype):
@@ -786,6 +843,38 @@ def _inputs(op, dtype):
     if dtype is None:
         return ((e.sample_input, e.error_regex) for e in op.error_inputs_func(op, "cpu"))
     return ((sample, None) for sample in sample_inputs(op, dtype, op.supports_autograd and dtype.is_floating_point))
+
+
+def _new_references(op, dtype, seen):
+    """(sample, None) for op's reference inputs of dtype of at most REFERENCE_MAX_NUMEL elements whose fingerprint
+    is not in seen (most reference input functions yield the sample inputs first: with the same seed they are the
+    same samples)."""
+    requires_grad = op.supports_autograd and dtype.is_floating_point
+    for sample in op.reference_inputs_func(op, "cpu", dtype, requires_grad):
+        tensors = _flat_tensors([sample.input, sample.args, sample.kwargs])
+        if sum(t.numel() for t in tensors) <= REFERENCE_MAX_NUMEL and _fingerprint(sample) not in seen:
+            yield sample, None
+
+
+def _fingerprint(sample):
+    """A hashable summary of a sample: its tensors' dtypes, shapes, strides and bytes, and its other arguments."""
+    return _fingerprint_value([sample.input, sample.args, sample.kwargs])
+
+
+def _fingerprint_value(value):
+    if isinstance(value, torch.Tensor):
+        try:
+            data = value.detach().contiguous().reshape(-1).view(torch.uint8).numpy().tobytes()
+        except Exception:  # noqa: BLE001 - sparse, quantized, ...: told apart by identity only
+            data = id(value)
+        return ("tensor", str(value.dtype), tuple(value.shape), tuple(value.stride()) if value.layout ==
+                torch.strided else None, value.requires_grad, data)
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__,) + tuple(_fingerprint_value(v) for v in value)
+    if isinstance(value, dict):
+        return ("dict",) + tuple((k, _fingerprint_value(v)) for k, v in sorted(value.items(), key=lambda kv:
+                                                                               str(kv[0])))
+    return repr(value)
 
 
 def sample_inputs(op, dtype, requires_grad):
@@ -872,10 +961,11 @@ def write_report(outcomes, missing, path, seconds, samples_per_dtype=SAMPLES_PER
              "minitorch counterpart); %d samples: %d passed, %d mismatched, %d skipped; %.0f s." % (
                  calls["op"], calls["method"], calls["inplace"], len(missing), len(outcomes), by_status["pass"],
                  by_status["mismatch"], by_status["skip"], seconds), "",
-             "Per op and dtype (%s) the first %d samples of op.sample_inputs, then of op.error_inputs (variants: "
-             "the first %d samples, no gradients, no error inputs); "
+             "Per op and dtype (%s) the first %d samples of op.sample_inputs and the first %d new ones of "
+             "op.reference_inputs, then op.error_inputs (variants: the first %d samples, gradients for in-place "
+             "ones through a clone of the written input, no reference or error inputs); "
              "tolerances %s (gradients x%g); float32 differences judged by torch in float64." % (
-                 ", ".join(str(d).split(".")[-1] for d in DTYPES), samples_per_dtype,
+                 ", ".join(str(d).split(".")[-1] for d in DTYPES), samples_per_dtype, REFERENCE_SAMPLES_PER_DTYPE,
                  min(samples_per_dtype, VARIANT_SAMPLES_PER_DTYPE),
                  ", ".join("%s rtol %g atol %g" % ((str(d).split(".")[-1],) + t) for d, t in TOLERANCES.items()
                            if d in DTYPES), GRAD_TOLERANCE_SCALE), "",
@@ -911,7 +1001,7 @@ def write_report(outcomes, missing, path, seconds, samples_per_dtype=SAMPLES_PER
 
 
 def _skip_reason(message):
-    return message.split(":")[0] if message.startswith("sample_inputs failed") else message
+    return message.split(":")[0] if re.match(r"\w+_inputs failed", message) else message
 
 
 def write_known_draft(outcomes, path, reasons=None):

@@ -431,11 +431,23 @@ def atan2(input, other):
 arctan2 = _alias(atan2, "arctan2")
 
 
+class Hypot(_Binary):
+    compute = staticmethod(lambda xp, a, b: xp.hypot(a, b))  # no overflow or underflow of a^2 + b^2
+    grads = staticmethod(lambda ctx, g, a, b: _hypot_grads(g, a, b))
+
+
+def _hypot_grads(g, a, b):
+    # d hypot(a, b) = (a da + b db) / hypot(a, b): NaN at the origin, as in torch
+    r = Hypot.apply(a, b)
+    return g * a / r, g * b / r
+
+
 def hypot(input, other):
     for x in (input, other):
         if not x.dtype.is_floating_point:
             raise NotImplementedError("\"hypot_cpu\" not implemented for '%s'" % _type_name(x.dtype))
-    return sqrt(input * input + other * other)
+    a, b, _ = promote("hypot", input, other)
+    return Hypot.apply(a, b)
 
 
 # --- unary ops: one line for the value, one for the gradient --------------------------------------------------------

@@ -62,14 +62,34 @@ def _lgamma(xp, x):
     return xp.where(xp.isneginf(x), xp.inf, y)  # torch's lgamma(-inf) = inf (SciPy gives -inf)
 
 
+def _trigamma(xp, x):
+    """psi'(x) as torch computes it, in x's dtype: the reflection -pi^2 / sin^2(pi x) for x < 1/2 (so NaN at -inf
+    and huge, not inf, near negative integers), six recurrence steps, then the asymptotic series."""
+    reflect = x < 0.5
+    result = xp.where(reflect, -(_PI * _PI) / xp.sin(_PI * x) ** 2, 0).astype(x.dtype, copy=False)
+    x = xp.where(reflect, 1 - x, x)
+    for _ in range(6):
+        result = result + 1 / (x * x)
+        x = x + 1
+    ixx = 1 / (x * x)
+    result = result + (1 + 1 / (2 * x) + ixx * (1 / 6 - ixx * (1 / 30 - ixx * (1 / 42)))) / x
+    return xp.where(reflect, -result, result).astype(x.dtype, copy=False)
+
+
+def _polygamma_n(n):
+    """psi^(n)(x) for n >= 2 from SciPy; NaN at +inf, as torch's (-1)^(n+1) n! zeta(n+1, x) gives."""
+    def compute(xp, x):
+        return xp.where(xp.isposinf(x), xp.nan, _sp(xp, "polygamma")(n, x)).astype(x.dtype, copy=False)
+    return _opmath(compute)
+
+
 _POLYGAMMA = {}
 
 
 def _polygamma_cls(n):
     """The Function for polygamma(n, .): d/dx psi^(n)(x) = psi^(n+1)(x)."""
     if n not in _POLYGAMMA:
-        compute = _scipy("psi") if n == 0 else \
-            _opmath(lambda xp, x: _sp(xp, "polygamma")(n, x).astype(x.dtype, copy=False))
+        compute = _scipy("psi") if n == 0 else _opmath(_trigamma) if n == 1 else _polygamma_n(n)
         _POLYGAMMA[n] = _unary("Digamma" if n == 0 else "Polygamma", compute,
                                lambda g, x: g * _polygamma_cls(n + 1).apply(x))
     return _POLYGAMMA[n]

@@ -507,10 +507,11 @@ def _asymptotic_region(xp, a, x):
 def _igamma(xp, a, x, lower):
     """P(a, x) (lower) or Q(a, x) = 1 - P, on broadcast arrays (float16 computed in float32). Boundaries as SciPy,
     the first that holds deciding: NaN for a < 0 or x < 0; P(0, x) = 1 for x > 0 (NaN at x = 0); P(a, 0) = 0;
-    P(inf, x) = 0 (NaN at x = inf); P(a, inf) = 1."""
+    P(inf, x) = 0 (NaN at x = inf); P(a, inf) = 1. float16 and float32 are computed in float64 (float32's
+    x^a e^-x terms overflow for large a and x, where torch's kernel still gives 1 or 0)."""
     dtype = a.dtype
-    if dtype == xp.float16:
-        a, x = a.astype(xp.float32), x.astype(xp.float32)
+    if dtype in (xp.float16, xp.float32):
+        a, x = a.astype(xp.float64), x.astype(xp.float64)
     a, x = (v.copy() for v in xp.broadcast_arrays(a, x))
     one, zero = (1.0, 0.0) if lower else (0.0, 1.0)
     out = xp.full(a.shape, xp.nan, dtype=a.dtype)
