@@ -74,3 +74,27 @@ def test_float32_incomplete_gamma_at_large_arguments(name):
     x = torch.tensor([1e20, 1e20, 1e20, 1e20, 0.7, 2.0, 31.0])
     _close(getattr(torch, name)(a, x), getattr(mt, name)(mt.tensor(a.numpy()), mt.tensor(x.numpy())),
            torch.float32)
+
+
+@pytest.mark.parametrize("name, args", [("hardshrink", ()), ("softshrink", ()), ("threshold", (0.5, -9.0)),
+                                        ("elu", (0.5,)), ("selu", ()), ("celu", (2.0,)), ("softplus", ()),
+                                        ("softplus", (2.0, 10.0)), ("hardtanh", ()), ("relu6", ())])
+def test_activations_at_nan_inf_and_kinks_as_torch(name, args):
+    """NaN passes through threshold/softshrink/hardshrink; the elu family's and softplus's gradients at NaN are
+    torch's (the linear branch's slope, NaN)."""
+    values = [float("nan"), float("inf"), -float("inf"), 0.0, 1.0, -1.0, 6.0, -0.5, 0.5, 20.0, 25.0, -3.0]
+    results = []
+    for lib in (torch, mt):
+        x = lib.tensor(values, dtype=lib.float64, requires_grad=True)
+        y = getattr(lib.nn.functional, name)(x, *args)
+        results.append((y.tolist(), lib.autograd.grad(y.sum(), x)[0].tolist()))
+    np.testing.assert_allclose(np.array(results[1]), np.array(results[0]), rtol=1e-12, atol=0)
+
+
+def test_margin_ranking_loss_of_integers_is_float():
+    results = []
+    for lib in (torch, mt):
+        args = lib.tensor([1, 2]), lib.tensor([2, 1]), lib.tensor([1, -1])
+        outs = [lib.nn.functional.margin_ranking_loss(*args, reduction=r) for r in ("none", "mean", "sum")]
+        results.append([(str(o.dtype), o.tolist()) for o in outs])
+    assert results[1] == results[0]

@@ -61,10 +61,10 @@ LeakyRelu = _activation(
     "LeakyRelu", lambda xp, x, s: xp.where(x > 0, x, x * s),
     lambda g, x, s: _where(x > 0, g, g * s))  # the negative slope applies at 0
 # elu family: scale * (x if x > 0 else alpha * (exp(x * input_scale) - 1)); x <= 0 takes the exp branch
-# (x < 0 inside the gradient's exp: torch's second derivative is 0 at x = 0)
+# (x < 0 inside the gradient's exp: torch's second derivative is 0 at x = 0; NaN takes the linear branch's slope)
 Elu = _activation(
     "Elu", lambda xp, x, a, scale, k: xp.where(x > 0, x * scale, xp.expm1(xp.minimum(x, 0) * k) * (a * scale)),
-    lambda g, x, alpha, scale, k: _where(x > 0, g * scale, g * (alpha * scale * k) * (_where(x < 0, x, 0) * k).exp()))
+    lambda g, x, alpha, scale, k: _where(x <= 0, g * (alpha * scale * k) * (_where(x < 0, x, 0) * k).exp(), g * scale))
 Hardtanh = _activation(
     "Hardtanh", lambda xp, x, lo, hi: xp.clip(x, lo, hi).astype(x.dtype, copy=False),
     lambda g, x, lo, hi: g * ((x > lo) & (x < hi)))  # flat at both bounds
@@ -81,16 +81,17 @@ LogSigmoid = _activation(
 # softplus: log(1 + exp(beta x)) / beta, and x itself once beta x passes the threshold
 Softplus = _activation(
     "Softplus", lambda xp, x, beta, th: xp.where(x * beta > th, x, xp.log1p(xp.exp(xp.minimum(x * beta, th))) / beta),
-    # sigmoid(beta x) below the threshold; at beta x == threshold its derivative is 0, as in torch
-    lambda g, x, beta, th: _where(x * beta > th, g, g * _where(x * beta < th, x * beta, th).sigmoid()))
+    # sigmoid(beta x) below the threshold; at beta x == threshold its derivative is 0, as in torch (NaN stays NaN)
+    lambda g, x, beta, th: _where(x * beta > th, g, g * _where(x * beta >= th, th, x * beta).sigmoid()))
+# threshold, softshrink and hardshrink let NaN through, as torch's kernels do (NaN fails every comparison)
 Threshold = _activation(
-    "Threshold", lambda xp, x, th, value: xp.where(x > th, x, xp.asarray(value, dtype=x.dtype)),
-    lambda g, x, th, value: g * (x > th))
+    "Threshold", lambda xp, x, th, value: xp.where(x <= th, xp.asarray(value, dtype=x.dtype), x),
+    lambda g, x, th, value: g * ~(x <= th))
 Softshrink = _activation(
-    "Softshrink", lambda xp, x, lam: xp.where(x > lam, x - lam, xp.where(x < -lam, x + lam, 0)).astype(x.dtype),
+    "Softshrink", lambda xp, x, lam: xp.where(x > lam, x - lam, xp.where(x < -lam, x + lam, x * 0)).astype(x.dtype),
     lambda g, x, lam: g * ((x > lam) | (x < -lam)))
 Hardshrink = _activation(
-    "Hardshrink", lambda xp, x, lam: xp.where((x > lam) | (x < -lam), x, 0).astype(x.dtype),
+    "Hardshrink", lambda xp, x, lam: xp.where((x >= -lam) & (x <= lam), 0, x).astype(x.dtype),
     lambda g, x, lam: g * ((x > lam) | (x < -lam)))
 
 
