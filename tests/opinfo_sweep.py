@@ -96,7 +96,14 @@ class Outcome:
 def load_op_db():
     """torch's OpInfo list (imports expecttest, like torch's own test suite)."""
     from torch.testing._internal.common_methods_invocations import op_db
+    thaw_backend_flags()
     return op_db
+
+
+def thaw_backend_flags():
+    """Undo the disable_global_flags() that importing torch's test utilities runs, so that tests setting
+    torch.backends.cudnn flags as ordinary scripts do still pass in the same process."""
+    torch.backends.flags_frozen.__globals__["__allow_nonbracketed_mutation_flag"] = True
 
 
 def op_key(op):

@@ -14,6 +14,8 @@ pytest.importorskip("torch.testing._internal.common_methods_invocations")
 
 import opinfo_sweep as sweep  # noqa: E402 - only once torch's test database is known to import
 
+sweep.thaw_backend_flags()
+
 SAMPLES_PER_DTYPE = sweep.SAMPLES_PER_DTYPE  # the known list is for this cap
 KNOWN_PATH = os.path.join(os.path.dirname(__file__), "opinfo_known.txt")
 KNOWN = sweep.read_known(KNOWN_PATH)
