@@ -13,56 +13,7 @@ import torch
 
 import minitorch as mt
 
-LIBS = [torch, mt]
-
-
-def _plain(v):
-    """Make a result comparable across libraries: tensors become NumPy arrays, containers are walked."""
-    if isinstance(v, (torch.Tensor, mt.Tensor)):
-        return ("tensor", str(v.dtype).replace("torch.", ""), v.detach().cpu().numpy())
-    if isinstance(v, (list, tuple)):
-        return type(v)(_plain(x) for x in v)
-    if isinstance(v, dict):
-        return {k: _plain(x) for k, x in v.items()}
-    return v
-
-
-def _assert_same(a, b, path="result"):
-    if isinstance(a, tuple) and a and a[0] == "tensor":
-        assert isinstance(b, tuple) and b[0] == "tensor", path
-        assert a[1] == b[1], "%s: dtype %s vs %s" % (path, a[1], b[1])
-        assert a[2].shape == b[2].shape, "%s: shape %s vs %s" % (path, a[2].shape, b[2].shape)
-        np.testing.assert_allclose(b[2], a[2], rtol=1e-10 if a[1] == "float64" else 1e-5,
-                                   atol=1e-12 if a[1] == "float64" else 1e-6, err_msg=path)
-    elif isinstance(a, (list, tuple)):
-        assert type(a) is type(b) and len(a) == len(b), "%s: %r vs %r" % (path, a, b)
-        for i, (x, y) in enumerate(zip(a, b)):
-            _assert_same(x, y, "%s[%d]" % (path, i))
-    elif isinstance(a, dict):
-        assert a.keys() == b.keys(), path
-        for k in a:
-            _assert_same(a[k], b[k], "%s[%r]" % (path, k))
-    else:
-        assert a == b, "%s: torch %r, minitorch %r" % (path, a, b)
-
-
-def same(fn):
-    """fn(lib) gives the same result in both libraries."""
-    _assert_same(_plain(fn(torch)), _plain(fn(mt)))
-
-
-def raises_same(fn, exact=True):
-    """fn(lib) raises the same exception type (and message, when exact) in both libraries; returns the messages."""
-    got = []
-    for lib in LIBS:
-        with pytest.raises(Exception) as info:
-            fn(lib)
-        got.append((type(info.value), str(info.value)))
-    assert got[1][0] is got[0][0], "torch %s, minitorch %s" % (got[0], got[1])
-    if exact:
-        assert got[1][1] == got[0][1]
-    return got[0][1], got[1][1]
-
+from lib_compare import LIBS, assert_same, plain, raises_same, same
 
 def _leaves(L, *shapes, dtype="float64"):
     rng = np.random.default_rng(sum(map(sum, shapes)) + len(shapes))
@@ -129,7 +80,7 @@ def test_save_on_cpu_equals_no_hooks(pin_memory):
         out.backward()
         return out, a.grad, b.grad, w.grad
     same(lambda L: run(L, True))
-    _assert_same(_plain(run(mt, True)), _plain(run(mt, False)))
+    assert_same(plain(run(mt, True)), plain(run(mt, False)))
 
 
 def test_save_on_cpu_with_an_nn_module():
@@ -150,7 +101,7 @@ def test_save_on_cpu_with_an_nn_module():
         loss = L.nn.functional.cross_entropy(net(L.tensor(np.linspace(-1, 1, 20).reshape(5, 4))),
                                              L.tensor([0, 2, 1, 1, 0]))
         loss.backward()
-        _assert_same(_plain(hooked), _plain([loss] + [p.grad for p in net.parameters()]))
+        assert_same(plain(hooked), plain([loss] + [p.grad for p in net.parameters()]))
 
 
 def test_double_backward_through_hooked_saved_tensors():
