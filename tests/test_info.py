@@ -6,7 +6,7 @@ import warnings
 
 import pytest
 
-from test_autograd import raises_same, same
+from lib_compare import raises_same, same
 
 FLOATS = ["float16", "float32", "float64"]
 INTS = ["uint8", "int8", "int16", "int32", "int64"]
