@@ -13,6 +13,8 @@ def plain(v):
     """Make a result comparable across libraries: tensors become NumPy arrays, containers are walked."""
     if isinstance(v, (torch.Tensor, mt.Tensor)):
         return ("tensor", str(v.dtype).replace("torch.", ""), v.detach().cpu().numpy())
+    if isinstance(v, tuple) and type(v) is not tuple:  # a named tuple (torch.return_types.*): its name and items
+        return (type(v).__name__,) + tuple(plain(x) for x in v)
     if isinstance(v, (list, tuple)):
         return type(v)(plain(x) for x in v)
     if isinstance(v, dict):

@@ -3,12 +3,15 @@
 The order is found on the raw array (no gradient); the values are then ``gather``-ed from the input, so every
 gradient flows back through gather's scatter to the positions that were picked, as in torch.
 """
+from .. import dtypes as _dt
 from ..tensor import Tensor, _wrap_dim
 from ._util import wrap
+from .complex import refuse_complex
 from .elementwise import _out
 from .index import gather, masked_fill
 from .reduce import _named
-from .topk_order import topk_row
+from .sort_order import RADIX_MIN, tie_ranks, quickselect_position, std_sort_order
+from .topk_order import _THRESHOLD, topk_row
 
 
 def _argsort(x, dim, descending):
@@ -24,6 +27,28 @@ def _argsort(x, dim, descending):
     return xp.flip(n - 1 - xp.argsort(rev, axis=dim, kind="stable"), axis=dim)
 
 
+def _sort_order(x, dim, descending, stable, radix=True):
+    """sort's order: stable, or (stable=False) with equal elements where torch's CPU std::sort leaves them (in the
+    rows longer than 16 that hold equal elements; see sort_order.py). On a GPU the order stays stable.
+    radix: whether the kernel is torch's sort, which radix-sorts long 1-d integer rows (stably)."""
+    order = _argsort(x, dim, descending)
+    xp, a = x.xp, x._data
+    n = a.shape[dim] if a.ndim else 0
+    radix = radix and a.ndim == 1 and not descending and n >= RADIX_MIN and x.dtype.category == _dt.INT
+    if stable or n <= _THRESHOLD or radix or xp.__name__ != "numpy":
+        return order
+    order = xp.moveaxis(order, dim, -1)
+    rows = xp.moveaxis(a, dim, -1).reshape(-1, n)
+    flat = order.reshape(-1, n).copy()
+    ordered = xp.take_along_axis(rows, flat, 1)
+    same = ordered[:, 1:] == ordered[:, :-1]
+    if x.dtype.is_floating_point:
+        same |= xp.isnan(ordered[:, 1:]) & xp.isnan(ordered[:, :-1])
+    for r in xp.nonzero(same.any(1))[0].tolist():
+        flat[r] = std_sort_order(xp, rows[r], descending)
+    return xp.moveaxis(flat.reshape(order.shape), -1, dim)
+
+
 def _index(array):
     return wrap(array.astype("int64"))
 
@@ -36,13 +61,15 @@ def _outs(name, values, indices, out):
 
 
 def sort(input, dim=-1, descending=False, stable=False, *, out=None):
+    refuse_complex(input, " Sort does not support complex dtypes on CPU")
     d = _wrap_dim(dim, input.dim())
-    idx = _index(_argsort(input, d, descending))
+    idx = _index(_sort_order(input, d, descending, stable))
     return _outs("sort", gather(input, d, idx) if input.dim() else input.clone(), idx, out)
 
 
 def argsort(input, dim=-1, descending=False, stable=False):
-    return _index(_argsort(input, _wrap_dim(dim, input.dim()), descending))
+    refuse_complex(input, " Sort does not support complex dtypes on CPU")
+    return _index(_sort_order(input, _wrap_dim(dim, input.dim()), descending, stable))
 
 
 def msort(input):
@@ -50,6 +77,7 @@ def msort(input):
 
 
 def topk(input, k, dim=-1, largest=True, sorted=True, *, out=None):
+    refuse_complex(input, " topk does not support complex dtypes on CPU")
     d = _wrap_dim(dim, input.dim())
     size = input.shape[d] if input.dim() else 1
     if k < 0 or k > size:
@@ -81,6 +109,25 @@ def _topk_order(input, d, k, largest, sorted):
     return xp.moveaxis(order[:, :k].reshape(batch + (k,)), -1, d)
 
 
+def _kth_position(x, dim, k):
+    """Where the k-th smallest (0-based) along dim is, keeping dim (size 1): from the stable order, except in the
+    rows where that value has equal copies, where torch's quickselect is replayed (see sort_order.py)."""
+    xp, n = x.xp, x.shape[dim]
+    order = xp.moveaxis(_argsort(x, dim, False), dim, -1)
+    shape = order.shape[:-1] + (1,)
+    order = order.reshape(-1, n)
+    rows = xp.moveaxis(x._data, dim, -1).reshape(-1, n)
+    near = xp.take_along_axis(rows, order[:, max(k - 1, 0):k + 2], 1)
+    same = near[:, 1:] == near[:, :-1]
+    if x.dtype.is_floating_point:
+        same |= xp.isnan(near[:, 1:]) & xp.isnan(near[:, :-1])
+    picked = order[:, k].copy()
+    if xp.__name__ == "numpy":
+        for r in xp.nonzero(same.any(1))[0].tolist():
+            picked[r] = quickselect_position(tie_ranks(xp, rows[r], False).tolist(), k)
+    return xp.moveaxis(picked.reshape(shape), -1, dim)
+
+
 def kthvalue(input, k, dim=-1, keepdim=False):
     d = _wrap_dim(dim, input.dim())
     size = input.shape[d] if input.dim() else 1
@@ -88,7 +135,7 @@ def kthvalue(input, k, dim=-1, keepdim=False):
         raise RuntimeError("kthvalue(): selected number k out of range for dimension %d" % d)
     if input.dim() == 0:
         return _named("kthvalue")(input.clone(), wrap(input.xp.zeros((), dtype="int64")))
-    idx = _index(_argsort(input, d, False)).narrow(d, k - 1, 1)
+    idx = _index(_kth_position(input, d, k - 1))
     values = gather(input, d, idx)
     if not keepdim:
         values, idx = values.squeeze(d), idx.squeeze(d)
@@ -128,25 +175,24 @@ def median(input, dim=None, keepdim=False):
 
 
 def mode(input, dim=-1, keepdim=False):
-    """The most frequent value along dim (the smallest among equally frequent ones) and its last position."""
+    """The most frequent value along dim (the smallest among equally frequent ones) and, as torch, the position of
+    the last of its copies in the order torch's std::sort leaves them."""
     xp = input.xp
     d = _wrap_dim(dim, input.dim())
     if input.dim() == 0:
         return _named("mode")(input.clone(), wrap(xp.zeros((), dtype="int64")))
-    a = xp.moveaxis(input._data, d, -1)
-    s = xp.sort(a, axis=-1)
-    # count of each sorted value = (position of its run's end) - (position of its run's start) + 1
+    if input.shape[d] == 0:
+        raise IndexError("mode(): Expected reduction dim %d to have non-zero size." % d)
+    order = xp.moveaxis(_sort_order(input, d, False, False, radix=False), d, -1)
+    s = xp.take_along_axis(xp.moveaxis(input._data, d, -1), order, -1)
+    # count of each sorted value so far = (position) - (position of its run's start) + 1
     n = s.shape[-1]
     pos = xp.arange(n)
     new_run = xp.ones(s.shape, dtype=bool)
     new_run[..., 1:] = s[..., 1:] != s[..., :-1]
     start = xp.maximum.accumulate(xp.where(new_run, pos, 0), axis=-1)
-    count = pos - start + 1
-    best = xp.argmax(count, axis=-1)  # first maximum: the smallest value among the most frequent
-    value = xp.take_along_axis(s, best[..., None], axis=-1)
-    hit = a == value
-    last = (n - 1 - xp.argmax(xp.flip(hit, axis=-1), axis=-1))[..., None]
-    idx = wrap(xp.moveaxis(last.astype("int64"), -1, d))
+    best = xp.argmax(pos - start + 1, axis=-1)[..., None]  # the end of the first longest run
+    idx = wrap(xp.moveaxis(xp.take_along_axis(order, best, -1).astype("int64"), -1, d))
     values = gather(input, d, idx)
     if not keepdim:
         values, idx = values.squeeze(d), idx.squeeze(d)
