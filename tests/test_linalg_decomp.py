@@ -124,3 +124,26 @@ def test_result_names_and_grad_fn_names_match_torch():
 def test_singular_and_dtype_messages_are_torchs(code):
     """The failing pivot or leading minor (and batch element) is named as torch names it."""
     same_message_as_torch(torch, minitorch, code)
+
+
+SINGULAR = {
+    "zero": np.zeros((3, 3)),
+    "rank1": np.array([[1.0, 2.0], [2.0, 4.0]]),
+    "rank2": np.array([[1.0, 2.0, 3.0], [2.0, 4.0, 6.0], [1.0, 0.0, 1.0]]),
+    "batch": np.array([[[1.0, 2.0], [2.0, 4.0]], [[1.0, 0.0], [0.0, 2.0]]]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SINGULAR))
+def test_det_gradient_of_singular_matrices(name):
+    """An exactly singular matrix has no inverse: its det gradient is the cofactor matrix, by SVD as torch's."""
+    import torch
+    got = []
+    for lib in (torch, minitorch):
+        x = lib.tensor(SINGULAR[name], requires_grad=True)
+        d = lib.linalg.det(x)
+        g, = lib.autograd.grad(d.sum(), x, create_graph=True)
+        (g * lib.tensor(np.arange(x.numel(), dtype=np.float64).reshape(x.shape))).sum().backward()
+        got.append([d.detach().numpy(), g.detach().numpy(), x.grad.numpy()])
+    for mine, theirs in zip(got[1], got[0]):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-10, atol=1e-12)

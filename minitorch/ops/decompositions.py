@@ -44,9 +44,10 @@ def check_square(name, a, half=False):
     check_float(name, a, half)
 
 
-def check_float(name, a, half=False):
-    """torch's linalg takes float32/float64 (and, for the few ops given half=True, float16 too)."""
-    if not a.dtype.is_floating_point or (a.dtype.itemsize < 4 and not half):
+def check_float(name, a, half=False, complex_ok=False):
+    """torch's linalg takes float32/float64 (and, for the few ops given half=True, float16 too; complex, for the
+    ops given complex_ok=True: minitorch's others do not take it yet)."""
+    if not (a.dtype.is_floating_point or complex_ok and a.dtype.is_complex) or (a.dtype.itemsize < 4 and not half):
         raise RuntimeError("linalg.%s: Expected a floating point or complex tensor as input. Got %s"
                            % (name, _type_name(a.dtype)))
 
@@ -163,8 +164,22 @@ class Det(Function):
     @staticmethod
     def backward(ctx, g):
         a, d = ctx.saved_tensors
+        if bool((d._data == 0).any()):
+            return _det_grad_by_svd(a, g)
         # d det A = det A tr(A^-1 dA)  =>  gA = g det(A) A^-T  (A nonsingular)
         return (g * d).unsqueeze(-1).unsqueeze(-1) * inv(a).mT
+
+
+def _det_grad_by_svd(a, g):
+    """det's gradient where some matrix of the batch is singular (A^-1 does not exist), as torch computes it: with
+    A = U S Vh, det A = det(U) det(Vh) prod(S), so gA = U diag(g det(U) det(Vh) prod_{j != i} s_j) Vh."""
+    from .shape import cat
+    u, s, vh = Svd.apply(a, False)
+    sign = Det.apply(u) * Det.apply(vh)
+    ones = s[..., :1] * 0 + 1
+    before = cat([ones, s[..., :-1]], -1).cumprod(-1)  # prod_{j < i} s_j
+    after = cat([s[..., 1:], ones], -1).flip(-1).cumprod(-1).flip(-1)  # prod_{j > i} s_j
+    return (u * ((g * sign).unsqueeze(-1) * before * after).unsqueeze(-2)) @ vh
 
 
 class Solve(Function):
