@@ -12,7 +12,7 @@ from . import _blas_env  # noqa: F401  (before anything loads NumPy's BLAS)
 from . import dtypes as _dtypes
 from .backend import device
 from .dtypes import (bool_ as bool, float16, float32, float64, get_default_dtype, int8, int16, int32, int64,
-                     set_default_dtype, uint8, promote_types, dtype)
+                     set_default_dtype, uint8, promote_types, dtype, complex64, complex128)
 from .tensor import Size, Tensor
 from . import ops as _ops
 from .ops.arguments import bound as _bound
@@ -33,6 +33,7 @@ from . import cuda, nn, optim, utils
 
 half, float, double = float16, float32, float64
 short, int, long = int16, int32, int64
+cfloat, cdouble = complex64, complex128
 
 
 _ATTRIBUTE_ERROR_IN_TORCH = {"norm", "split", "tensordot", "unravel_index"}  # Python code in torch that reads input's attributes first
@@ -56,6 +57,7 @@ from . import linalg, profiler  # noqa: E402
 from . import distributions  # noqa: E402
 from . import special  # noqa: E402
 from . import signal  # noqa: E402
+from . import fft  # noqa: E402
 from . import info as _info  # noqa: E402
 for _name in _info.FUNCTIONS:  # finfo, iinfo, broadcast_shapes, ...
     globals()[_name] = getattr(_info, _name)

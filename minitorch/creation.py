@@ -9,12 +9,13 @@ import operator
 from . import backend
 from . import dtypes as _dt
 from .ops import layouts
-from .ops.arguments import check_bool, check_number, is_int, wrong_type
+from .ops.arguments import check_bool, check_number, is_int, warn, wrong_type
 from .tensor import Tensor, _type_name
 
 
 def _infer_dtype(data):
-    """torch's rule for Python data: any float -> default float, else any int -> int64, else bool."""
+    """torch's rule for Python data: any complex -> default complex, else any float -> default float, else any
+    int -> int64, else bool."""
     kinds = set()
     stack = [data]
     while stack:
@@ -29,6 +30,8 @@ def _infer_dtype(data):
             kinds.add(_dt.int64)
         elif isinstance(item, numbers.Real):
             kinds.add(_dt.get_default_dtype())
+        elif isinstance(item, numbers.Complex):
+            kinds.add(_dt.get_default_complex_dtype())
         elif isinstance(item, str):
             raise TypeError("new(): invalid data type 'str'")
         else:
@@ -56,6 +59,8 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
     dev = backend.as_device(device if device is not None else
                             (data.device if isinstance(data, Tensor) else None))
     if isinstance(data, Tensor):
+        warn("To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() or "
+             "sourceTensor.detach().clone().requires_grad_(True), rather than torch.tensor(sourceTensor).")
         arr = backend.to_numpy(data._data)
         dt = _dt.as_dtype(dtype) if dtype is not None else data.dtype
     elif backend.is_array(data):
@@ -72,6 +77,9 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
             raise ValueError("expected sequence of equal-length lists: %s" % e) from None
         if arr.dtype.kind in "uO":  # a Python int beyond int64
             raise ValueError("Overflow when unpacking long long")
+        if arr.dtype.kind == "c" and not dt.is_complex and dt is not _dt.bool_:
+            raise TypeError("must be real number, not complex" if dt.is_floating_point else
+                            "'complex' object cannot be interpreted as an integer")
         if dt.category == _dt.INT and arr.dtype.kind in "if" and arr.size:
             _check_fits(arr, dt)
         arr = arr.astype(dt.np) if arr.dtype != dt.np else arr  # -1 as uint8 wraps to 255, as in torch
@@ -237,9 +245,11 @@ def _bound(name, value):
     return value
 
 
-def _evenly_spaced(xp, start, end, steps, dt):
+def _evenly_spaced(xp, start, end, steps, dt, fused=True):
     """steps points from start to end as torch's kernel makes them: start + i * step for the first half,
-    end - (steps - 1 - i) * step for the rest, in dt's precision (double, from truncated bounds, for integers)."""
+    end - (steps - 1 - i) * step for the rest, in dt's precision (double, from truncated bounds, for integers).
+    fused: each point rounded once, as a fused multiply-add in linspace's float32 kernel (logspace's rounds the
+    product and the sum)."""
     if not dt.is_floating_point and steps > 1:
         start, end = int(start), int(end)
     work = (dt.np if dt.is_floating_point and dt.itemsize >= 4 else numpy.dtype("float64")).type
@@ -247,8 +257,11 @@ def _evenly_spaced(xp, start, end, steps, dt):
         return xp.full((steps,), start, dtype=work)
     start, end = work(start), work(end)
     step = (end - start) / work(steps - 1)
-    i = xp.arange(steps, dtype=work)
-    return xp.where(i < steps // 2, start + step * i, end - step * (work(steps - 1) - i))
+    # a fused float32 multiply-add: product and sum in float64, then one rounding to float32
+    wide = numpy.float64 if fused and work is numpy.float32 else work
+    i = xp.arange(steps, dtype=wide)
+    points = xp.where(i < steps // 2, wide(start) + wide(step) * i, wide(end) - wide(step) * (wide(steps - 1) - i))
+    return points.astype(work)
 
 
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False, out=None):
@@ -263,7 +276,7 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_
     _check_steps("logspace", start, end, steps)
     start, end = _bound("logspace", start), _bound("logspace", end)
     dt, dev = placement(dtype, device, out)
-    exponents = _evenly_spaced(backend.array_module(dev), start, end, int(steps), dt)
+    exponents = _evenly_spaced(backend.array_module(dev), start, end, int(steps), dt, fused=False)
     return finish((exponents.dtype.type(base) ** exponents).astype(dt.np), requires_grad, out)
 
 

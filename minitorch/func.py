@@ -346,7 +346,9 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
         args, (leaves, _) = _with_inputs(primals, tuple(range(len(primals))))
         output, vjp_fn, *aux = vjp(func, *args, has_aux=has_aux)
         out_leaves, out_spec = _flatten(output)
-        probes = [o.new_zeros(o.shape).requires_grad_() for o in out_leaves]
+        # the cotangents to differentiate at: any will do (the vjp is linear in them); 1 rather than 0, where a
+        # backward written piecewise in the sign of its gradient (logcumsumexp's) has a kink
+        probes = [o.new_ones(o.shape).requires_grad_() for o in out_leaves]
         pulled = _flatten(vjp_fn(_unflatten(probes, out_spec)))[0]
         pushed = _gradients(pulled, probes, tangent_leaves, create)
     own = leaves + probes

@@ -2,29 +2,31 @@
 "_ex" variants and LDL^T in ops/linalg_extra.py; everything else here is composed from them and ordinary Tensor
 ops (so gradients come for free)."""
 import builtins
-from collections import namedtuple
 
 from . import dtypes as _dtypes
 from .ops import decompositions as _d
 from .ops.decompositions import LinAlgError, check_float, check_square, inv, matrix_exp
+from .ops.arguments import warn_once
 from .ops.elementwise import broadcast_shapes
 from .ops.linalg import _out, matmul
 from .ops.linalg_extra import (cholesky_ex, householder_product, inv_ex, ldl_factor, ldl_factor_ex, ldl_solve,
                                multi_dot, solve_ex, solve_triangular, tensorinv, tensorsolve, vander, vecdot)
 from .ops.linalg_extra import _into, solve_operands
-from .ops.reduce import norm as _pnorm
+from .ops.reduce import _named, norm as _pnorm
 from .tensor import Tensor, _type_name, _wrap_dim
 
 _INF = float("inf")
-SlogdetResult = namedtuple("slogdet", ["sign", "logabsdet"])
-QRResult = namedtuple("qr", ["Q", "R"])
-SVDResult = namedtuple("svd", ["U", "S", "Vh"])
-EighResult = namedtuple("eigh", ["eigenvalues", "eigenvectors"])
-LstsqResult = namedtuple("lstsq", ["solution", "residuals", "rank", "singular_values"])
-LUFactorResult = namedtuple("linalg_lu_factor", ["LU", "pivots"])
-LUFactorExResult = namedtuple("linalg_lu_factor_ex", ["LU", "pivots", "info"])
-LUResult = namedtuple("linalg_lu", ["P", "L", "U"])
-LUUnpackResult = namedtuple("lu_unpack", ["P", "L", "U"])
+# torch.return_types.<name>: torch.linalg's are named linalg_<function>
+SlogdetResult = _named("linalg_slogdet", ["sign", "logabsdet"])
+QRResult = _named("linalg_qr", ["Q", "R"])
+SVDResult = _named("linalg_svd", ["U", "S", "Vh"])
+EighResult = _named("linalg_eigh", ["eigenvalues", "eigenvectors"])
+EigResult = _named("linalg_eig", ["eigenvalues", "eigenvectors"])
+LstsqResult = _named("linalg_lstsq", ["solution", "residuals", "rank", "singular_values"])
+LUFactorResult = _named("linalg_lu_factor", ["LU", "pivots"])
+LUFactorExResult = _named("linalg_lu_factor_ex", ["LU", "pivots", "info"])
+LUResult = _named("linalg_lu", ["P", "L", "U"])
+LUUnpackResult = _named("lu_unpack", ["P", "L", "U"])
 
 
 def solve(A, B, *, left=True, out=None):
@@ -82,6 +84,23 @@ def eigvalsh(A, UPLO="L"):
     return eigh(A, UPLO).eigenvalues
 
 
+def eig(A):
+    """Eigenvalues and eigenvectors of a general square A, as complex tensors (float32 -> complex64)."""
+    if not isinstance(A, Tensor):
+        raise TypeError("linalg_eig(): argument 'input' (position 1) must be Tensor, not %s" % type(A).__name__)
+    if A.dim() < 2:
+        raise RuntimeError("linalg.eig: The input tensor A must have at least 2 dimensions.")
+    if A.shape[-1] != A.shape[-2]:
+        raise RuntimeError("linalg.eig: A must be batches of square matrices, but they are %d by %d matrices"
+                           % (A.shape[-2], A.shape[-1]))
+    A.dtype.to_complex()  # (torch's error for a dtype with no complex counterpart)
+    return EigResult(*_d.Eig.apply(A))
+
+
+def eigvals(A):
+    return eig(A).eigenvalues
+
+
 def pinv(A, *, atol=None, rtol=None, hermitian=False):
     """V diag(1/s) U^T (V diag(1/l) V^T from eigh of the lower triangle when hermitian), dropping the singular
     values (|eigenvalues|) at or below max(atol, rtol * s_max); the gradient is the one of A^+ at constant rank."""
@@ -132,7 +151,7 @@ def _per_matrix(tol):
 
 
 def matrix_power(A, n):
-    check_square("matrix_power", A)
+    check_square("matrix_power", A, complex_ok=True)
     if n < 0:
         A, n = inv(A), -n
     result = None
@@ -163,7 +182,7 @@ def cross(input, other, *, dim=-1):
 
 
 def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
-    check_float("vector_norm", x if dtype is None else x.to(dtype))
+    check_float("vector_norm", x if dtype is None else x.to(dtype), complex_ok=True)
     if isinstance(dim, builtins.int):
         dim = (dim,)
     return _pnorm(x, ord, dim, keepdim, dtype)
@@ -382,7 +401,7 @@ def _eps(A):
     return A.xp.finfo(A.dtype.np).eps
 
 
-__all__ = ["LinAlgError", "det", "slogdet", "inv", "solve", "cholesky", "qr", "svd", "svdvals", "eigh", "eigvalsh",
+__all__ = ["LinAlgError", "det", "slogdet", "inv", "solve", "cholesky", "qr", "svd", "svdvals", "eigh", "eigvalsh", "eig", "eigvals",
            "pinv", "matrix_rank", "matrix_power", "cross", "matmul", "vector_norm", "matrix_norm", "norm",
            "lstsq", "matrix_exp", "lu_factor", "lu_factor_ex", "lu", "lu_solve", "multi_dot", "solve_triangular",
            "solve_ex", "inv_ex", "cholesky_ex", "vecdot", "vander", "diagonal", "tensorinv", "tensorsolve", "cond",
@@ -392,11 +411,14 @@ __all__ = ["LinAlgError", "det", "slogdet", "inv", "solve", "cholesky", "qr", "s
 def _torch_cross(input, other, dim=None):
     """torch.cross: dim defaults to the first dim of size 3."""
     if dim is None:
+        warn_once("Using torch.cross without specifying the dim arg is deprecated.\nPlease either pass the dim "
+                  "explicitly or simply use torch.linalg.cross.\nThe default value of dim will change to agree with "
+                  "that of linalg.cross in a future release.")
         dim = next((i for i, n in enumerate(input.shape) if n == 3), -1)
     return cross(input, other, dim=dim)
 
 
-_OldSVD = namedtuple("svd", ["U", "S", "V"])
+_OldSVD = _named("svd", ["U", "S", "V"])
 
 
 def _torch_svd(input, some=True, compute_uv=True):
@@ -409,18 +431,23 @@ def _torch_svd(input, some=True, compute_uv=True):
 
 def _torch_lu(A, pivot=True, get_infos=False):
     """torch.lu: (LU, pivots), with info too when get_infos (no error for singular A either way)."""
+    warn_once("torch.lu is deprecated in favor of torch.linalg.lu_factor / torch.linalg.lu_factor_ex and will be "
+              "removed in a future PyTorch release.\nLU, pivots = torch.lu(A, compute_pivots)\nshould be replaced "
+              "with\nLU, pivots = torch.linalg.lu_factor(A, compute_pivots)\nand\nLU, pivots, info = torch.lu(A, "
+              "compute_pivots, get_infos=True)\nshould be replaced with\nLU, pivots, info = "
+              "torch.linalg.lu_factor_ex(A, compute_pivots)")
     result = lu_factor_ex(A, pivot=pivot)
     return _LuWithInfo(*result) if get_infos else (result.LU, result.pivots)
 
 
-_LuWithInfo = namedtuple("_lu_with_info", ["LU", "pivots", "info"])
+_LuWithInfo = _named("_lu_with_info", ["LU", "pivots", "info"])
 
 
 # top-level torch.* names (and Tensor methods) that are these functions under their old names
 TOP_LEVEL = {"det": det, "logdet": lambda A: slogdet(A).logabsdet.masked_fill(slogdet(A).sign < 0, float("nan")),
-             "slogdet": slogdet, "inverse": inv, "pinverse": lambda A, rcond=1e-15: pinv(A, rtol=rcond),
+             "slogdet": lambda A: _named("slogdet", ["sign", "logabsdet"])(*slogdet(A)), "inverse": inv, "pinverse": lambda A, rcond=1e-15: pinv(A, rtol=rcond),
              "matrix_power": matrix_power, "cholesky": lambda A, upper=False: cholesky(A, upper=upper),
              "cross": _torch_cross, "svd": _torch_svd, "matrix_exp": matrix_exp, "lu": _torch_lu,
              "lu_solve": lambda b, LU_data, LU_pivots: lu_solve(LU_data, LU_pivots, b),
-             "qr": lambda input, some=True: qr(input, "reduced" if some else "complete"),
+             "qr": lambda input, some=True: _named("qr", ["Q", "R"])(*qr(input, "reduced" if some else "complete")),
              "orgqr": lambda input, input2: householder_product(input, input2)}

@@ -71,6 +71,19 @@ class _Formatter:
         return " " * (self.width - len(text)) + text
 
 
+class _ComplexFormatter:
+    """Complex elements as torch prints them: the real parts and the imaginary parts each get a formatter of their
+    own, and an element reads real, sign, |imag|, 'j' ("1.0000+2.j")."""
+
+    def __init__(self, shown):
+        self.real, self.imag = _Formatter(shown.real), _Formatter(shown.imag)
+        self.width = self.real.width + self.imag.width + 1  # (+1: the 'j')
+
+    def format(self, value):
+        imag = (self.imag.format(value.imag) + "j").lstrip()
+        return self.real.format(value.real) + ("" if imag[0] in "+-" else "+") + imag
+
+
 def _summarised(arr):
     """Only the elements a summarised print shows: the first and last edgeitems along every dim."""
     e = _OPTIONS.edgeitems
@@ -125,7 +138,7 @@ def tensor_repr(t):
     suffixes = []
     if t.device.type != "cpu":
         suffixes.append("device='%s'" % t.device)
-    default = t.dtype in (_dt.get_default_dtype(), _dt.int64, _dt.bool_)
+    default = t.dtype in (_dt.get_default_dtype(), _dt.get_default_complex_dtype(), _dt.int64, _dt.bool_)
     if arr.size == 0:
         body = "[]"
         if arr.ndim != 1:
@@ -138,9 +151,15 @@ def tensor_repr(t):
         if arr.dtype == numpy.float16:
             arr = arr.astype(numpy.float32)
         summarise = arr.size > _OPTIONS.threshold
-        body = _body(arr, len(prefix), summarise, _Formatter(_summarised(arr) if summarise else arr))
+        shown = _summarised(arr) if summarise else arr
+        body = _body(arr, len(prefix), summarise,
+                     (_ComplexFormatter if arr.dtype.kind == "c" else _Formatter)(shown))
     if t.grad_fn is not None:
         suffixes.append("grad_fn=<%s>" % type(t.grad_fn).__name__)  # as torch: without a C++ namespace
     elif t.requires_grad:
         suffixes.append("requires_grad=True")
+    from .autograd.forward_ad import tangent_of
+    tangent = tangent_of(t)
+    if tangent is not None:  # a dual tensor (forward-mode AD)
+        suffixes.append("tangent={}".format(tangent))  # (as torch: a 0-dim tangent formats as its number)
     return _with_suffixes(prefix + body, suffixes, len(prefix))

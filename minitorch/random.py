@@ -1,12 +1,21 @@
 """Random numbers: one global generator per process (``manual_seed``), and ``Generator`` objects for users.
 
-Values differ from torch's (the bit streams are not the same); distributions are the same.
+The numbers are torch's: each generator runs torch's CPU stream (random_engine.py) and each sampler turns its
+words into values the way torch's CPU kernels do, in the order they fill a tensor (memory order). So after
+``manual_seed(s)`` rand, randn, randint, randperm, normal, bernoulli, multinomial, dropout, the nn.init functions
+and the samplers of a DataLoader give what torch gives (float32 normals within an ulp: torch's vectorised sin/cos).
+Poisson, binomial and the other distributions draw from NumPy, seeded from the same stream.
 """
+import math
+
 import numpy
 
 from . import backend
 from . import dtypes as _dt
+from .random_engine import Stream
 from .tensor import Tensor, _type_name
+
+DEFAULT_SEED = 67280421310721  # torch's default CPU seed
 
 
 class Generator:
@@ -14,29 +23,28 @@ class Generator:
 
     def __init__(self, device="cpu"):
         self.device = backend.device(device)
-        self._seed = 67280421310721
-        self._rng = numpy.random.default_rng(self._seed)
+        self._stream = Stream(DEFAULT_SEED)
 
     def manual_seed(self, seed):
-        self._seed = int(seed)
-        self._rng = numpy.random.default_rng(self._seed)
+        self._stream.reseed(seed)
         return self
 
     def seed(self):
-        self.manual_seed(numpy.random.SeedSequence().entropy % (2 ** 63))
-        return self._seed
+        self.manual_seed(int(numpy.random.SeedSequence().entropy) % (2 ** 64))
+        return self._stream.seed
 
     def initial_seed(self):
-        return self._seed
+        return self._stream.seed
 
     def get_state(self):
+        """The state as torch lays it out: a uint8 tensor of 5056 bytes."""
         from .creation import tensor
-        state = repr(self._rng.bit_generator.state).encode()
-        return tensor(list(state), dtype=_dt.uint8)
+        return tensor(numpy.frombuffer(self._stream.get_state(), dtype=numpy.uint8).copy())
 
     def set_state(self, state):
-        import ast
-        self._rng.bit_generator.state = ast.literal_eval(bytes(state.tolist()).decode())
+        if not isinstance(state, Tensor) or state.dtype is not _dt.uint8:
+            raise TypeError("RNG state must be a torch.ByteTensor")
+        self._stream.set_state(backend.to_numpy(state._data).tobytes())
         return self
 
 
@@ -64,8 +72,13 @@ def set_rng_state(state):
     default_generator.set_state(state)
 
 
+def _stream(generator):
+    return (generator or default_generator)._stream
+
+
 def _rng(generator):
-    return (generator or default_generator)._rng
+    """A NumPy generator for the distributions whose torch kernels are not reproduced, seeded from the stream."""
+    return numpy.random.default_rng(int(_stream(generator).words64(1)[0]))
 
 
 def _shape(size):
@@ -92,14 +105,50 @@ def _require_floating(dt, kernel):
     return dt
 
 
+def draw_seed(generator=None):
+    """A seed drawn as torch's data utilities draw one, ``torch.empty((), dtype=torch.int64).random_()``."""
+    return int(random_(Tensor._make(numpy.zeros((), dtype=numpy.int64)), generator=generator).item())
+
+
+def _normal(stream, n, dt, mean, std, contiguous=True):
+    """n normal draws for a tensor of dtype dt (float64 array): torch's block fill for 16 or more contiguous
+    elements, else one draw at a time."""
+    if n >= 16 and contiguous:
+        return stream.normal_blocks(n, dt.np, mean, std)
+    return stream.normal_singles(n, mean, std)
+
+
+def _integers(stream, n, low, high):
+    """n integers in [low, high): a word (or two, for a range of 2^32 or more) modulo the range, plus low."""
+    span = high - low
+    words = stream.words64(n) if span >= 2 ** 32 else stream.words(n)
+    return (words % numpy.uint64(span)).astype(numpy.int64) + low
+
+
 def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None):
     dt = _floating(dtype, "check_uniform_bounds", out)
-    return _make(_rng(generator).random(_shape(size)), dt, device, requires_grad, out)
+    shape = _shape(size)
+    return _make(_stream(generator).unit(_numel(shape), dt.np).reshape(shape), dt, device, requires_grad, out)
 
 
 def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None):
+    from .creation import placement
+    shape = _shape(size)
+    if placement(dtype, None, out)[0].is_complex:
+        # the real and imaginary parts (interleaved) each N(0, 1/2), as torch draws them: E|z|^2 = 1
+        real = placement(dtype, None, out)[0].to_real()
+        parts = _normal(_stream(generator), 2 * _numel(shape), real, 0.0, 0.5 ** 0.5).reshape(shape + (2,))
+        return _make(parts[..., 0] + 1j * parts[..., 1], dtype, device, requires_grad, out)
     dt = _floating(dtype, "normal_kernel_cpu", out)
-    return _make(_rng(generator).standard_normal(_shape(size)), dt, device, requires_grad, out)
+    return _make(_normal(_stream(generator), _numel(shape), dt, 0.0, 1.0).reshape(shape), dt, device,
+                 requires_grad, out)
+
+
+def _numel(shape):
+    n = 1
+    for d in shape:
+        n *= d
+    return n
 
 
 def randint(low, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False, out=None):
@@ -111,11 +160,20 @@ def randint(low, high=None, size=None, *, generator=None, dtype=None, device=Non
         raise TypeError("randint() missing 1 required positional argument: 'size'")
     if low >= high:
         raise RuntimeError("random_ expects 'from' to be less than 'to', but got from=%d >= to=%d" % (low, high))
-    return _make(_rng(generator).integers(low, high, _shape((size,))), dtype, device, requires_grad, out, _dt.int64)
+    shape = _shape((size,))
+    draws = _integers(_stream(generator), _numel(shape), int(low), int(high)).reshape(shape)
+    return _make(draws, dtype, device, requires_grad, out, _dt.int64)
 
 
 def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False, out=None):
-    return _make(_rng(generator).permutation(n), dtype, device, requires_grad, out, _dt.int64)
+    """torch's shuffle: for i = 0 .. n - 2, swap place i with place i + (a word mod (n - i))."""
+    order = list(range(n))
+    if n > 1:
+        steps = (_stream(generator).words(n - 1) % numpy.arange(n, 1, -1, dtype=numpy.uint64)).tolist()
+        for i, step in enumerate(steps):
+            j = i + step
+            order[i], order[j] = order[j], order[i]
+    return _make(numpy.array(order, dtype=numpy.int64), dtype, device, requires_grad, out, _dt.int64)
 
 
 def rand_like(input, *, dtype=None, device=None, requires_grad=False):
@@ -133,7 +191,8 @@ def randint_like(input, low, high=None, *, dtype=None, device=None):
 
 
 def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None, requires_grad=False, out=None):
-    """normal(mean, std, size) with numbers, or elementwise with tensor mean and/or std."""
+    """normal(mean, std, size) with numbers, or elementwise with tensor mean and/or std (as torch: standard draws,
+    times std, plus mean)."""
     if isinstance(mean, Tensor) or isinstance(std, Tensor):
         ref = mean if isinstance(mean, Tensor) else std
         from .ops.shape import broadcast_tensors
@@ -145,20 +204,22 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
     if std < 0:
         raise RuntimeError("normal expects std >= 0.0, but found std %s" % std)
     dt = _floating(dtype, "normal_kernel_cpu", out)
-    return _make(_rng(generator).normal(mean, std, _shape((size,))), dt, device, requires_grad, out)
+    shape = _shape((size,))
+    return _make(_normal(_stream(generator), _numel(shape), dt, mean, std).reshape(shape), dt, device,
+                 requires_grad, out)
 
 
 def bernoulli(input, p=None, *, generator=None):
-    probs = input if p is None else input.new_full(tuple(input.shape), p)
-    draw = _rng(generator).random(tuple(input.shape))
-    return Tensor._make(backend.to_device((draw < backend.to_numpy(probs._data)).astype(input.dtype.np),
-                                         input.device))
+    """1 with probability p (the elements of input, or the number p), in input's dtype."""
+    if p is not None:
+        return bernoulli_(Tensor._make(input.xp.empty_like(input._data)), p, generator=generator)
+    return bernoulli_(Tensor._make(input.xp.empty_like(input._data)), input, generator=generator)
 
 
 def multinomial(input, num_samples, replacement=False, *, generator=None):
     """num_samples category indices per row of input (weights, not necessarily normalised), with torch's checks.
-    Without replacement the picks are the num_samples largest of w / E (E ~ Exp(1)), torch's method: zero-weight
-    categories come last, in index order."""
+    As torch: one draw, or draws without replacement, are the largest of w / E (E ~ Exp(1) per category);
+    draws with replacement search each uniform in the row's normalised cumulative weights."""
     if not input.dtype.is_floating_point:
         raise RuntimeError("multinomial only supports floating-point dtypes for input, got: %s"
                            % _type_name(input.dtype))
@@ -171,59 +232,190 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
         raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
     if categories > 2 ** 24:
         raise RuntimeError("number of categories cannot exceed 2^24")
-    rows = backend.to_numpy(input.detach()._data).astype("float64").reshape(-1, categories)
+    weights = input.detach()
+    rows = backend.to_numpy(weights._data).reshape(-1, categories)
     if not numpy.isfinite(rows).all() or (rows < 0).any():
         raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
-    if (rows.sum(-1) <= 0).any():
+    if (rows.astype("float64").sum(-1) <= 0).any():
         raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
-    rng = _rng(generator)
-    if replacement:
-        picks = numpy.array([rng.choice(categories, num_samples, p=row / row.sum()) for row in rows])
-    else:
-        keys = rows / rng.exponential(size=rows.shape)
-        picks = numpy.argsort(-keys, axis=-1, kind="stable")[:, :num_samples]
+    if not replacement or num_samples == 1:
+        keys = weights / exponential_(Tensor._make(weights.xp.empty_like(weights._data)), generator=generator)
+        if num_samples == 1:
+            return keys.argmax(-1, keepdim=True)
+        return keys.topk(num_samples).indices
+    cumulative = numpy.cumsum(rows, axis=-1)  # (in the input's precision, one after the other, as torch)
+    totals = cumulative[:, -1:].copy()
+    cumulative = numpy.where(totals > 0, cumulative / totals, cumulative)
+    cumulative[:, -1] = 1
+    draws = _stream(generator).unit(rows.shape[0] * num_samples, numpy.float64).reshape(rows.shape[0], -1)
+    picks = numpy.stack([numpy.searchsorted(row.astype("float64"), u, side="left")
+                         for row, u in zip(cumulative, draws)])
     out = picks.astype("int64").reshape(tuple(input.shape[:-1]) + (num_samples,))
     return Tensor._make(backend.to_device(out, input.device))
 
 
-# in-place samplers (Tensor methods): fill self from a distribution
-def _fill(self, array):
+def _gamma_draw(alpha, uniform, normal, single):
+    """One Gamma(alpha, 1) draw by torch's sampler: Marsaglia and Tsang's squeeze-and-reject on normal draws, with
+    alpha < 1 boosted to alpha + 1 and scaled back by u^(1/alpha). single: alpha is a float32 (torch then rounds
+    alpha + 1, 1/alpha and alpha - 1/3 to float32; its float literals 1/3 and 0.0331 are float32 in any case)."""
+    f32 = numpy.float32
+    rounded = (lambda v: float(f32(v))) if single else float
+    scale = 1.0
+    if alpha < 1.0:
+        if alpha == 0:
+            return 0.0
+        scale *= (1 - uniform()) ** rounded(1.0 / alpha)
+        alpha = rounded(alpha + 1.0)
+    d = rounded(alpha - float(f32(1.0 / 3.0)))
+    c = 1.0 / math.sqrt(9.0 * d)
+    while True:
+        x = normal()
+        y = 1.0 + c * x
+        while y <= 0:
+            x = normal()
+            y = 1.0 + c * x
+        v = y * y * y
+        u = 1 - uniform()
+        xx = x * x
+        if u < 1.0 - float(f32(0.0331)) * xx * xx or math.log(u) < 0.5 * xx + d * (1.0 - v + math.log(v)):
+            return scale * d * v
+
+
+def _poisson_draw(rate, uniform):
+    """One Poisson(rate) count by torch's sampler: Hoermann's transformed rejection (PTRS) for rates of 10 or more,
+    else (rate > 0) the count of uniforms whose running product stays above exp(-rate)."""
+    if rate >= 10:
+        root, log_rate = math.sqrt(rate), math.log(rate)
+        b = 0.931 + 2.53 * root
+        a = -0.059 + 0.02483 * b
+        inv_alpha = 1.1239 + 1.1328 / (b - 3.4)
+        v_r = 0.9277 - 3.6224 / (b - 2)
+        while True:
+            u = uniform() - 0.5
+            v = uniform()
+            us = 0.5 - abs(u)
+            k = math.floor((2 * a / us + b) * u + rate + 0.43)
+            if us >= 0.07 and v <= v_r:
+                return k
+            if k < 0 or (us < 0.013 and v > us):
+                continue
+            if math.log(v) + math.log(inv_alpha) - math.log(a / (us * us) + b) <= -rate + k * log_rate - math.lgamma(
+                    k + 1):
+                return k
+    if rate == 0:
+        return 0
+    count, product, floor = 0, 1.0, math.exp(-rate)
+    while True:
+        product *= uniform()
+        if product <= floor:
+            return count
+        count += 1
+
+
+def _per_element(draw, params, dtype, generator):
+    """draw(param, uniform, normal) for each element of the array params (C order, as torch's serial kernels)."""
+    stream = _stream(generator)
+
+    def uniform():
+        return float(stream.unit(1, numpy.float64)[0])
+
+    def normal():
+        return float(stream.normal_singles(1, 0.0, 1.0)[0])
+    flat = [draw(float(p), uniform, normal) for p in params.reshape(-1).tolist()]
+    return numpy.array(flat, dtype=numpy.float64).reshape(params.shape).astype(dtype)
+
+
+def standard_gamma(concentration, generator=None):
+    """Gamma(concentration, 1) draws (no gradient), at least the dtype's smallest normal number, as torch's."""
+    dt = concentration.dtype.np
+    single = concentration.dtype is not _dt.float64
+    draws = _per_element(lambda a, uniform, normal: _gamma_draw(a, uniform, normal, single),
+                         backend.to_numpy(concentration.detach()._data), dt, generator)
+    draws = numpy.maximum(draws, numpy.finfo(dt).tiny)
+    return Tensor._make(backend.to_device(draws, concentration.device))
+
+
+def poisson(input, generator=None):
+    """Poisson(rate) counts per element of input (no gradient), in input's dtype, as torch's."""
+    if (backend.to_numpy(input.detach()._data) < 0).any():
+        raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
+    counts = _per_element(lambda r, uniform, normal: _poisson_draw(r, uniform),
+                          backend.to_numpy(input.detach()._data), input.dtype.np, generator)
+    return Tensor._make(backend.to_device(counts, input.device))
+
+
+# in-place samplers (Tensor methods): fill self, in its memory order, from a distribution
+def _memory_order(a):
+    """A view of array a whose C order is a's memory order (the order torch's kernels fill a tensor in)."""
+    return a.transpose(sorted(range(a.ndim), key=lambda d: -abs(a.strides[d])))
+
+
+def _fill(self, draw):
+    """Fill self with draw(n) (a flat array of n values, in fill order)."""
     self._check_inplace_allowed("random fill")
-    self._data[...] = backend.to_device(array.astype(self.dtype.np), self.device)
+    target = _memory_order(self._data)
+    values = draw(target.size).reshape(target.shape).astype(self.dtype.np)
+    target[...] = backend.to_device(values, self.device)
     self._bump_version("random fill")
     return self
 
 
 def uniform_(self, a=0.0, b=1.0, *, generator=None):
-    return _fill(self, _rng(generator).uniform(a, b, tuple(self.shape)))
+    _require_floating(self.dtype, "check_uniform_bounds")
+    return _fill(self, lambda n: _stream(generator).uniform(n, self.dtype.np, a, b))
 
 
 def normal_(self, mean=0.0, std=1.0, *, generator=None):
+    _require_floating(self.dtype, "normal_kernel_cpu")
     if std < 0:
         raise RuntimeError("normal expects std >= 0.0, but found std %s" % std)
-    return _fill(self, _rng(generator).normal(mean, std, tuple(self.shape)))
+    contiguous = self.is_contiguous()
+    return _fill(self, lambda n: _normal(_stream(generator), n, self.dtype, mean, std, contiguous))
 
 
 def bernoulli_(self, p=0.5, *, generator=None):
-    return _fill(self, _rng(generator).random(tuple(self.shape)) < p)
+    """1 where a uniform draw is below p: a double-precision draw for a number p, one of p's precision for a tensor
+    of p's (broadcast to self)."""
+    if isinstance(p, Tensor):
+        probs = _memory_order(numpy.broadcast_to(backend.to_numpy(p._data), tuple(self.shape))).reshape(-1)
+        return _fill(self, lambda n: _stream(generator).unit(n, p.dtype.np) < probs)
+    if not 0 <= p <= 1:
+        raise RuntimeError("bernoulli_ expects p to be in [0, 1], but got p=%s" % p)
+    return _fill(self, lambda n: _stream(generator).unit(n, numpy.float64) < p)
 
 
-def random_(self, low=0, high=None, *, generator=None):
-    if high is None:
-        low, high = 0, low if low else 2 ** 24
-    return _fill(self, _rng(generator).integers(low, high, tuple(self.shape)))
+_FULL_RANGE = {"bool": None, "int64": 2 ** 63, "float64": 2 ** 53 + 1, "float32": 2 ** 24 + 1, "float16": 2 ** 11 + 1}
+
+
+def random_(self, from_=None, to=None, *, generator=None):
+    """random_(from, to): integers in [from, to); random_(to): in [0, to); random_(): torch's full range for the
+    dtype ([0, 2^mantissa] for floats, [0, max] for integers)."""
+    if to is None and from_ is not None:
+        from_, to = 0, from_
+    if to is not None:
+        if from_ >= to:
+            raise RuntimeError("random_ expects 'from' to be less than 'to', but got from=%d >= to=%d" % (from_, to))
+        return _fill(self, lambda n: _integers(_stream(generator), n, int(from_), int(to)))
+    name = self.dtype.name
+    if name == "bool":
+        return _fill(self, lambda n: _stream(generator).words(n) & numpy.uint64(1))
+    span = _FULL_RANGE.get(name) or int(numpy.iinfo(self.dtype.np).max) + 1
+    wide = name in ("int64", "float64")
+    return _fill(self, lambda n: (_stream(generator).words64(n) if wide else _stream(generator).words(n))
+                 % numpy.uint64(span))
 
 
 def exponential_(self, lambd=1.0, *, generator=None):
-    return _fill(self, _rng(generator).exponential(1.0 / lambd, tuple(self.shape)))
+    """-log(1 - u) / lambd."""
+    return _fill(self, lambda n: (-1.0 / lambd) * numpy.log1p(-_stream(generator).unit(n, numpy.float64)))
 
 
 def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
-    """exp of normal(mean, std) samples."""
+    """exp of normal(mean, std) samples, drawn one at a time."""
     _require_floating(self.dtype, "log_normal_cpu")
     if not std > 0:
         raise RuntimeError("log_normal_ expects std > 0.0, but found std=%s" % std)
-    return _fill(self, _rng(generator).lognormal(mean, std, tuple(self.shape)))
+    return _fill(self, lambda n: numpy.exp(_stream(generator).normal_singles(n, mean, std)))
 
 
 def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
@@ -231,14 +423,16 @@ def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
     _require_floating(self.dtype, "cauchy_cpu")
     if not sigma > 0:
         raise RuntimeError("cauchy_ expects sigma > 0.0, but found sigma=%s" % sigma)
-    return _fill(self, median + sigma * _rng(generator).standard_cauchy(tuple(self.shape)))
+    return _fill(self, lambda n: median + sigma * numpy.tan(numpy.pi * (_stream(generator).unit(n, numpy.float64)
+                                                                        - 0.5)))
 
 
 def geometric_(self, p, *, generator=None):
-    """The number of Bernoulli(p) trials up to the first success (1, 2, ...)."""
+    """The number of Bernoulli(p) trials up to the first success (1, 2, ...): ceil(log(u) / log(1 - p))."""
     if not 0 < p < 1:
         raise RuntimeError("geometric_ expects p to be in (0, 1), but got p=%s" % p)
-    return _fill(self, _rng(generator).geometric(p, tuple(self.shape)))
+    return _fill(self, lambda n: numpy.ceil(numpy.log(_stream(generator).unit(n, numpy.float64))
+                                            / numpy.log1p(-p)))
 
 
 FUNCTIONS = ["manual_seed", "seed", "initial_seed", "get_rng_state", "set_rng_state", "rand", "randn", "randint",

@@ -32,6 +32,20 @@ class Size(tuple):
         out = tuple.__getitem__(self, item)
         return Size(out) if isinstance(item, slice) else out
 
+    # joined with a tuple or repeated, it stays a Size (x.shape[:-1] + (2, -1) prints as torch.Size([...]))
+    def __add__(self, other):
+        if not isinstance(other, tuple):
+            raise TypeError("can only concatenate tuple (not %s) to torch.Size" % type(other).__name__)
+        return Size(tuple.__add__(self, other))
+
+    def __radd__(self, other):
+        return Size(tuple.__add__(other, self)) if isinstance(other, tuple) else NotImplemented
+
+    def __mul__(self, times):
+        return Size(tuple.__mul__(self, times)) if hasattr(times, "__index__") else NotImplemented
+
+    __rmul__ = __mul__
+
 
 class _VersionCounter:
     """Shared by a tensor and all its views; bumped by every in-place write. ``views`` holds weak references to
@@ -73,6 +87,7 @@ class Tensor:
     _hooks = None
     _post_accumulate_hooks = None
     _retains_grad = False
+    _fw_grad = None  # (forward-AD level, tangent) of a dual tensor
     _vc = None  # the version counter, made when first needed: a tensor never written in place is at version 0
     _STATE = ("_data", "dtype", "_vc", "_requires_grad", "_grad", "grad_fn", "_output_nr", "_base",
               "_view_fn", "_accumulator", "_hooks", "_post_accumulate_hooks", "_retains_grad")
@@ -101,7 +116,7 @@ class Tensor:
     def _leaf(cls, data, requires_grad):
         """A new leaf from an array, as the factory functions make it (requires_grad checked as they check it)."""
         t = cls._make(data)
-        if requires_grad and not t.dtype.is_floating_point:
+        if requires_grad and t.dtype not in _dt.DIFFERENTIABLE:
             raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
         t._requires_grad = bool(requires_grad)
         return t
@@ -193,7 +208,7 @@ class Tensor:
         return self.dtype.is_floating_point
 
     def is_complex(self):
-        return False
+        return self.dtype.is_complex
 
     def get_device(self):
         return -1 if self.device.type == "cpu" else (self.device.index or 0)
@@ -202,7 +217,8 @@ class Tensor:
         if dtype is None:
             names = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor",
                      "int64": "LongTensor", "int32": "IntTensor", "int16": "ShortTensor", "int8": "CharTensor",
-                     "uint8": "ByteTensor", "bool": "BoolTensor"}
+                     "uint8": "ByteTensor", "bool": "BoolTensor", "complex64": "ComplexFloatTensor",
+                     "complex128": "ComplexDoubleTensor"}
             return "torch." + ("cuda." if self.is_cuda else "") + names[self.dtype.name]
         if isinstance(dtype, str):
             dtype = _dt.as_dtype(dtype.rsplit(".", 1)[-1].replace("Tensor", "").lower()
@@ -222,7 +238,7 @@ class Tensor:
                                    "a computed variable in a subgraph that doesn't require differentiation use "
                                    "var_no_grad = var.detach().")
             return
-        if flag and not self.dtype.is_floating_point:
+        if flag and self.dtype not in _dt.DIFFERENTIABLE:
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self._requires_grad = bool(flag)
 
@@ -234,7 +250,8 @@ class Tensor:
                           "attribute won't be populated during autograd.backward(). If you indeed want the .grad "
                           "field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. "
                           "If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor "
-                          "instead.", UserWarning, stacklevel=2)
+                          "instead. See github.com/pytorch/pytorch/pull/30531 for more information.", UserWarning,
+                          stacklevel=2)
         return self._grad
 
     @grad.setter
@@ -282,6 +299,8 @@ class Tensor:
         self._vc = counter
 
     def _set_history(self, node, output_nr):
+        if self.grad_fn is not None:  # an in-place op gives new history: remember which node made the old value
+            self.__dict__.setdefault("_former_producers", []).append((_weakref(self.grad_fn), self._output_nr))
         self.grad_fn = node
         self._output_nr = output_nr
         self._requires_grad = True
@@ -410,6 +429,9 @@ class Tensor:
         if self._data.size:
             self.xp.copyto(self._data, result._data, casting="unsafe")
         self._bump_version(op_name)
+        if result._fw_grad is not None or self._fw_grad is not None:  # a dual tensor's tangent follows its value
+            from .autograd import forward_ad
+            forward_ad.write(self, result)
         if result.requires_grad and is_grad_enabled():
             if result.dtype is not self.dtype:
                 result = result.to(self.dtype)
@@ -485,6 +507,10 @@ class Tensor:
         return a if dtype is None else a.astype(dtype)
 
     def __float__(self):
+        if self._requires_grad and is_grad_enabled():
+            from .ops.arguments import warn_once
+            warn_once("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
+                      "Consider using tensor.detach() first.")
         return float(self._scalar("float"))
 
     def __int__(self):
@@ -500,8 +526,8 @@ class Tensor:
 
     def __bool__(self):
         if self._data.size != 1:
-            raise RuntimeError("Boolean value of Tensor with %s values is ambiguous"
-                               % ("no" if self._data.size == 0 else "more than one"))
+            raise RuntimeError("Boolean value of Tensor with %s is ambiguous"
+                               % ("no values" if self._data.size == 0 else "more than one value"))
         return bool(self._data.reshape(-1)[0])
 
     def _scalar(self, kind):
@@ -597,6 +623,12 @@ class Tensor:
     def half(self):
         return self.to(_dt.float16)
 
+    def cfloat(self):
+        return self.to(_dt.complex64)
+
+    def cdouble(self):
+        return self.to(_dt.complex128)
+
     def int(self):
         return self.to(_dt.int32)
 
@@ -679,5 +711,4 @@ def _can_cast(src, dst):
 
 
 def _type_name(d):
-    return {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
-            "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}[d.name]
+    return _dt.scalar_type_name(d)

@@ -38,7 +38,8 @@ REFERENCE_SAMPLE_TIMEOUT_S = 4.0  # a reference input of at most REFERENCE_MAX_N
 DTYPES = (torch.float64, torch.float32, torch.int64, torch.bool)
 SAMPLE_TIMEOUT_S = 30.0  # per sample; generous for a loaded machine
 # torch.testing.assert_close's defaults for float64 and float32; exact for the rest
-TOLERANCES = {torch.float64: (1e-7, 1e-7), torch.float32: (1.3e-6, 1e-5), torch.float16: (1e-3, 1e-5)}
+TOLERANCES = {torch.float64: (1e-7, 1e-7), torch.float32: (1.3e-6, 1e-5), torch.float16: (1e-3, 1e-5),
+              torch.complex128: (1e-7, 1e-7), torch.complex64: (1.3e-6, 1e-5)}
 GRAD_TOLERANCE_SCALE = 4.0  # gradients go through one more chain of rounding than values
 FLOAT32_SLACK = 4.0  # float32 rounding that differs from torch's is no bug unless this much worse (see below)
 PRECISION_LIMIT = 100.0  # a float32 result further from float64 torch, but by at most this many tolerances
@@ -378,7 +379,7 @@ def compare_tensor(expected, actual, where, kind="values", scale=1.0, check_valu
     got = _as_torch(actual)
     expected = expected.detach()
     rtol, atol = _tolerance(expected.dtype, scale)
-    if expected.dtype == torch.bool or not expected.dtype.is_floating_point:
+    if expected.dtype == torch.bool or not (expected.dtype.is_floating_point or expected.dtype.is_complex):
         same = torch.equal(got, expected)
     else:
         same = torch.allclose(got.to(expected.dtype), expected, rtol=rtol, atol=atol, equal_nan=True)

@@ -28,9 +28,6 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     from ..tensor import Tensor
     single = isinstance(inputs, (Tensor, graph.GradientEdge))
     inputs = (inputs,) if single else tuple(inputs)
-    for i, t in enumerate(inputs):
-        if not t.requires_grad:
-            raise RuntimeError("One of the differentiated Tensors does not require grad")
     if retain_graph is None:
         retain_graph = create_graph
     result = run_backward(outputs, grad_outputs, retain_graph, create_graph, inputs=inputs, accumulate=False)
@@ -46,4 +43,4 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
 
 from .gradcheck import gradcheck, gradgradcheck  # noqa: E402  (gradcheck uses grad above)
 from . import functional, profiler  # noqa: E402,F401  (both use grad above)
-from . import graph  # noqa: E402,F401
+from . import forward_ad, graph  # noqa: E402,F401

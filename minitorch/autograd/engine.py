@@ -33,6 +33,8 @@ def _root_grads(tensors, grads):
         if g is None:
             if t.numel() != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            if t.dtype.is_complex:
+                raise RuntimeError("grad can be implicitly created only for real scalar outputs but got %s" % t.dtype)
             g = Tensor._ones(t.shape, t.dtype, t.device)
         elif not isinstance(g, Tensor):
             g = Tensor._make(t.xp.asarray(g, dtype=t.dtype.np))
@@ -77,6 +79,8 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
     reaching ``inputs`` are returned instead of being added to ``.grad``)."""
     tensors = _as_tuple(tensors)
     grads = _root_grads(tensors, grad_tensors)
+    if not accumulate and not all(t.requires_grad for t in inputs):  # (checked after the outputs, as torch does)
+        raise RuntimeError("One of the differentiated Tensors does not require grad")
     roots = [t._edge() for t in tensors]
     root_nodes = list(dict.fromkeys(n for n, _ in roots))
 

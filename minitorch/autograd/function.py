@@ -187,6 +187,7 @@ class BackwardFunction(Node):
     _saved_more = ()
     _saved_versions = ()  # their version counters' values then
     _freed = False
+    _saved_for_forward = ()  # what save_for_forward was given (a custom Function's jvp reads it)
     _non_differentiable = ()
     _dirty = ()
     _materialize = True
@@ -228,6 +229,10 @@ class BackwardFunction(Node):
                 self._saved_versions = _intern(tuple([0 if t is None else t._version for t in tensors]))
                 return
         self._saved_versions = _ZEROS[n] if n < len(_ZEROS) else (0,) * n
+
+    def save_for_forward(self, *tensors):
+        """For a custom Function's jvp: ctx.saved_tensors there."""
+        self._saved_for_forward = tensors
 
     def mark_non_differentiable(self, *tensors):
         self._non_differentiable = tuple(id(t) for t in tensors)
@@ -288,10 +293,15 @@ class BackwardFunction(Node):
 
 
 def _modified_message(node, t, version):
-    """torch's message for a saved tensor changed in place, plus which node saved it and which op changed it."""
+    """torch's message for a saved tensor changed in place, plus which node saved it and which op changed it. The
+    tensor is named as the output of its node now, or, when node saved its own output, of node (as torch does)."""
     import re
-    origin = "" if t.grad_fn is None else ", which is output %d of %s," % (
-        t._output_nr, re.sub(r"Backward\d*$", "", t.grad_fn.name()))
+    producer, output_nr = t.grad_fn, t._output_nr
+    for former, nr in t.__dict__.get("_former_producers", ()):
+        if former() is node:
+            producer, output_nr = node, nr
+    origin = "" if producer is None else ", which is output %d of %s," % (
+        output_nr, re.sub(r"Backward\d*$", "", producer.name()))
     return ("one of the variables needed for gradient computation has been modified by an inplace operation: "
             "[%s %s]%s is at version %d; expected version %d instead (it was saved by %s and last modified in "
             "place by %s). Hint: enable anomaly detection to find the operation that failed to compute its "
@@ -316,18 +326,52 @@ def _check_grad(node, index, grad):
             raise RuntimeError("Function %s returned an invalid gradient at index %d - got %s but expected shape "
                                "compatible with %s" % (node.name(), index, list(grad.shape), list(shape))) from None
     if grad.dtype is not dtype:
-        grad = grad.to(dtype)
+        grad = cast_grad(grad, dtype)
     return grad
+
+
+def cast_grad(grad, dtype):
+    """A gradient in its input's dtype. A real input that met complex ops gets the real part of its complex
+    gradient (dL/dx, where the imaginary part would be the derivative along an imaginary step x cannot take)."""
+    if grad.dtype.is_complex and not dtype.is_complex:
+        grad = grad.real
+    return grad.to(dtype)
+
+
+def _no_setup_context(ctx, inputs, output):
+    raise NotImplementedError("setup_context is not implemented.")
+
+
+def _forward_then_setup_context(forward, setup_context):
+    """torch's other style of Function, ``forward(*args)`` without ctx plus ``setup_context(ctx, inputs, output)``
+    to save what backward needs, as the ``forward(ctx, *args)`` that apply calls (called without a ctx, it is the
+    class's own forward). inputs: the arguments, by position, with forward's defaults filled in."""
+    import inspect
+    signature = inspect.signature(forward)
+
+    def forward_with_ctx(*args, **kwargs):
+        if not (args and isinstance(args[0], BackwardFunction)):
+            return forward(*args, **kwargs)
+        bound = signature.bind(*args[1:], **kwargs)
+        bound.apply_defaults()
+        output = forward(*bound.args, **bound.kwargs)
+        setup_context(args[0], bound.args, output)
+        return output
+    return staticmethod(forward_with_ctx)
 
 
 class _FunctionMeta(type):
     def __init__(cls, name, bases, attrs):
         super().__init__(name, bases, attrs)
+        if "forward" in attrs and getattr(cls, "setup_context", _no_setup_context) is not _no_setup_context:
+            cls.forward = _forward_then_setup_context(cls.forward, cls.setup_context)
         suffix = "Backward0" if getattr(cls, "_builtin", False) else "Backward"  # inherited: op family bases
         # node_name: the grad_fn name torch gives the op when it is not simply name + suffix (node_namespace: its
         # C++ namespace, for the few nodes torch does not generate per op)
         cls._backward_cls = type(attrs.get("node_name") or name + suffix, (BackwardFunction,),
                                  {"_forward_cls": cls, "namespace": attrs.get("node_namespace", "")})
+        from . import saved
+        saved.attach(cls._backward_cls)  # its grad_fn._saved_<name> properties
 
 
 class Function(metaclass=_FunctionMeta):
@@ -352,9 +396,20 @@ class Function(metaclass=_FunctionMeta):
         raise NotImplementedError("You must implement either the backward or vjp method for your custom "
                                   "autograd.Function to use it with backward mode AD.")
 
+    setup_context = staticmethod(_no_setup_context)
+
+    @staticmethod
+    def jvp(ctx, *tangents):
+        """The outputs' tangents (forward-mode AD) from the inputs' (None for a non-tensor argument); a built-in op
+        without its own gets them from its backward (forward_ad._double_vjp)."""
+        raise NotImplementedError("You must implement the jvp function for custom autograd.Function to use it with "
+                                  "forward mode AD.")
+
     @classmethod
     def apply(cls, *args, **kwargs):
         # the hot path of every op: one pass over the arguments, shared records instead of per-call containers
+        if dual_level is not None:  # inside a forward-AD level: the outputs get tangents too
+            return _forward_ad.apply(cls, args, kwargs)
         ctx = cls._backward_cls()
         kinds = 1  # the arguments' kinds, base 3: 0 not a tensor, 1 a tensor, 2 a tensor requiring grad
         for a in args:
@@ -633,9 +688,12 @@ class once_differentiable:
         return wrapper
 
 
-_FLOATING = _dt.FLOATING
+_FLOATING = _dt.DIFFERENTIABLE  # the dtypes whose op results carry history
 _ndarray = backend.numpy.ndarray  # a CPU array is recognised by its type alone
 _Tensor = None  # set by tensor.py once the Tensor class exists (tensor.py imports this module first)
 _grad_state = grad_mode._state
 _anomaly_state = anomaly._state
 fast_paths = True  # ops may take a shortcut past Function.apply (record_same); off while the profiler times apply
+# (and in a forward-AD level)
+dual_level = None  # the forward-AD level entered (forward_ad sets it; None also while an op computes its tangents)
+from . import forward_ad as _forward_ad  # noqa: E402  (forward_ad uses this module)

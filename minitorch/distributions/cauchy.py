@@ -20,9 +20,8 @@ class Cauchy(LocationScale):
         return self._full(float("inf"))
 
     def rsample(self, sample_shape=Size()):
-        from .. import rand
-        u = rand(self._extended_shape(sample_shape), dtype=self.loc.dtype, device=self.loc.device)
-        return self.icdf(u)
+        eps = self.loc.new_empty(self._extended_shape(sample_shape)).cauchy_()  # standard Cauchy draws, as torch
+        return self.loc + eps * self.scale
 
     def log_prob(self, value):
         if self._validate_args:

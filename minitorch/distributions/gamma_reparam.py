@@ -5,8 +5,6 @@ dP/da is taken in forward mode through the two classical expansions (Numerical R
 series of P for x < a + 1 and the Lentz continued fraction of Q = 1 - P beyond, each term carrying its
 derivative with respect to a, so neither side suffers the cancellation of differencing P near 1."""
 from ..autograd.function import Function
-from .sampling import numpy_draw
-from .utils import finfo
 
 
 def _terms(a):
@@ -68,8 +66,8 @@ class _StandardGamma(Function):
 
     @staticmethod
     def forward(ctx, concentration):
-        x = numpy_draw("standard_gamma", concentration, concentration.shape, concentration)
-        x = x.clamp(min=float(finfo(x).tiny))
+        from ..random import standard_gamma
+        x = standard_gamma(concentration)
         ctx.save_for_backward(x, concentration)
         return x
 

@@ -4,7 +4,7 @@ from ..tensor import Size
 from . import constraints
 from .binary_params import BinaryParams, check_one_of
 from .distribution import Distribution
-from .sampling import numpy_draw
+from .utils import finfo
 
 
 class NegativeBinomial(BinaryParams, Distribution):
@@ -33,10 +33,11 @@ class NegativeBinomial(BinaryParams, Distribution):
         return self.mean / (-self.logits).sigmoid()
 
     def sample(self, sample_shape=Size()):
-        """Poisson(lambda) with lambda ~ Gamma(total_count, scale p / (1 - p) = exp(logits))."""
+        """Poisson(lambda) with lambda ~ Gamma(total_count, rate (1 - p) / p = exp(-logits)), drawn as torch draws."""
+        from ..random import poisson, standard_gamma
         shape = self._extended_shape(sample_shape)
-        rate = numpy_draw("standard_gamma", self._param, shape, self.total_count) * self.logits.detach().exp()
-        return numpy_draw("poisson", rate, shape, rate)
+        rate = standard_gamma(self.total_count.detach().expand(shape)) / (-self.logits.detach()).exp().expand(shape)
+        return poisson(rate.clamp(min=float(finfo(rate).tiny)))
 
     def log_prob(self, value):
         from ..nn.functional import logsigmoid

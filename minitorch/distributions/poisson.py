@@ -2,7 +2,6 @@
 from ..tensor import Size
 from . import constraints
 from .exp_family import ExponentialFamily
-from .sampling import numpy_draw
 from .utils import broadcast_all
 
 
@@ -29,7 +28,8 @@ class Poisson(ExponentialFamily):
         return self.rate
 
     def sample(self, sample_shape=Size()):
-        return numpy_draw("poisson", self.rate, self._extended_shape(sample_shape), self.rate)
+        from ..random import poisson
+        return poisson(self.rate.expand(self._extended_shape(sample_shape)))
 
     def log_prob(self, value):
         if self._validate_args:

@@ -5,7 +5,6 @@ Each fills its tensor under no_grad from minitorch's random generator (or ``gene
 import math
 import warnings
 
-from .. import backend
 from ..autograd.grad_mode import no_grad
 from ..tensor import Tensor
 
@@ -72,17 +71,38 @@ def normal_(tensor, mean=0.0, std=1.0, generator=None):
 
 
 def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
-    """Normal(mean, std) restricted to [a, b], by inverting the normal CDF on uniform draws."""
-    special = backend.special(tensor.xp)
-
+    """Normal(mean, std) restricted to [a, b], by rejection, drawing as torch draws (a seeded stream gives torch's
+    values): when [a, b] holds more than 0.3 of the mass, normal draws outside it are drawn again; otherwise
+    uniform proposals on [a, b] are kept with probability pdf(x) / pdf(mode), the others proposed again."""
     def cdf(x):  # standard normal CDF
         return (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0
-    low, high = cdf((a - mean) / std), cdf((b - mean) / std)
+    if mean < a - 2 * std or mean > b + 2 * std:
+        warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values "
+                      "may be incorrect.", stacklevel=2)
     with no_grad():
-        tensor.uniform_(2 * low - 1, 2 * high - 1, generator=generator)
-        # x = mean + std * sqrt(2) * erfinv(u), u uniform on the CDF's image of [a, b], mapped to [-1, 1]
-        values = special.erfinv(tensor._data.astype("float64")) * (std * math.sqrt(2.0)) + mean
-        tensor.copy_(Tensor._make(tensor.xp.clip(values, a, b)))
+        if cdf((b - mean) / std) - cdf((a - mean) / std) > 0.3:
+            low, high = tensor.new_tensor(a).item(), tensor.new_tensor(b).item()  # the bounds in tensor's dtype
+            result = tensor.normal_(mean, std, generator=generator)
+            outside = (result < low) | (result > high)
+            while outside.any():
+                redrawn = result.new_empty(tuple(result.shape)).normal_(mean, std, generator=generator)
+                result = redrawn.where(outside, result)
+                outside = (result < low) | (result > high)
+        else:
+            mode = max(a, min(mean, b))
+            log_peak = -0.5 * ((mode - mean) / std) ** 2
+
+            def rejected(x):  # log u > log(pdf(x) / pdf(mode)), u ~ U(0, 1)
+                u = x.new_empty(tuple(x.shape)).uniform_(generator=generator)
+                return u.log_() > (x - mean).div(std).pow(2).mul(-0.5).sub(log_peak)
+            result = tensor.uniform_(a, b, generator=generator)
+            pending = rejected(result)
+            while pending.any():
+                proposal = result.new_empty(tuple(result.shape)).uniform_(a, b, generator=generator)
+                result = proposal.where(pending, result)
+                pending = rejected(proposal).where(pending, pending)
+        if result is not tensor:
+            tensor.copy_(result)
     return tensor
 
 
@@ -183,19 +203,17 @@ def orthogonal_(tensor, gain=1, generator=None):
 
 
 def sparse_(tensor, sparsity, std=0.01, generator=None):
-    """Normal(0, std) entries with a fraction ``sparsity`` of each column set to zero."""
+    """Normal(0, std) entries with a fraction ``sparsity`` of each column set to zero (the rows to zero: the head of
+    a random permutation per column, from the global generator, as torch draws them)."""
     if tensor.dim() != 2:
         raise ValueError("Only tensors with 2 dimensions are supported")
+    from ..random import randperm
     rows, cols = tensor.shape
     zeros_per_column = int(math.ceil(sparsity * rows))
     with no_grad():
         tensor.normal_(0, std, generator=generator)
-        xp = tensor.xp
-        order = Tensor._zeros((rows, cols), tensor.dtype, tensor.device).uniform_(generator=generator)._data
-        drop = xp.argsort(order, axis=0)[:zeros_per_column]  # a random set of rows in every column
-        values = tensor._data.copy()
-        values[drop, xp.arange(cols)[None, :]] = 0
-        tensor.copy_(Tensor._make(values))
+        for col in range(cols):
+            tensor[randperm(rows)[:zeros_per_column], col] = 0
     return tensor
 
 

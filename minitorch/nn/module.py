@@ -5,6 +5,7 @@ A Module keeps three ordered registries, filled by plain attribute assignment: `
 ``.to()``, ``parameters()``, the printed tree) walks these registries, with torch's key names and order.
 """
 import itertools
+import warnings
 from collections import OrderedDict, namedtuple
 
 from .. import backend
@@ -132,6 +133,10 @@ class _BackwardHook:
                 grad_outputs = result
         self.grad_outputs = grad_outputs
         if not self.input_positions:  # no input needs a gradient: the hooks run now, with grad_input all None
+            warnings.warn("Full backward hook is firing when gradients are computed with respect to module outputs "
+                          "since no inputs require gradients. See https://docs.pytorch.org/docs/main/generated/"
+                          "torch.nn.Module.html#torch.nn.Module.register_full_backward_hook for more details.",
+                          stacklevel=7)  # the user's backward() call
             for hook in self.hooks:
                 result = hook(self.module, (None,) * self.n_inputs, grad_outputs)
                 if result is not None and any(r is not None for r in result):

@@ -7,10 +7,12 @@ from . import elementwise, extra, index, linalg, math_extra, reduce, shape, soft
 from . import special, special_extra
 from . import aliases, numeric, strided
 from . import matrix, statistics, surface, tensor_info, windows
+from . import complex, spectral
 from .arguments import bound
 
 FAMILIES = (elementwise, reduce, shape, index, linalg, softmax, sorting, extra, math_extra, special, numeric, aliases,
-            strided, matrix, statistics, windows, special_extra, tensor_info, surface)
+            strided, matrix, statistics, windows, special_extra, tensor_info, surface, complex,
+            spectral)
 # Tensor's own methods (tensor.py) that take typed arguments: x.requires_grad_(1) is torch's TypeError
 CHECKED_TENSOR_METHODS = ("requires_grad_", "type_as", "new_zeros", "new_ones", "new_empty", "new_full")
 # functions whose first argument is not "the tensor" and so are not Tensor methods
@@ -19,7 +21,7 @@ NOT_METHODS = {"cat", "concat", "concatenate", "stack", "hstack", "vstack", "row
     | set(extra.LEGACY) \
     | set(math_extra.NOT_METHODS) | set(special.NOT_METHODS) | set(numeric.NOT_METHODS) | set(aliases.NOT_METHODS) \
     | set(strided.NOT_METHODS) | set(matrix.NOT_METHODS) | set(statistics.NOT_METHODS) | set(windows.NOT_METHODS) \
-    | set(surface.NOT_METHODS)
+    | set(surface.NOT_METHODS) | complex.NOT_METHODS
 
 
 def _inplace(fn, name):

@@ -49,7 +49,7 @@ def array_of(x, like):
 
 def float_input(x):
     """Integer and bool tensors become the default float type, as torch's float-only ops do."""
-    return x if x.dtype.is_floating_point else x.to(_dt.get_default_dtype())
+    return x if x.dtype.is_inexact else x.to(_dt.get_default_dtype())
 
 
 def dims_of(dim, ndim):
@@ -84,7 +84,8 @@ def dim_arg(dim, axis):
 def c10_name(dtype):
     """The C++ type name torch's error messages use for a dtype ("float", "long int", ...)."""
     return {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int", "int32": "int",
-            "int16": "short int", "int8": "signed char", "uint8": "unsigned char"}.get(dtype.name, dtype.name)
+            "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
+            "complex64": "c10::complex<float>", "complex128": "c10::complex<double>"}.get(dtype.name, dtype.name)
 
 
 def same_shape(a, b):

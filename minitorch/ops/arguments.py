@@ -7,6 +7,8 @@ x.tril(1.5)): for those the binding makes identity tests before the call (``_sus
 nothing and send only a suspect call down the slow path of the full check."""
 import functools
 import inspect
+import sys
+import warnings
 from numbers import Integral, Number
 
 from ..dtypes import INT, dtype
@@ -91,6 +93,32 @@ def _operand_tests(params, operands, method):
     return ["not isinstance(%s, _Tensor)" % p for p in must_be_tensors[1 if method else 0:]]
 
 
+BINDING_PREFIX = "<torch binding of "  # the file name of each generated binding, then the op's name
+
+
+def warn(message, category=UserWarning, stacklevel=2):
+    """warnings.warn(message, category, stacklevel) from inside an op, where the bindings made here do not count
+    as frames: the warning names the user's line that called the op, as torch's does."""
+    frame, counted, bindings = sys._getframe(1), 1, 0
+    while counted < stacklevel and frame.f_back is not None:
+        frame = frame.f_back
+        if frame.f_code.co_filename.startswith(BINDING_PREFIX):
+            bindings += 1
+        else:
+            counted += 1
+    warnings.warn(message, category, stacklevel=stacklevel + bindings + 1)
+
+
+def warn_once(message, stacklevel=2):
+    """warn(message), once per process, as torch gives its TORCH_WARN_ONCE warnings."""
+    if message not in _WARNED_ONCE:
+        _WARNED_ONCE.add(message)
+        warn(message, UserWarning, stacklevel + 1)
+
+
+_WARNED_ONCE = set()
+
+
 def _forwarder(fn, params, on_error, name, extra_suspects=()):
     """A function with fn's own signature that calls fn, and on an exception calls on_error(error, its arguments)
     before re-raising; on_error(None, its arguments) also runs before the call when one of ``_suspect_tests`` or
@@ -118,7 +146,7 @@ def _forwarder(fn, params, on_error, name, extra_suspects=()):
     check = "    if %s:\n        _on_error(None, locals())\n" % " or ".join(suspects) if suspects else ""
     source = ("def call(%s):\n%s    try:\n        return _fn(%s)\n    except Exception as _error:\n"
               "        _on_error(_error, locals())\n        raise\n" % (", ".join(heads), check, ", ".join(passes)))
-    exec(compile(source, "<torch binding of %s>" % name, "exec"), namespace)
+    exec(compile(source, BINDING_PREFIX + name + ">", "exec"), namespace)
     return namespace["call"]
 
 

@@ -33,7 +33,7 @@ def _diag(v):
     return v.unsqueeze(-1) * _eye(v, v.shape[-1])
 
 
-def check_square(name, a, half=False):
+def check_square(name, a, half=False, complex_ok=False):
     if not isinstance(a, Tensor):
         raise TypeError("linalg.%s(): argument 'A' (position 1) must be Tensor, not %s" % (name, type(a).__name__))
     if a.dim() < 2:
@@ -41,7 +41,7 @@ def check_square(name, a, half=False):
     if a.shape[-1] != a.shape[-2]:
         raise RuntimeError("linalg.%s: A must be batches of square matrices, but they are %d by %d matrices"
                            % (name, a.shape[-2], a.shape[-1]))
-    check_float(name, a, half)
+    check_float(name, a, half, complex_ok)
 
 
 def check_float(name, a, half=False, complex_ok=False):
@@ -338,6 +338,45 @@ class Eigh(Function):
         f = (1 - eye) / (lam.unsqueeze(-2) - lam.unsqueeze(-1) + eye)
         vt_gv = v.mT @ gv
         return v @ (_diag(gl) + f * ((vt_gv - vt_gv.mT) * 0.5)) @ v.mT, None
+
+
+class Eig(Function):
+    """A = V diag(L) V^-1 for any square A: L and V complex (of A's precision), each column of V of unit norm."""
+    _builtin = True
+    node_name = "LinalgEigBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        complex_dtype = a.dtype.to_complex().np
+        lam, v = a.xp.linalg.eig(a._data)  # (a real A's LAPACK routine: exact conjugate pairs, as torch's)
+        lam, v = wrap(lam.astype(complex_dtype, copy=False)), wrap(v.astype(complex_dtype, copy=False))
+        ctx.save_for_backward(lam, v)
+        ctx.set_materialize_grads(False)
+        return lam, v
+
+    @staticmethod
+    def backward(ctx, gl, gv):
+        # gA = V^-H (diag(gL) + P(V^H gV) / conj(E)) V^H, with E[i, j] = l_j - l_i (1 on the diagonal) and P the
+        # projection that keeps the unit norm of V's columns: V^H gV - V^H V Re(diag(V^H gV)) (torch's formula;
+        # computed on arrays: no second derivative). A real A takes the real part (the node casts it).
+        lam, v = (t._data for t in ctx.saved_tensors)
+        xp = ctx.saved_tensors[0].xp
+        vh = xp.conj(xp.swapaxes(v, -1, -2))
+        n = lam.shape[-1]
+        inner = xp.zeros(v.shape, dtype=v.dtype)
+        if gv is not None:
+            vh_gv = vh @ gv._data
+            diagonal = xp.diagonal(vh_gv, axis1=-2, axis2=-1)
+            if not xp.allclose(diagonal.imag, 0, rtol=1e-2, atol=1e-2):
+                raise RuntimeError("linalg_eig_backward: The eigenvectors in the complex case are specified up to "
+                                   "multiplication by e^{i phi}. The specified loss function depends on this "
+                                   "quantity, so it is ill-defined.")
+            inner = vh_gv - vh @ (v * diagonal.real[..., None, :])
+            gaps = xp.conj(lam)[..., None, :] - xp.conj(lam)[..., :, None] + xp.eye(n)
+            inner = inner / gaps * (1 - xp.eye(n))
+        if gl is not None:
+            inner = inner + gl._data[..., :, None] * xp.eye(n)
+        return wrap(xp.linalg.solve(vh, inner @ vh))
 
 
 class Pinv(Function):

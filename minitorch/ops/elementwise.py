@@ -3,6 +3,7 @@
 Each Function computes on arrays in ``forward`` and writes its gradient with Tensor ops in ``backward``, so the
 gradient is itself differentiable. Broadcast operands get their gradient summed back to their own shape.
 """
+import cmath
 import math
 import operator
 import types
@@ -10,11 +11,12 @@ import types
 from .. import backend
 from .. import dtypes as _dt
 from ..autograd import function as _function
-from ..autograd.function import Function, record_same
+from ..autograd.function import Function, cast_grad, record_same
 from ..autograd.grad_mode import _state as _grad_state
 from ..backend import get_array_module
 from ..tensor import Tensor
 from ._util import array_of, check_same_device, float_input, promote, wrap
+from .complex import Angle as ComplexAngle, Sgn as ComplexSgn, conj_if_complex, refuse_complex, unit
 
 
 _make = Tensor._make
@@ -38,12 +40,13 @@ def unbroadcast(grad, shape):
 
 
 def broadcast_shapes(*shapes):
-    """The broadcast of shapes, with torch's error naming the first mismatching dimension."""
+    """The broadcast of shapes, with torch's error naming the first mismatching dimension (torch folds the shapes
+    in one by one, comparing each with the broadcast so far from its last dimension)."""
     ndim = max(len(s) for s in shapes)
     out = [1] * ndim
-    for k, s in enumerate(shapes):
-        for i, n in enumerate(s):
-            j = ndim - len(s) + i
+    for s in shapes:
+        for i in reversed(range(len(s))):
+            n, j = s[i], ndim - len(s) + i
             if n != 1 and out[j] != 1 and n != out[j]:
                 raise RuntimeError("The size of tensor a (%d) must match the size of tensor b (%d) at "
                                    "non-singleton dimension %d" % (out[j], n, j))
@@ -117,8 +120,10 @@ class _Binary(Function):
         if cls.saves:
             a, b = ctx.saved_tensors
             if a is None or b is None:  # a number operand (or one no gradient reads, which stays None)
-                numbers = getattr(ctx, "scalars", _Binary.scalars)
+                numbers = ctx.__dict__.get("scalars", _Binary.scalars)  # (a lookup that misses costs a call)
                 a, b = numbers[0] if a is None else a, numbers[1] if b is None else b
+            if g.dtype.is_complex:  # g * conj(df/da) is the real formula at conj(a), conj(b) (see ops/complex.py)
+                a, b = conj_if_complex(a), conj_if_complex(b)
         else:
             a = b = None
         na, nb = ctx.needs_input_grad
@@ -179,15 +184,18 @@ class Pow(_Binary):
             # torch does (so a second derivative through the masked a^b * log(a) is 0 * (-inf) = NaN, as in torch)
             dlog = a ** b * (a.log() if isinstance(a, Tensor) else _log_number(a))
             if isinstance(a, Tensor):
-                dlog = dlog.masked_fill((a == 0) & (b >= 0), 0)
+                dlog = dlog.masked_fill((a == 0) & (b.real >= 0), 0)  # (a complex b: its real part)
             elif a == 0:
-                dlog = dlog.masked_fill(b >= 0, 0)
+                dlog = dlog.masked_fill(b.real >= 0, 0)
             gb = g * dlog
         return ga, gb
 
 
 def _log_number(a):
-    """log of a Python number as a tensor op gives it: -inf at 0, NaN below."""
+    """log of a Python number as a tensor op gives it: -inf at 0, NaN below (a complex number: its principal
+    log)."""
+    if isinstance(a, complex):
+        return cmath.log(a) if a else -math.inf
     return math.log(a) if a > 0 else -math.inf if a == 0 else math.nan
 
 
@@ -294,8 +302,15 @@ def _binary(cls, name, a, b):
 
 def add(input, other, *, alpha=1, out=None):
     if alpha != 1:
-        other = other * alpha
+        return _with_alpha(add(input, other * alpha, out=out), alpha)
     return _out(_binary(Add, "add", input, other), out)
+
+
+def _with_alpha(result, alpha):
+    """result, its node keeping alpha (read as grad_fn._saved_alpha)."""
+    if result.grad_fn is not None:
+        result.grad_fn.alpha = alpha
+    return result
 
 
 def sub(input, other, *, alpha=1, out=None):
@@ -307,7 +322,8 @@ def sub(input, other, *, alpha=1, out=None):
     if _dt.bool_ in (_dtype_of(input), _dtype_of(other)):
         raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to "
                            "invert a mask, use the `~` or `logical_not()` operator instead.")
-    return _out(_binary(Sub, "sub", input, other), out)
+    result = _out(_binary(Sub, "sub", input, other), out)
+    return result if alpha == 1 else _with_alpha(result, alpha)
 
 
 def _dtype_of(x):
@@ -325,7 +341,7 @@ def mul(input, other, *, out=None):
 def div(input, other, *, rounding_mode=None, out=None):
     a, b, dt = promote("div", input, other)
     if rounding_mode is None:
-        if not dt.is_floating_point:
+        if not dt.is_inexact:
             f = _dt.get_default_dtype()
             a = a.to(f) if isinstance(a, Tensor) else a
             b = b.to(f) if isinstance(b, Tensor) else b
@@ -345,6 +361,7 @@ def true_divide(input, other):
 def floor_divide(input, other):
     a, b, dt = promote("floor_divide", input, other)
     _no_bool_kernel(dt, "div_floor_cpu")
+    _not_for(dt, "div_floor_cpu", _dt.COMPLEXES)
     if not dt.is_floating_point:
         _zero_div_check(a, b)
     return FloorDivideOp.apply(a, b)
@@ -353,6 +370,7 @@ def floor_divide(input, other):
 def remainder(input, other):
     a, b, dt = promote("remainder", input, other)
     _no_bool_kernel(dt, "remainder_cpu")
+    _not_for(dt, "remainder_cpu", _dt.COMPLEXES)
     if not dt.is_floating_point:
         _zero_div_check(a, b)
     return (Remainder if isinstance(a, Tensor) else RemainderOfNumber).apply(a, b)
@@ -361,6 +379,7 @@ def remainder(input, other):
 def fmod(input, other):
     a, b, dt = promote("fmod", input, other)
     _no_bool_kernel(dt, "fmod_cpu")
+    _not_for(dt, "fmod_cpu", _dt.COMPLEXES)
     if not dt.is_floating_point:
         _zero_div_check(a, b)
     return Fmod.apply(a, b)
@@ -369,7 +388,7 @@ def fmod(input, other):
 def pow(input, exponent):
     a, b, dt = promote("pow", input, exponent)
     _no_bool_kernel(dt, "pow")
-    if not dt.is_floating_point:
+    if not dt.is_inexact:
         if isinstance(b, Tensor) and bool((b._data < 0).any()):
             return _int_pow_negative(a, b, dt)
         if not isinstance(b, Tensor) and b < 0:
@@ -405,10 +424,14 @@ def float_power(input, exponent):
 
 
 def maximum(input, other):
+    for x in (input, other):
+        refuse_complex(x, "maximum not implemented for complex tensors.")
     return _binary(Maximum, "maximum", input, other)
 
 
 def minimum(input, other):
+    for x in (input, other):
+        refuse_complex(x, "minimum not implemented for complex tensors.")
     return _binary(Minimum, "minimum", input, other)
 
 
@@ -468,6 +491,8 @@ class _Unary(Function):
     @classmethod
     def backward(cls, ctx, g):
         saved = ctx.saved_tensors[0] if cls.uses else None
+        if g.dtype.is_complex and saved is not None:  # holomorphic: g * conj(f'(x)) = g * f'(conj(x))
+            saved = conj_if_complex(saved)
         if cls.array_grad is not None and not _grad_state.enabled:
             return _make(cls.array_grad(g.xp, g._data, None if saved is None else saved._data))
         return cls.grad(g, saved)
@@ -481,7 +506,7 @@ def _unary(name, compute, grad, uses="x", array_grad=None):
 
 _LN2, _LN10 = math.log(2.0), math.log(10.0)
 Neg = _unary("Neg", lambda xp, x: -x, lambda g, x: -g, uses="")
-Abs = _unary("Abs", lambda xp, x: xp.abs(x), lambda g, x: g * x.sign())  # sign(0) = 0: no gradient at the kink
+Abs = _unary("Abs", lambda xp, x: xp.abs(x), lambda g, x: g * unit(x))  # unit(0) = 0: no gradient at the kink
 Exp = _unary("Exp", lambda xp, x: xp.exp(x), lambda g, y: g * y, uses="y")
 Exp2 = _unary("Exp2", lambda xp, x: xp.exp2(x), lambda g, y: g * y * _LN2, uses="y")
 Expm1 = _unary("Expm1", lambda xp, x: xp.expm1(x), lambda g, y: g * (y + 1), uses="y")
@@ -502,7 +527,10 @@ Sinh = _unary("Sinh", lambda xp, x: xp.sinh(x), lambda g, x: g * x.cosh())
 Cosh = _unary("Cosh", lambda xp, x: xp.cosh(x), lambda g, x: g * x.sinh())
 Tanh = _unary("Tanh", lambda xp, x: xp.tanh(x), lambda g, y: g * (1 - y * y), uses="y")
 Asinh = _unary("Asinh", lambda xp, x: xp.arcsinh(x), lambda g, x: g * (x * x + 1).rsqrt())
-Acosh = _unary("Acosh", lambda xp, x: xp.arccosh(x), lambda g, x: g * (x * x - 1).rsqrt())
+# (complex x: 1/sqrt(x^2 - 1) takes the other sign of the root on part of the plane; the principal branch of
+# acosh has derivative 1 / (sqrt(x - 1) sqrt(x + 1)))
+Acosh = _unary("Acosh", lambda xp, x: xp.arccosh(x), lambda g, x: g * ((x - 1).rsqrt() * (x + 1).rsqrt()
+                                                                      if x.dtype.is_complex else (x * x - 1).rsqrt()))
 Atanh = _unary("Atanh", lambda xp, x: xp.arctanh(x), lambda g, x: g / (1 - x * x))
 Reciprocal = _unary("Reciprocal", lambda xp, x: 1 / x, lambda g, y: -g * y * y, uses="y")
 Frac = _unary("Frac", lambda xp, x: x - xp.trunc(x), lambda g, x: g, uses="")
@@ -526,6 +554,8 @@ def _pass_where(mask, g):
 
 
 def _sigmoid(xp, x):
+    if x.dtype.kind == "c":  # (complex numbers have no sign to split by)
+        return 1 / (1 + xp.exp(-x))
     # split by sign so exp never overflows: 1/(1+e^-x) for x >= 0, e^x/(1+e^x) for x < 0
     e = xp.exp(-xp.abs(x))
     return xp.where(x >= 0, 1 / (1 + e), e / (1 + e))
@@ -586,7 +616,13 @@ def _float_unary(cls):
 
 exp, exp2, expm1 = _float_unary(Exp), _float_unary(Exp2), _float_unary(Expm1)
 log, log2, log10, log1p = _float_unary(Log), _float_unary(Log2), _float_unary(Log10), _float_unary(Log1p)
-angle = _float_unary(Angle)
+_real_angle = _float_unary(Angle)
+
+
+def angle(input, *, out=None):
+    return _out(ComplexAngle.apply(input), out) if input.dtype.is_complex else _real_angle(input, out=out)
+
+
 sqrt, rsqrt = _float_unary(Sqrt), _float_unary(Rsqrt)
 sin, cos, tan = _float_unary(Sin), _float_unary(Cos), _float_unary(Tan)
 asin, acos, atan = _float_unary(Asin), _float_unary(Acos), _float_unary(Atan)
@@ -607,9 +643,11 @@ negative = neg
 
 
 def _not_for(input, kernel, dtypes):
-    """torch's NotImplementedError for a kernel that has no version for input's dtype."""
-    if input.dtype in dtypes:
-        raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, _type_name(input.dtype)))
+    """torch's NotImplementedError for a kernel that has no version for input's dtype (input: a tensor or a
+    dtype)."""
+    dt = input.dtype if isinstance(input, Tensor) else input
+    if dt in dtypes:
+        raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, _type_name(dt)))
 
 
 def abs(input, *, out=None):
@@ -623,6 +661,7 @@ absolute = abs
 def relu(input):
     if input.dtype is _dt.bool_:
         raise RuntimeError("Boolean inputs not supported for relu")
+    refuse_complex(input, "clamp is not supported for complex types", NotImplementedError)
     return Relu.apply(input)
 
 
@@ -631,17 +670,20 @@ def square(input, *, out=None):
 
 
 def frac(input, *, out=None):
-    _not_for(input, "frac_cpu", _dt.INTEGRAL + (_dt.bool_,))
+    _not_for(input, "frac_cpu", _dt.INTEGRAL + (_dt.bool_,) + _dt.COMPLEXES)
     return _out(Frac.apply(input), out)
 
 
 def sign(input, *, out=None):
+    refuse_complex(input, "Unlike NumPy, torch.sign is not intended to support complex numbers. Please use "
+                   "torch.sgn instead.", NotImplementedError)
     return _out(input.clone() if input.dtype is _dt.bool_ else Sign.apply(input), out)
 
 
 def _rounding(cls, kernel):
     def fn(input, *, out=None):
         _not_for(input, kernel, (_dt.bool_,))
+        refuse_complex(input, "%s is not supported for complex inputs" % fn.__name__, NotImplementedError)
         return _out(input.clone() if not input.dtype.is_floating_point else cls.apply(input), out)
     fn.__name__ = fn.__qualname__ = cls.__name__.lower()
     return fn
@@ -652,7 +694,7 @@ trunc = fix = _rounding(Trunc, "trunc_vml_cpu")
 
 
 def round(input, *, decimals=0, out=None):
-    _not_for(input, "round_vml_cpu" if decimals == 0 else "round_cpu", (_dt.bool_,))
+    _not_for(input, "round_vml_cpu" if decimals == 0 else "round_cpu", (_dt.bool_,) + _dt.COMPLEXES)
     if not input.dtype.is_floating_point:
         _not_for(input, "round_cpu", () if decimals == 0 else _dt.INTEGRAL)
         return _out(input.clone(), out)
@@ -660,10 +702,13 @@ def round(input, *, decimals=0, out=None):
 
 
 def sgn(input):
+    if input.dtype.is_complex:
+        return ComplexSgn.apply(input)
     return input.clone() if input.dtype is _dt.bool_ else Sgn.apply(input)
 
 
 def signbit(input):
+    refuse_complex(input, "signbit is not implemented for complex tensors.", NotImplementedError)
     return wrap(input.xp.signbit(input._data))
 
 
@@ -738,6 +783,7 @@ def _clamp(input, min, max, out, nodes):
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     bounds = [b for b in (min, max) if b is not None]
     dt = _dt.result_type(input, *bounds)
+    refuse_complex(input, "clamp is not supported for complex types", NotImplementedError)
     if any(isinstance(b, Tensor) for b in bounds):
         if not all(isinstance(b, Tensor) for b in bounds):
             raise TypeError("clamp() received an invalid combination of arguments - got (Tensor, %s, %s): min "
@@ -822,7 +868,7 @@ def addcmul(input, tensor1, tensor2, *, value=1):
 
 
 def addcdiv(input, tensor1, tensor2, *, value=1):
-    if not tensor1.dtype.is_floating_point and not tensor2.dtype.is_floating_point:
+    if not tensor1.dtype.is_inexact and not tensor2.dtype.is_inexact:
         raise RuntimeError("Integer division with addcdiv is no longer supported, and in a future release addcdiv "
                            "will perform a true division of tensor1 and tensor2 (got %s and %s)."
                            % (tensor1.dtype, tensor2.dtype))
@@ -848,9 +894,12 @@ class Xlogy(_Binary):
 
 
 # --- comparisons and logical ops (bool results, no gradient) -------------------------------------------------------
-def _compare(name, fn):
+def _compare(name, fn, ordered=False):
+    """ordered: an ordering (<, <=, >, >=), which complex numbers do not have."""
     def op(input, other):
-        a, b, _ = promote(name, input, other)
+        a, b, dt = promote(name, input, other)
+        if ordered:
+            _not_for(dt, name + "_cpu", _dt.COMPLEXES)
         if isinstance(a, Tensor) and isinstance(b, Tensor):
             _check_broadcast(a, b)
         t = a if isinstance(a, Tensor) else b
@@ -861,10 +910,10 @@ def _compare(name, fn):
 
 eq = _compare("eq", lambda xp, a, b: a == b)
 ne = _compare("ne", lambda xp, a, b: a != b)
-lt = _compare("lt", lambda xp, a, b: a < b)
-le = _compare("le", lambda xp, a, b: a <= b)
-gt = _compare("gt", lambda xp, a, b: a > b)
-ge = _compare("ge", lambda xp, a, b: a >= b)
+lt = _compare("lt", lambda xp, a, b: a < b, ordered=True)
+le = _compare("le", lambda xp, a, b: a <= b, ordered=True)
+gt = _compare("gt", lambda xp, a, b: a > b, ordered=True)
+ge = _compare("ge", lambda xp, a, b: a >= b, ordered=True)
 
 
 greater, greater_equal, less, less_equal, not_equal = (_alias(fn, name) for fn, name in (
@@ -1012,15 +1061,21 @@ def nan_to_num(input, nan=0.0, posinf=None, neginf=None, *, out=None):
 # --- casts and device moves ----------------------------------------------------------------------------------------
 class Cast(Function):
     _builtin = True
+    node_name = "ToCopyBackward0"  # torch's x.to(dtype) runs _to_copy
 
     @staticmethod
     def forward(ctx, x, dtype):
         ctx.src = x.dtype
-        return wrap(x._data.astype(dtype.np))
+        data = x._data
+        if x.dtype.is_complex and not dtype.is_complex and dtype is not _dt.bool_:  # (to bool: z != 0)
+            import warnings
+            warnings.warn("Casting complex values to real discards the imaginary part", UserWarning, stacklevel=4)
+            data = data.real
+        return wrap(data.astype(dtype.np))
 
     @staticmethod
     def backward(ctx, g):
-        return (g.to(ctx.src) if ctx.src.is_floating_point else None), None
+        return (cast_grad(g, ctx.src) if ctx.src in _dt.DIFFERENTIABLE else None), None
 
 
 def cast(x, dtype):

@@ -7,6 +7,7 @@ from ..autograd.function import Function
 from ..autograd.grad_mode import no_grad
 from ..tensor import Tensor, _type_name, _wrap_dim
 from ._util import wrap
+from .arguments import warn_once
 from .elementwise import broadcast_shapes
 from .index import _as_1d, _has_0d, gather, index_put, masked_fill, scatter, scatter_add
 from .reduce import _named
@@ -175,7 +176,7 @@ class Trace(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.shape = tuple(x.shape)
-        total = x.dtype if x.dtype.is_floating_point else _dt.int64
+        total = x.dtype if x.dtype.is_inexact else _dt.int64
         return wrap(x.xp.diagonal(x._data).sum(dtype=total.np))
 
     @staticmethod
@@ -193,9 +194,12 @@ def trace(input):
 
 
 # --- grids, rotations, windows ----------------------------------------------------------------------------------
-def meshgrid(*tensors, indexing="ij"):
+def meshgrid(*tensors, indexing=None):
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tuple(tensors[0])
+    if indexing is None:
+        warn_once("torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument.")
+        indexing = "ij"
     if indexing not in ("ij", "xy"):
         raise RuntimeError("torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but received: %s" % indexing)
     for t in tensors:
@@ -376,8 +380,8 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
         start = input if include_self else scatter(input, d, index, value=identity)
         result = _scatter_extreme(start, d, index, src, reduce)
         result = wrap(xp.where(hits == 0, input._data, result._data)) if not include_self else result
-    if not (input.requires_grad or src.requires_grad):
-        return result
+    if not (input.requires_grad or src.requires_grad) and input._fw_grad is None and src._fw_grad is None:
+        return result  # (no gradient and no tangent to carry)
     # torch counts input among the ties even when include_self=False, but then gives it no gradient
     self_eq = input == result
     self_tie = self_eq & wrap(xp.asarray(include_self) | (hits == 0))

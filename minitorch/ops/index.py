@@ -308,7 +308,8 @@ def setitem(self, index, value):
     expanded_shape(values, vshape, target_shape)  # raises torch's error when the value does not fit
     if vshape != tuple(values.shape):
         values = values.reshape(vshape)
-    if is_grad_enabled() and (self.requires_grad or values.requires_grad):
+    dual = self._fw_grad is not None or values._fw_grad is not None  # (forward AD: the tangent is written too)
+    if is_grad_enabled() and (self.requires_grad or values.requires_grad) or dual:
         self._apply_inplace(SetItem.apply(self, values, idx, advanced, False), "copy_ (index_put_)")
     else:
         self._check_inplace_allowed("index_put_")
@@ -411,6 +412,15 @@ class Scatter(Function):
         elif tuple(gsrc.shape) != src_shape:  # src larger than index: its unused part gets zeros
             gsrc = IndexAccumulate.apply(gsrc, tuple(slice(0, s) for s in gsrc.shape), False, src_shape)
         return gx, gsrc, None, None
+
+    @staticmethod
+    def jvp(ctx, x_t, src_t, *_):
+        # the tangents written as the values were (where an index repeats, the value written wins, and so does its
+        # tangent: the double-vjp rule would add up the repeats' tangents)
+        where, reduce, _ = ctx.args
+        if reduce is not None and ctx._forward_cls is not ScatterAdd:
+            raise NotImplementedError("Trying to use forward AD with aten::scatter that does not support it.")
+        return ctx._forward_cls.apply(x_t, src_t, where, reduce)
 
 
 class ScatterValue(Scatter):

@@ -10,6 +10,7 @@ from ..autograd.function import Function
 from ..tensor import Tensor, _type_name
 from ..threads import gemm_chunks, parallel_gemms
 from ._util import c10_name, check_same_device, wrap
+from .complex import conj, conj_if_complex
 from .elementwise import broadcast_shapes, unbroadcast
 
 
@@ -28,9 +29,9 @@ class MatMul(Function):
 
     @staticmethod
     def backward(ctx, g):
-        a, b = ctx.saved_tensors
+        a, b = (conj_if_complex(t) for t in ctx.saved_tensors)
         sa, sb = ctx.shapes
-        # d(a@b)/da = g @ b^T ; d(a@b)/db = a^T @ g, each summed over broadcast batch dims
+        # d(a@b)/da = g @ b^H ; d(a@b)/db = a^H @ g, each summed over broadcast batch dims
         ga = unbroadcast(g @ b.mT, sa) if ctx.needs_input_grad[0] else None
         gb = unbroadcast(a.mT @ g, sb) if ctx.needs_input_grad[1] else None
         return ga, gb, None
@@ -133,8 +134,8 @@ class Dot(_VectorProduct):
 
     @staticmethod
     def backward(ctx, g):
-        a, b = ctx.saved_tensors
-        # d(a.b)/da = g b ; d(a.b)/db = g a
+        a, b = (conj_if_complex(t) for t in ctx.saved_tensors)
+        # d(a.b)/da = g conj(b) ; d(a.b)/db = g conj(a)
         return g * b if b is not None else None, g * a if a is not None else None
 
 
@@ -143,8 +144,8 @@ class Mv(_VectorProduct):
 
     @staticmethod
     def backward(ctx, g):
-        m, v = ctx.saved_tensors
-        # d(m v)/dm = g v^T ; d(m v)/dv = m^T g
+        m, v = (conj_if_complex(t) for t in ctx.saved_tensors)
+        # d(m v)/dm = g v^H ; d(m v)/dv = m^H g
         return (g.unsqueeze(1) * v if v is not None else None), (m.t().mv(g) if m is not None else None)
 
 
@@ -246,7 +247,9 @@ def dot(input, other):
     return matmul(input, other)
 
 
-vdot = dot
+def vdot(input, other):
+    """conj(input) . other"""
+    return dot(conj(input), other)
 
 
 def inner(input, other):
@@ -292,7 +295,7 @@ class _AddProduct(Function):
 
     @classmethod
     def backward(cls, ctx, g):
-        a, b = ctx.saved_tensors
+        a, b = (conj_if_complex(t) for t in ctx.saved_tensors)
         need = ctx.needs_input_grad
         ga, gb = cls.product_grads(g * ctx.alpha if ctx.alpha != 1 else g, a, b, need)
         # d/dinput = beta (summed back over broadcast dims by the node)
@@ -322,7 +325,7 @@ class AddMv(_AddProduct):
 def product_scalars(dtype, beta, alpha):
     """beta and alpha as an add-product of dtype uses them: truncated to integers for an integral result, as torch
     does."""
-    return (beta, alpha) if dtype.is_floating_point else (int(beta), int(alpha))
+    return (beta, alpha) if dtype.is_inexact else (int(beta), int(alpha))
 
 
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):
@@ -349,7 +352,7 @@ class Einsum(Function):
 
     @staticmethod
     def backward(ctx, g):
-        ops = ctx.saved_tensors
+        ops = [conj_if_complex(t) for t in ctx.saved_tensors]  # (einsum is linear in each operand)
         ins, out = ctx.spec.split("->")
         subs = ins.split(",")
         grads = [None]

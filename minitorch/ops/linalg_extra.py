@@ -8,7 +8,6 @@ or indefinite input gives what torch gives: an info code and inf/nan or a partia
 backward is the formula of the decomposition they stand in for, written with Tensor ops.
 """
 import math
-from collections import namedtuple
 
 from .. import dtypes as _dt
 from ..autograd.function import Function
@@ -19,12 +18,13 @@ from .decompositions import (Cholesky, Inv, _eye, _getrf, check_inverse, check_p
 from .elementwise import broadcast_shapes, unbroadcast
 from .linalg import _out
 from .matrix import TriangularSolve, _substitute, _tensors, cheapest_product, vander as _vander
+from .reduce import _named
 
-SolveExResult = namedtuple("linalg_solve_ex", ["result", "info"])
-InvExResult = namedtuple("linalg_inv_ex", ["inverse", "info"])
-CholeskyExResult = namedtuple("linalg_cholesky_ex", ["L", "info"])
-LDLFactorResult = namedtuple("linalg_ldl_factor", ["LD", "pivots"])
-LDLFactorExResult = namedtuple("linalg_ldl_factor_ex", ["LD", "pivots", "info"])
+SolveExResult = _named("linalg_solve_ex", ["result", "info"])
+InvExResult = _named("linalg_inv_ex", ["inverse", "info"])
+CholeskyExResult = _named("linalg_cholesky_ex", ["L", "info"])
+LDLFactorResult = _named("linalg_ldl_factor", ["LD", "pivots"])
+LDLFactorExResult = _named("linalg_ldl_factor_ex", ["LD", "pivots", "info"])
 
 
 class _NoGradient(Function):

@@ -323,6 +323,12 @@ class MaxPool(Function):
         return Unpool.apply(g, ctx.arg, ctx.geo, ctx.size), None, None
 
 
+# MaxPool under torch's node name for each number of spatial dims (its max_pool1d is a 2-d pooling squeezed back)
+MAX_POOL_BY_DIMS = {nd: type(MaxPool)("MaxPool", (MaxPool,), {"node_name": name})
+                    for nd, name in ((1, "SqueezeBackward1"), (2, "MaxPool2DWithIndicesBackward0"),
+                                     (3, "MaxPool3DWithIndicesBackward0"))}
+
+
 class Unpool(Function):
     _builtin = True
 

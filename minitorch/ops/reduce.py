@@ -12,6 +12,7 @@ from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled
 from ..tensor import Tensor, _type_name, _wrap_dim
 from ._util import dim_arg, dims_of, wrap
+from .complex import conj_if_complex, refuse_complex, unit
 
 
 def _expand_back(g, shape, dims, keepdim):
@@ -76,7 +77,7 @@ class Sum(_KernelReduction):
 def _sum_dtype(x, dtype):
     if dtype is not None:
         return _dt.as_dtype(dtype)
-    return x.dtype if x.dtype.is_floating_point else _dt.int64
+    return x.dtype if x.dtype.is_inexact else _dt.int64
 
 
 def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
@@ -99,6 +100,7 @@ class NanSum(_KernelReduction):
 
 
 def nansum(input, dim=None, keepdim=False, *, dtype=None):
+    refuse_complex(input, "nansum on CPU does not support complex inputs")
     return NanSum.apply(input, dims_of(dim, input.dim()), keepdim, _sum_dtype(input, dtype))
 
 
@@ -119,7 +121,7 @@ def sum_to_size(self, *size):
 
 def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None):
     x = input if dtype is None else input.to(dtype)
-    if not x.dtype.is_floating_point:
+    if not x.dtype.is_inexact:
         raise RuntimeError("mean(): could not infer output dtype. %s dtype must be either a floating point or "
                            "complex dtype. Got: %s" % ("Input" if dtype is None else "Optional", _type_name(x.dtype)))
     dim = dim_arg(dim, axis)
@@ -147,7 +149,7 @@ class MeanDim(Mean):
 
 
 def nanmean(input, dim=None, keepdim=False):
-    if not input.dtype.is_floating_point:
+    if not input.dtype.is_inexact:
         raise RuntimeError("nanmean(): expected input to have floating point or complex dtype but got %s"
                            % _type_name(input.dtype))
     keep = ~input.isnan()
@@ -160,8 +162,9 @@ class Prod(_KernelReduction):  # over one dim, or all of them (dim None)
     @staticmethod
     def backward(ctx, g):
         # d(prod)/dx_i = prod / x_i while x holds no 0 anywhere (torch's rule, inf and NaN included); else the
-        # product of all the other elements: exclusive cumulative products from both sides, exact at 0
-        (x,) = ctx.saved_tensors
+        # product of all the other elements: exclusive cumulative products from both sides, exact at 0 (at
+        # conj(x) for a complex x: the gradient is g * conj(d prod / dx))
+        x = conj_if_complex(ctx.saved_tensors[0])
         _, dim, keepdim = ctx.reduced
         if x.dim() == 0:
             return g, None, None, None
@@ -232,7 +235,7 @@ class Cumprod(_Cumulative):
 
     @staticmethod
     def backward(ctx, g):
-        x, out = ctx.saved_tensors
+        x, out = (conj_if_complex(t) for t in ctx.saved_tensors)  # (complex: g * conj(d out / dx))
         d = ctx.dim
         if x.shape[d] == 1:  # the identity: exactly g (no out / x, whose derivative only cancels to 0)
             return g, None, None
@@ -328,13 +331,19 @@ def _nonempty_dims(name, input, dims):
     return dims
 
 
+def _not_for_complex(input, kernel):
+    refuse_complex(input, "\"%s\" not implemented for '%s'" % (kernel, _type_name(input.dtype)), NotImplementedError)
+
+
 def amax(input, dim=(), keepdim=False):
+    _not_for_complex(input, "max_values_cpu")
     if dim != () and dim is not None:
         return Amax.apply(input, _nonempty_dims("amax", input, dims_of(dim, input.dim())), keepdim)
     return Amax.apply(input, dims_of(None, input.dim()), keepdim)
 
 
 def amin(input, dim=(), keepdim=False):
+    _not_for_complex(input, "min_values_cpu")
     if dim != () and dim is not None:
         return Amin.apply(input, _nonempty_dims("amin", input, dims_of(dim, input.dim())), keepdim)
     return Amin.apply(input, dims_of(None, input.dim()), keepdim)
@@ -343,10 +352,18 @@ def amin(input, dim=(), keepdim=False):
 _return_types = {}
 
 
+def _return_type_repr(result):
+    """torch's repr of its result tuples: the qualified name, then one field per line."""
+    fields = ",\n".join("%s=%r" % (field, value) for field, value in zip(result._fields, result))
+    return "torch.return_types.%s(\n%s)" % (type(result).__name__, fields)
+
+
 def _named(name, fields=("values", "indices")):
+    """The tuple type torch.return_types.<name> (x.max(dim) gives one: its fields by name or position)."""
     if name not in _return_types:
         cls = collections.namedtuple(name, fields)
         cls.__module__ = "torch.return_types"
+        cls.__repr__ = _return_type_repr
         _return_types[name] = cls
     return _return_types[name]
 
@@ -406,7 +423,9 @@ def _max_min(cls_dim, full, binary, name):
         if isinstance(dim, Tensor):
             return binary(input, dim)
         if dim is None:
+            _not_for_complex(input, name + "_all")
             return full(input)
+        refuse_complex(input, "%s(): does not support complex input" % name)
         values, indices = cls_dim.apply(input, _wrap_dim(dim, input.dim()), keepdim)
         return _named(name)(values, indices)
     op.__name__ = name
@@ -430,6 +449,7 @@ def _arg(cls_dim, name):
         dim = dim_arg(dim, axis)
         if input.dtype is _dt.bool_:
             raise RuntimeError("%s(): does not support bool input" % name)
+        refuse_complex(input, "%s(): does not support complex input" % name)
         if dim is None:
             flat = input.reshape(-1)
             if flat.numel() == 0:
@@ -467,7 +487,7 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=
 def _variance(name, input, dim, unbiased, keepdim, correction):
     if isinstance(dim, bool):  # var(x, False): the old positional `unbiased`
         dim, unbiased = None, dim
-    if not input.dtype.is_floating_point:
+    if not input.dtype.is_inexact:
         raise RuntimeError("std and var only support floating point and complex dtypes")
     dims = dims_of(dim, input.dim())
     denom = _count(input.shape, dims) - _correction(unbiased, correction)
@@ -480,8 +500,9 @@ def _variance(name, input, dim, unbiased, keepdim, correction):
 def _variance_array(xp, x, dims, keepdim, denom):
     """sum((x - mean)^2) / max(denom, 0) over dims (inf or NaN when denom <= 0)."""
     centred = x - xp.mean(x, axis=dims, keepdims=True)
+    squares = centred * centred if centred.dtype.kind != "c" else (centred * centred.conj()).real  # |x - mean|^2
     with xp.errstate(divide="ignore", invalid="ignore"):
-        return xp.sum(centred * centred, axis=dims, keepdims=keepdim) / builtins.max(denom, 0)
+        return xp.sum(squares, axis=dims, keepdims=keepdim) / builtins.max(denom, 0)
 
 
 def _variance_grad(ctx, g, x):
@@ -549,8 +570,9 @@ class LogSumExp(Function):
     @staticmethod
     def forward(ctx, x, dims, keepdim):
         xp = x.xp
-        # shift by the maximum so exp never overflows; an infinite maximum is replaced by 0
-        m = xp.max(x._data, axis=dims, keepdims=True)
+        # shift by the maximum (of the real parts, for complex x) so exp never overflows; an infinite maximum is
+        # replaced by 0
+        m = xp.max(x._data.real, axis=dims, keepdims=True)
         m = xp.where(xp.isinf(m), 0, m)
         out = xp.log(xp.exp(x._data - m).sum(axis=dims, keepdims=True)) + m
         out = wrap(out if keepdim else out.squeeze(dims))
@@ -559,12 +581,12 @@ class LogSumExp(Function):
 
     @staticmethod
     def backward(ctx, g):
-        x, out = ctx.saved_tensors
+        x, out = (conj_if_complex(t) for t in ctx.saved_tensors)
         return _unreduce(ctx, g) * (x - _unreduce(ctx, out)).exp(), None, None
 
 
 def logsumexp(input, dim=None, keepdim=False):
-    x = input if input.dtype.is_floating_point else input.to(_dt.get_default_dtype())
+    x = input if input.dtype.is_inexact else input.to(_dt.get_default_dtype())
     dims = dims_of(dim, x.dim())
     if x.numel() == 0:
         return x.exp().sum(dims, keepdim=keepdim).log()
@@ -608,11 +630,11 @@ class PNorm(Function):
         if p == 0:
             return g * 0, None, None, None
         if p == 1:
-            return g * x.sign(), None, None, None
+            return g * unit(x), None, None, None
         if p in (float("inf"), float("-inf")):
             hit = x.abs() == norm
             # shared by the tied extremes; none is hit when the norm is NaN, and then no gradient flows (as in torch)
-            return g * x.sign() * hit / hit.sum(dims, keepdim=True).clamp_min(1), None, None, None
+            return g * unit(x) * hit / hit.sum(dims, keepdim=True).clamp_min(1), None, None, None
         safe = norm.masked_fill(norm == 0, 1)
         if p == 2:
             grad = x / safe
@@ -624,7 +646,7 @@ class PNorm(Function):
 
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     x = input if dtype is None else input.to(dtype)
-    if not x.dtype.is_floating_point:
+    if not x.dtype.is_inexact:
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as input. Got %s"
                            % _type_name(x.dtype))
     if p == "fro" and isinstance(dim, (tuple, list)) and len(dim) > 2:

@@ -4,6 +4,7 @@ Views share memory with their source, as in torch: ``_mark_view`` records the ba
 the view from it, so an in-place write through a view updates the base's history too (``rebase_view``).
 """
 import builtins
+import math
 import operator
 import warnings
 import weakref
@@ -15,6 +16,7 @@ from ..tensor import Tensor, _type_name, _wrap_dim
 from ..constants import contiguous_format, preserve_format
 from . import layouts
 from ._util import check_same_device, distinct_dims, wrap
+from .arguments import warn_once
 
 
 def _size_args(size):
@@ -96,6 +98,12 @@ class CopySlices(Function):
         shape, dtype, device = ctx.base_meta
         from .. import dtypes
         from .elementwise import where
+        if dtype.is_complex:  # the view may be one part of each element (real, imag): a mask per part
+            from .complex import view_as_complex, view_as_real
+            keep = view_as_complex(Tensor._ones(shape + (2,), dtype.to_real(), device))  # 1 + 1i everywhere
+            ctx.view_fn(keep)._data[...] = 0
+            kept_parts = view_as_real(keep) != 0
+            return view_as_complex(where(kept_parts, view_as_real(g), 0.0)), ctx.view_fn(g), None
         keep = Tensor._ones(shape, dtypes.bool_, device)
         ctx.view_fn(keep)._data[...] = False
         # the overwritten part of base gets an exact 0 (never g * 0, which is NaN where g is inf or NaN)
@@ -118,10 +126,10 @@ def _infer_shape(shape, numel):
     if builtins.sum(1 for s in shape if s == -1) > 1:
         raise RuntimeError("only one dimension can be inferred")
     known = 1
-    for s in shape:
+    for i, s in enumerate(shape):
         if s != -1:
             if s < 0:
-                raise RuntimeError("invalid shape dimension %d" % s)
+                raise RuntimeError("invalid shape dimension %d at index %d of shape %s" % (s, i, list(shape)))
             known *= s
     if -1 in shape:
         if known == 0 and numel == 0:
@@ -189,7 +197,7 @@ class SqueezeDims(View):
 def _reshape(x, shape, must_view, node=View):
     """x in a new shape: a view when x's strides allow one (always, for ``must_view``), else a copy."""
     shape = _infer_shape(shape, x.numel())
-    if shape == tuple(x.shape) and not x.requires_grad:
+    if shape == tuple(x.shape) and not x.requires_grad and x._fw_grad is None:  # (a dual tensor: a view, with tangent)
         out = x._alias()
     else:
         viewed = _view_array(x._data, shape)
@@ -244,8 +252,18 @@ def flatten(input, start_dim=0, end_dim=-1):
 
 def unflatten(input, dim, sizes):
     d = _wrap_dim(dim, input.dim())
-    shape = tuple(input.shape)
-    sizes = _infer_shape(tuple(sizes), shape[d])
+    shape, sizes = tuple(input.shape), tuple(sizes)
+    if not sizes:
+        raise RuntimeError("unflatten: sizes must be non-empty")
+    known = math.prod(s for s in sizes if s != -1)
+    if -1 in sizes:
+        fits = shape[d] % known == 0 if known else shape[d] == 0
+    else:
+        fits = known == shape[d]
+    if not fits and sizes.count(-1) <= 1 and min(sizes) >= -1:  # (other bad sizes: reshape's errors)
+        raise RuntimeError("unflatten: Provided sizes %s don't multiply up to the size of dim %d (%d) in the input "
+                           "tensor" % (list(sizes), d, shape[d]))
+    sizes = _infer_shape(sizes, shape[d])
     return reshape(input, shape[:d] + sizes + shape[d + 1:])
 
 
@@ -331,6 +349,12 @@ def t(input):
 
 
 def _T(self):
+    if self.dim() == 0:
+        warn_once("Tensor.T is deprecated on 0-D tensors. This function is the identity in these cases.")
+    elif self.dim() != 2:
+        warn_once("The use of `x.T` on tensors of dimension other than 2 to reverse their shape is deprecated and it "
+                  "will throw an error in a future release. Consider `x.mT` to transpose batches of matrices or "
+                  "`x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a tensor.")
     return permute(self, tuple(range(self.dim() - 1, -1, -1)))
 
 
@@ -342,14 +366,15 @@ def _mT(self, name="mT"):
 
 
 def _conjugate_transpose(name, transposed):
-    """x.H or x.mH: the (matrix) transpose, the conjugate being the identity on real tensors; a 0-d tensor is
-    itself, with torch's deprecation warning."""
+    """x.H or x.mH: the conjugate of the (matrix) transpose; a 0-d tensor is itself, with torch's deprecation
+    warning."""
     def prop(self):
         if self.dim() == 0:
             warnings.warn("Tensor.%s is deprecated on 0-D tensors. Consider using x.conj()." % name, UserWarning,
                           stacklevel=2)
             return self
-        return transposed(self)
+        from .complex import conj
+        return conj(transposed(self))
     return property(prop)
 
 

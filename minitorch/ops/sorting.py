@@ -150,7 +150,7 @@ def median(input, dim=None, keepdim=False):
         if flat.numel() == 0:
             return wrap(xp.full((), float("nan"), dtype=input.dtype.np))
         picked = median(flat.detach(), 0).values
-        if not input.requires_grad:
+        if not input.requires_grad and input._fw_grad is None:  # (a dual tensor's median has a tangent)
             return picked
         # like max(): the gradient is shared evenly by every element equal to the median (NaN equal to NaN)
         ties = (input == picked) | (input.isnan() & picked.isnan())

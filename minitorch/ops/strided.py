@@ -231,6 +231,11 @@ class AsStridedScatter(Function):
         return (as_strided_scatter(g.new_zeros(g.shape), window, size, stride, offset), window.clone(),
                 None, None, None)
 
+    @staticmethod
+    def jvp(ctx, input_t, src_t, *_):
+        # the tangents scattered as the values were (torch's forward AD; its backward, above, is not the adjoint)
+        return AsStridedScatter.apply(input_t, src_t, *ctx.geometry)
+
 
 def as_strided_scatter(input, src, size, stride, storage_offset=None):
     size, stride = _sizes("size", size), _sizes("stride", stride)
@@ -399,14 +404,19 @@ def index_reduce(input, dim, index, source, reduce, *, include_self=True):
 # --- predicates and conversions that change nothing on real tensors --------------------------------------------------
 def is_nonzero(input):
     if input.numel() != 1:
-        raise RuntimeError("Boolean value of Tensor with %s values is ambiguous"
-                           % ("no" if input.numel() == 0 else "more than one"))
+        raise RuntimeError("Boolean value of Tensor with %s is ambiguous"
+                           % ("no values" if input.numel() == 0 else "more than one value"))
     return bool(input._data.reshape(-1)[0] != 0)
 
 
 def is_same_size(input, other):
     require_tensors("is_same_size", input=input, other=other)
     return tuple(input.shape) == tuple(other.shape)
+
+
+def is_complex(input):
+    require_tensors("is_complex", input=input)
+    return input.dtype.is_complex
 
 
 def is_signed(input):
@@ -423,7 +433,6 @@ def _always_false(name, why):
     return predicate
 
 
-is_complex = _always_false("is_complex", "every dtype here is real")
 is_conj = _always_false("is_conj", "a real tensor has no lazy conjugate")
 is_neg = _always_false("is_neg", "a real tensor has no lazy negation")
 is_inference = _always_false("is_inference", "inference_mode runs as no_grad: it makes ordinary tensors")
@@ -437,8 +446,7 @@ def _unchanged(name):
     return conversion
 
 
-resolve_conj, resolve_neg, conj, conj_physical = (_unchanged(n) for n in ("resolve_conj", "resolve_neg", "conj",
-                                                                            "conj_physical"))
+resolve_conj, resolve_neg = (_unchanged(n) for n in ("resolve_conj", "resolve_neg"))
 
 
 # --- memory: strided allocation, pinning, sharing ------------------------------------------------------------------
@@ -485,7 +493,7 @@ def _is_cpu(self):
 FUNCTIONS = ["as_strided", "as_strided_scatter", "slice_scatter", "select_scatter", "diagonal_scatter",
              "split_with_sizes", "unsafe_split", "unsafe_split_with_sizes", "unsafe_chunk", "hsplit", "vsplit",
              "dsplit", "put", "index_reduce", "is_nonzero", "is_same_size", "is_signed", "is_complex", "is_conj",
-             "is_neg", "is_inference", "resolve_conj", "resolve_neg", "conj", "conj_physical", "empty_strided"]
+             "is_neg", "is_inference", "resolve_conj", "resolve_neg", "empty_strided"]
 NOT_METHODS = ["empty_strided"]
 def _equal_method(self, other):
     require_tensors("equal", other=other)  # (x.equal(1): position 1, after self)

@@ -11,12 +11,13 @@ from .. import backend
 from .. import dtypes as _dt
 from ..autograd.function import Function
 from ..autograd.grad_mode import no_grad
-from ..random import _rng, randn
+from ..random import _rng, poisson as poisson_counts, randn
 from ..tensor import Tensor, _type_name
 from ._util import wrap
 from .elementwise import where
 from .shape import cat, stack
-from .strided import Restride, _geometry, _required_storage, as_strided, conj_physical
+from .complex import conj_physical
+from .strided import Restride, _geometry, _required_storage, as_strided
 
 
 def _F():
@@ -216,7 +217,7 @@ class Poisson(Function):
 
     @staticmethod
     def forward(ctx, input, generator):
-        return wrap(_rng(generator).poisson(input._data).astype(input.dtype.np))
+        return poisson_counts(input, generator)
 
     @staticmethod
     def backward(ctx, g):

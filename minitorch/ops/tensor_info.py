@@ -1,9 +1,10 @@
-"""Tensor methods about what a tensor is rather than what it holds (backend flags, dim_order, real/imag,
+"""Tensor methods about what a tensor is rather than what it holds (backend flags, dim_order,
 adjoint), and the CPU-only ops that run a Python callable on every element (apply_, map_, map2_)."""
 from numbers import Real
 
 from ..autograd.grad_mode import no_grad
 from ..constants import strided
+from .complex import conj
 from .shape import transpose
 
 
@@ -46,11 +47,7 @@ def adjoint(self):
     if self.dim() < 2:
         raise RuntimeError("tensor.adjoint() is only supported on matrices or batches of matrices. Got %d-D tensor."
                            % self.dim())
-    return transpose(self, -2, -1)
-
-
-def _imag(self):
-    raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
+    return conj(transpose(self, -2, -1))
 
 
 # --- Python callables element by element --------------------------------------------------------------------------
@@ -90,8 +87,7 @@ def map2_(self, x, y, callable):
 FUNCTIONS = ()
 NOT_METHODS = ()
 METHODS = dict({name: _always(False) for name in _NEVER}, name=_always(None), layout=_always(strided),
-               real=property(lambda self: self),
-               imag=property(_imag), is_distributed=is_distributed, is_coalesced=is_coalesced, to_dense=to_dense,
+               is_distributed=is_distributed, is_coalesced=is_coalesced, to_dense=to_dense,
                is_set_to=is_set_to, dim_order=dim_order, adjoint=adjoint, const_data_ptr=lambda self: self.data_ptr(),
                apply_=apply_, map_=map_, map2_=map2_)
 INPLACE_OF = {}

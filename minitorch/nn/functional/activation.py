@@ -172,7 +172,14 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
     if not training:
         return leaky_relu(input, (lower + upper) / 2, inplace)
     _float_only("rrelu_with_noise_cpu", input)
-    noise = _where(input.detach() <= 0, input.detach().clone().uniform_(lower, upper), 1.0)
+    # as torch: the elements <= 0, in order, each get a slope drawn in double precision between the bounds
+    # rounded to input's dtype
+    nonpositive = input.detach() <= 0
+    low, high = input.new_tensor(lower).item(), input.new_tensor(upper).item()
+    slopes = input.new_empty((int(nonpositive.sum()),), dtype=_dt.float64).uniform_(low, high)
+    noise = input.detach().new_ones((input.numel(),))
+    noise[nonpositive.reshape(-1)] = slopes.to(input.dtype)
+    noise = noise.reshape(tuple(input.shape))
     if not inplace:
         return input * noise
     return input._apply_inplace(input.clone() * noise, "rrelu_")

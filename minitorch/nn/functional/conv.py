@@ -6,6 +6,7 @@ depth offset (conv_depth.py)."""
 from ...ops import conv as _kernels
 from ...tensor import Tensor
 from . import conv_depth as _depth
+from .node_names import as_torch_node
 
 __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d"]
 
@@ -100,7 +101,11 @@ def _as_2d(t, nd):
 
 
 def _from_2d(t, nd, unbatched):
+    """The result back in the input's layout. Whatever ops made it (a 1-d convolution's squeeze, a transposed
+    one's bias), its grad_fn is torch's one ConvolutionBackward0 node, then, for unbatched input, torch's squeeze."""
     t = t.squeeze(2) if nd == 1 else t
+    if t.grad_fn is not None and t.grad_fn.name() != "ConvolutionBackward0":
+        t = as_torch_node(t, "ConvolutionBackward0")
     return t.squeeze(0) if unbatched else t
 
 

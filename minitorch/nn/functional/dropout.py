@@ -3,7 +3,6 @@ alpha dropout keeps SELU's mean and variance instead. All are the identity when 
 import math
 import warnings
 
-from ... import random as _random
 
 __all__ = ["dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout"]
 
@@ -16,8 +15,9 @@ def _check_p(p):
 
 
 def _keep_mask(input, p, shape):
-    """1 with probability 1 - p, else 0, in input's dtype (shape broadcasts against input)."""
-    return (_random.rand(shape, device=input.device) >= p).to(input.dtype)
+    """1 with probability 1 - p, else 0, in input's dtype (shape broadcasts against input): torch's bernoulli_
+    draws, so a seeded stream drops what torch drops."""
+    return input.new_empty(shape).bernoulli_(1 - p)
 
 
 def _apply(input, factor, shift, inplace):
@@ -33,8 +33,9 @@ def _dropout(input, p, training, inplace, mask_shape):
     _check_p(p)
     if not training or p == 0:
         return input
-    scale = 0.0 if p == 1 else 1.0 / (1.0 - p)
-    return _apply(input, _keep_mask(input, p, mask_shape) * scale, None, inplace)
+    if p == 1:
+        return _apply(input, input.new_zeros(()), None, inplace)
+    return _apply(input, _keep_mask(input, p, mask_shape).div_(1 - p), None, inplace)
 
 
 def _alpha_dropout(input, p, training, inplace, mask_shape):
@@ -44,10 +45,11 @@ def _alpha_dropout(input, p, training, inplace, mask_shape):
     if p == 1:
         return _apply(input, input.new_zeros(()), None, inplace)
     keep = _keep_mask(input, p, mask_shape)
-    # out = a * (x * m + alpha' * (1 - m)) + b, with a, b restoring zero mean and unit variance
-    a = 1.0 / math.sqrt((1 - p) * (1 + p * SELU_NEGATIVE ** 2))
-    b = -a * SELU_NEGATIVE * p
-    return _apply(input, keep * a, (1 - keep) * (a * SELU_NEGATIVE) + b, inplace)
+    # out = a * (x * m + alpha' * (1 - m)) + b, with a, b restoring zero mean and unit variance (alpha' = -alpha);
+    # as torch orders it: x * (m a) + ((m - 1) alpha a + alpha a p)
+    alpha = -SELU_NEGATIVE
+    a = 1.0 / math.sqrt((alpha * alpha * p + 1) * (1 - p))
+    return _apply(input, keep * a, (keep - 1) * (alpha * a) + alpha * a * p, inplace)
 
 
 def _channel_mask_shape(input, batched):

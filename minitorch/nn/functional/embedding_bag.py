@@ -44,6 +44,7 @@ class EmbeddingBagSum(Function):
     """out[b] = sum over the kept j in bag b of coef_j * weight[indices_j], coef_j = psw_j (sum) or 1/count_b
     (mean); d weight[indices_j] += coef_j * g[b] (times torch's frequency scale), d psw_j = g[b] . weight[indices_j]."""
     _builtin = True
+    node_name = "EmbeddingBagBackward0"  # torch's one node for every mode
 
     @staticmethod
     def forward(ctx, weight, psw, indices, bags, mean, scale_grad_by_freq):

@@ -3,6 +3,7 @@ import math
 
 from ...autograd.function import Function
 from ...ops._util import check_same_device
+from ...ops.complex import conj_if_complex
 from ...ops.linalg import _dt_name
 from ...tensor import Tensor, _type_name
 
@@ -23,7 +24,7 @@ class Linear(Function):
 
     @staticmethod
     def backward(ctx, g):
-        x, weight = ctx.saved_tensors
+        x, weight = (conj_if_complex(t) for t in ctx.saved_tensors)  # (complex: the conjugate products)
         needs = ctx.needs_input_grad
         g = g.contiguous()  # an expanded gradient (from sum or mean) has zero strides, which BLAS cannot use
         n = math.prod(g.shape[:-1])  # all leading dims as one batch dim
@@ -33,6 +34,21 @@ class Linear(Function):
         gw = rows.mT.matmul(x.reshape(n, x.shape[-1])) if needs[1] else None
         gb = rows.sum(0) if needs[2] else None
         return gx, gw, gb
+
+
+# torch computes linear as addmm or mm (2-d input) or as a matmul viewed back to the input's shape, and names the
+# output's grad_fn after that last step: the one Linear node under each of torch's names
+_NAMED_LINEAR = {name: type(Linear)("Linear", (Linear,), {"node_name": name})
+                 for name in ("AddmmBackward0", "MmBackward0", "ViewBackward0", "UnsafeViewBackward0",
+                              "SqueezeBackward4")}
+
+
+def _linear_node(input, bias):
+    if input.dim() == 2:
+        return _NAMED_LINEAR["AddmmBackward0" if bias is not None else "MmBackward0"]
+    if bias is not None:
+        return _NAMED_LINEAR["ViewBackward0"]
+    return _NAMED_LINEAR["SqueezeBackward4" if input.dim() == 1 else "UnsafeViewBackward0"]
 
 
 def linear(input, weight, bias=None):
@@ -57,7 +73,7 @@ def linear(input, weight, bias=None):
     if bias is not None and bias.dtype is not weight.dtype:
         raise RuntimeError("self and mat2 must have the same dtype, but got %s and %s"
                            % (_type_name(bias.dtype), _type_name(weight.dtype)))
-    return Linear.apply(input, weight, bias)
+    return _linear_node(input, bias).apply(input, weight, bias)
 
 
 def bilinear(input1, input2, weight, bias=None):

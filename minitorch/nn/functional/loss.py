@@ -14,10 +14,12 @@ from ...autograd.function import Function
 from ...autograd.grad_mode import is_grad_enabled, no_grad
 from ...creation import arange
 from ...ops._util import wrap
+from ...ops.arguments import warn
 from ...ops.elementwise import where
 from ...ops.shape import broadcast_tensors
 from ...tensor import _type_name
 from .activation import log_softmax, logsigmoid, pairwise_distance
+from .node_names import as_torch_node
 
 __all__ = ["mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "cross_entropy", "nll_loss",
            "binary_cross_entropy", "binary_cross_entropy_with_logits", "kl_div", "soft_margin_loss",
@@ -77,12 +79,32 @@ def _difference(kernel, input, target):
 
 
 # --- regression losses --------------------------------------------------------------------------------------------
+class MseLoss(Function):
+    """(x - t)^2, its mean, or its sum (x and t broadcast); one node, as torch's, whose edges lead to x and t.
+    d/dx = 2 (x - t) g (over n, for the mean) and d/dt = -d/dx, each summed back to its operand's shape."""
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, input, target, reduction):
+        d = _difference("mse_cpu", input, target)
+        ctx.save_for_backward(input, target)
+        ctx.reduction = reduction
+        return _reduce(d * d, reduction)
+
+    @staticmethod
+    def backward(ctx, g):
+        input, target = ctx.saved_tensors
+        d = input - target
+        grad = 2 * d * (g / d.numel() if ctx.reduction == "mean" else g)
+        return grad if ctx.needs_input_grad[0] else None, -grad if ctx.needs_input_grad[1] else None, None
+
+
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     _warn_size(input, target)
     reduction = _reduction(reduction, size_average, reduce)
-    squared = _difference("mse_cpu", input, target) ** 2
     if weight is None:
-        return _reduce(squared, reduction)
+        return MseLoss.apply(input, target, reduction)
+    squared = _difference("mse_cpu", input, target) ** 2
     _check_weight_size(weight, input)
     weighted = squared * weight
     return weighted.sum() / weight.sum() if reduction == "mean" else _reduce(weighted, reduction)
@@ -109,7 +131,8 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     reduction = _reduction(reduction, size_average, reduce)
     d = _difference("smooth_l1_cpu", input, target)
     z = d.abs()
-    return _reduce(where(z < beta, 0.5 * d * d / beta, z - 0.5 * beta), reduction)
+    return as_torch_node(_reduce(where(z < beta, 0.5 * d * d / beta, z - 0.5 * beta), reduction),
+                          "SmoothL1LossBackward0")
 
 
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
@@ -121,10 +144,10 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     d = _difference("huber_cpu", input, target)
     z = d.abs()
     loss = where(z < delta, 0.5 * d * d, delta * (z - 0.5 * delta))
-    if weight is not None:
-        _check_weight_size(weight, input)
-        loss = loss * weight
-    return _reduce(loss, reduction)
+    if weight is None:
+        return as_torch_node(_reduce(loss, reduction), "HuberLossBackward0")
+    _check_weight_size(weight, input)
+    return _reduce(loss * weight, reduction)
 
 
 # --- classification losses ----------------------------------------------------------------------------------------
@@ -201,6 +224,9 @@ class NllLoss(Function):
             out = losses.sum() / total  # every target ignored: 0/0, NaN as torch, and no element gets a gradient
             coefficient = coefficient / total if total else coefficient
         ctx.class_dim, ctx.shape, ctx.safe, ctx.coefficient = class_dim, tuple(logp.shape), safe, coefficient
+        # kept as torch keeps them, for grad_fn._saved_<name> (autograd/saved.py)
+        ctx.save_for_backward(logp, target, weight)
+        ctx.ignore_index, ctx.reduction = ignore_index, reduction
         return wrap(xp.asarray(out, dtype=w.dtype))
 
     @staticmethod
@@ -317,7 +343,8 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     _not_differentiable("binary_cross_entropy", "weight", weight)
     if weight is not None:
         weight = weight.expand(tuple(target.shape))
-    return _reduce(BinaryCrossEntropy.apply(input, target, weight), reduction)
+    return as_torch_node(_reduce(BinaryCrossEntropy.apply(input, target, weight), reduction),
+                          "BinaryCrossEntropyBackward0")
 
 
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None, reduction="mean",
@@ -338,7 +365,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     if weight is not None:
         loss = loss * weight
     # torch accumulates in place into (1 - target), so the loss has the target's dtype
-    return _reduce(loss.to(target.dtype), reduction)
+    return as_torch_node(_reduce(loss.to(target.dtype), reduction), "BinaryCrossEntropyWithLogitsBackward0")
 
 
 def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
@@ -346,10 +373,9 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
     if size_average is not None or reduce is not None:
         reduction = legacy_reduction(size_average, reduce)
     elif reduction == "mean":
-        warnings.warn("reduction: 'mean' divides the total loss by both the batch size and the support size."
-                      "'batchmean' divides only by the batch size, and aligns with the KL div math definition."
-                      "'mean' will be changed to behave the same as 'batchmean' in the next major release.",
-                      stacklevel=2)
+        warn("reduction: 'mean' divides the total loss by both the batch size and the support size."
+             "'batchmean' divides only by the batch size, and aligns with the KL div math definition."
+             "'mean' will be changed to behave the same as 'batchmean' in the next major release.")
     if reduction != "batchmean":
         _reduction(reduction)
     if not (input.dtype.is_floating_point and target.dtype.is_floating_point):
@@ -364,7 +390,7 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
     """log(1 + exp(-y x))."""
     reduction = _reduction(reduction, size_average, reduce)
     _not_differentiable("soft_margin_loss", "target", target)
-    return _reduce((-input * target).exp().log1p(), reduction)
+    return as_torch_node(_reduce((-input * target).exp().log1p(), reduction), "SoftMarginLossBackward0")
 
 
 def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction="mean"):
@@ -523,7 +549,8 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
         hinge = hinge * weight[t].unsqueeze(1)
     own_class = arange(n_classes, device=x.device) == t.unsqueeze(1)
     loss = hinge.masked_fill(own_class, 0).sum(1) / n_classes
-    return _reduce(loss if input.dim() == 2 else loss.reshape(tuple(target.shape)), reduction)
+    return as_torch_node(_reduce(loss if input.dim() == 2 else loss.reshape(tuple(target.shape)), reduction),
+                          "MultiMarginLossBackward0")
 
 
 def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
@@ -545,4 +572,5 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
     # hinge[n, j, k] = max(0, 1 - x[n, y[n, j]] + x[n, k]) for listed j and non-target k
     hinge = (1 - x.gather(1, y).unsqueeze(2) + x.unsqueeze(1)).relu()
     loss = (hinge * (listed.unsqueeze(2) & ~is_target.unsqueeze(1))).sum((1, 2)) / n_classes
-    return _reduce(loss if input.dim() == 2 else loss.reshape(()), reduction)
+    return as_torch_node(_reduce(loss if input.dim() == 2 else loss.reshape(()), reduction),
+                          "MultilabelMarginLossBackward0")

@@ -9,6 +9,7 @@ from ...autograd.grad_mode import no_grad
 from ...dtypes import float16, float32
 from ...ops.shape import cat
 from ...tensor import _type_name
+from .node_names import as_torch_node
 
 __all__ = ["batch_norm", "instance_norm", "layer_norm", "group_norm", "rms_norm", "local_response_norm"]
 
@@ -95,13 +96,15 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     _check_dtypes(input, running_mean, running_var, weight, bias)
     _check_floating("batch_norm", input)
     if not training:
-        return _scale_shift(_normalize_with(input, running_mean, running_var, eps), weight, bias, input)
-    dims = (0,) + tuple(range(2, input.dim()))
-    out, mean, var = _standardize(input, dims, eps)
-    count = input.numel() // input.shape[1] if input.dim() > 1 and input.shape[1] else 0
-    if count:  # torch leaves the running statistics alone on an empty batch
-        _update_running(running_mean, running_var, mean.detach(), var.detach() * (count / (count - 1)), momentum)
-    return _scale_shift(out, weight, bias, input)
+        out = _normalize_with(input, running_mean, running_var, eps)
+    else:
+        dims = (0,) + tuple(range(2, input.dim()))
+        out, mean, var = _standardize(input, dims, eps)
+        count = input.numel() // input.shape[1] if input.dim() > 1 and input.shape[1] else 0
+        if count:  # torch leaves the running statistics alone on an empty batch
+            _update_running(running_mean, running_var, mean.detach(), var.detach() * (count / (count - 1)),
+                            momentum)
+    return as_torch_node(_scale_shift(out, weight, bias, input), "NativeBatchNormBackward0")
 
 
 def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True,
@@ -150,7 +153,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
         out = out * weight
     if bias is not None:
         out = out + bias
-    return _like_input(out, input)
+    return as_torch_node(_like_input(out, input), "NativeLayerNormBackward0")
 
 
 def rms_norm(input, normalized_shape, weight=None, eps=None):
@@ -181,7 +184,7 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     _check_floating("GroupNormKernelImpl", input)
     grouped = input.reshape(n, num_groups, (c // num_groups) * math.prod(input.shape[2:]))
     out = _standardize(grouped, (2,), eps)[0].reshape(tuple(input.shape))
-    return _scale_shift(out, weight, bias, input)
+    return as_torch_node(_scale_shift(out, weight, bias, input), "NativeGroupNormBackward0")
 
 
 def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):

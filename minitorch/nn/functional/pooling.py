@@ -120,8 +120,8 @@ def _max_pool(name, nd, input, kernel_size, stride, padding, dilation, ceil_mode
         x, unbatched = _batched(name, input, nd)
     geo = _geometry(input, nd, args, ceil_mode, name, own)
     if not return_indices:
-        return _restore(_kernels.MaxPool.apply(x, geo, False), unbatched)
-    values, indices = _kernels.MaxPool.apply(x, geo, True)
+        return _restore(_kernels.MAX_POOL_BY_DIMS[nd].apply(x, geo, False), unbatched)
+    values, indices = _kernels.MAX_POOL_BY_DIMS[nd].apply(x, geo, True)
     return _restore(values, unbatched), _restore(indices, unbatched)
 
 

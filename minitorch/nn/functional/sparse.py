@@ -29,6 +29,12 @@ class Embedding(Function):
             g = g * Tensor._make(factor[..., None])
         return IndexAccumulate.apply(g, (indices,), True, shape), None, None, None
 
+    @staticmethod
+    def jvp(ctx, weight_t, *_):
+        # the tangent's rows the output reads, as torch's forward AD: padding_idx and the frequency scale only
+        # shape the gradient (so the double-vjp rule, which sees them, would not give torch's tangent)
+        return Embedding.apply(weight_t, ctx.args[0], -1, False)
+
 
 def _renorm_rows(weight, indices, max_norm, norm_type):
     """Rescale, in place, the picked rows whose norm exceeds max_norm to norm max_norm (torch's embedding_renorm_)."""

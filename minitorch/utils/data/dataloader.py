@@ -13,7 +13,6 @@ import pickle
 import queue
 import time
 
-from ... import dtypes as _dt
 from ... import random as _random
 from .collate import default_collate, default_convert
 from .dataset import IterableDataset
@@ -139,6 +138,7 @@ class _SingleProcessIter:
     def __init__(self, loader):
         self._loader = loader
         self._indices = iter(loader._index_sampler)
+        _random.draw_seed(loader.generator)  # the workers' base seed torch draws for every epoch, unused here
         self._fetcher = loader._fetcher()
 
     def __iter__(self):
@@ -163,8 +163,7 @@ class _WorkerPool:
 
     def __init__(self, loader):
         ctx = _context(loader)
-        seed_source = loader.generator if loader.generator is not None else _random.default_generator
-        base_seed = int(_random.randint(0, 2 ** 62, (), dtype=_dt.int64, generator=seed_source).item())
+        base_seed = _random.draw_seed(loader.generator)
         self.result_queue = ctx.Queue()
         self.index_queues, self.workers = [], []
         self.epoch = 0

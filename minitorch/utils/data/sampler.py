@@ -26,10 +26,9 @@ class SequentialSampler(Sampler):
 
 
 def fresh_generator():
-    """A Generator seeded from the global one: each epoch of an unseeded sampler gets a new order, and
-    ``minitorch.manual_seed`` makes the whole sequence of orders reproducible."""
-    seed = int(_random.randint(0, 2 ** 62, (), dtype=_dt.int64).item())
-    return _random.Generator().manual_seed(seed)
+    """A Generator seeded from the global one, as torch seeds an unseeded sampler's: each epoch gets a new order,
+    and ``minitorch.manual_seed`` makes the whole sequence of orders reproducible (and torch's)."""
+    return _random.Generator().manual_seed(_random.draw_seed())
 
 
 class RandomSampler(Sampler):
