@@ -52,7 +52,7 @@ REJECTED = (
        "x.unbind(1.5)", "x.diagonal(0, 1.5)"]
     # a size or a list of dims with a float in it
     + ["x.view(1.5, 12)", "x.view([1.0, 12])", "x.view((3, 4.0))", "x.reshape(1.5, 12)", "lib.reshape(x, [3, 4.0])",
-       "x.permute(0, 1.5)", "lib.permute(x, [0.0, 1])", "x.repeat(1.5, 1)", "x.expand((3, 4.0))", "x.tile([1.0, 2])",
+       "x.permute(0, 1.5)", "lib.permute(x, [0.0, 1])", "x.repeat(1.5, 1)", "x.expand((3, 4.0))", "x.tile([1.0, 2])", "lib.tile(x, 2)",
        "x.flip(0.5)", "lib.flip(x, [0.0])", "x.unflatten(1, (2.0, 2))", "x.broadcast_to((3, 4.0))",
        "x.movedim([0.0], [1])", "x.new_ones(2, 1.5)", "x.squeeze(1.5)", "lib.squeeze(x, 0.0)", "x.roll(1.5)"]
     # a dtype that is not a dtype
@@ -79,6 +79,7 @@ ACCEPTED = [
     "x.new_zeros((2, 3))", "x.new_full((2,), 1.5)", "x.copy_(x, True)", "lib.cumsum(x, 1, dtype=lib.float64)",
     "lib.zeros(2, dtype=float)", "lib.zeros(2, requires_grad=None)", "x.sort(stable=None)",
     "x.narrow(0, lib.tensor(1), 1)", "lib.arange(0, 5, 2)",
+    "x.tile(2)", "x.tile(2, 2)", "x.tile((2, 2))", "x.tile([2, 1, 2])", "x.tile(())", "lib.tile(x, [3])",
 ]
 
 
@@ -96,3 +97,10 @@ def test_accepted_as_torch_accepts(code):
     got = raised(minitorch, code, _namespace)
     assert got is None, "minitorch rejects a call torch takes: %s: %s" % (type(got).__name__, got)
 
+
+
+@pytest.mark.parametrize("code", ["x.tile(2)", "x.tile(2, 3)", "x.tile((2, 1, 2))", "lib.tile(x, [3])", "x.tile(())"])
+def test_tile_sizes_as_torch(code):
+    """Tensor.tile takes its sizes as separate ints or one sequence, as torch does; same values as torch's."""
+    ours, theirs = (eval(code, _namespace(lib)) for lib in (minitorch, torch))
+    np.testing.assert_array_equal(ours.numpy(), theirs.numpy())

@@ -504,9 +504,16 @@ def repeat(self, *sizes):
 
 
 def tile(input, dims):
-    dims = tuple(dims)
-    dims = (1,) * (input.dim() - len(dims)) + dims
-    return repeat(input, dims)
+    """torch.tile(input, dims): dims is a sequence (a bare int is torch's TypeError); missing leading dims are 1."""
+    if not isinstance(dims, (tuple, list)):
+        raise TypeError("tile(): argument 'dims' (position 2) must be tuple of ints, not %s" % type(dims).__name__)
+    dims = _size_args(dims)
+    return repeat(input, (1,) * (input.dim() - len(dims)) + dims)
+
+
+def _tile_method(self, *dims):
+    """Tensor.tile(2, 3), Tensor.tile((2, 3)): the sizes as separate arguments or one sequence."""
+    return tile(self, _size_args(dims))
 
 
 class Clone(Function):
@@ -880,5 +887,5 @@ FUNCTIONS = ["reshape", "flatten", "unflatten", "ravel", "squeeze", "unsqueeze",
              "unbind", "select", "flip", "roll", "fliplr", "flipud", "atleast_1d", "row_stack", "dstack",
              "column_stack"]
 METHODS = {"view": view, "view_as": view_as, "reshape_as": reshape_as, "expand": expand, "expand_as": expand_as,
-           "repeat": repeat, "contiguous": contiguous, "T": property(_T), "mT": property(_mT),
+           "repeat": repeat, "tile": _tile_method, "contiguous": contiguous, "T": property(_T), "mT": property(_mT),
            "H": _conjugate_transpose("H", _H), "mH": _conjugate_transpose("mH", lambda self: _mT(self, "mH"))}
