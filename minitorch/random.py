@@ -76,11 +76,6 @@ def _stream(generator):
     return (generator or default_generator)._stream
 
 
-def _rng(generator):
-    """A NumPy generator for the distributions whose torch kernels are not reproduced, seeded from the stream."""
-    return numpy.random.default_rng(int(_stream(generator).words64(1)[0]))
-
-
 def _shape(size):
     from .creation import _shape as checked
     return checked(size)
@@ -259,7 +254,7 @@ def _gamma_draw(alpha, uniform, normal, single):
     alpha < 1 boosted to alpha + 1 and scaled back by u^(1/alpha). single: alpha is a float32 (torch then rounds
     alpha + 1, 1/alpha and alpha - 1/3 to float32; its float literals 1/3 and 0.0331 are float32 in any case)."""
     f32 = numpy.float32
-    rounded = (lambda v: float(f32(v))) if single else float
+    rounded = _rounding(single)
     scale = 1.0
     if alpha < 1.0:
         if alpha == 0:
@@ -312,8 +307,82 @@ def _poisson_draw(rate, uniform):
         count += 1
 
 
-def _per_element(draw, params, dtype, generator):
-    """draw(param, uniform, normal) for each element of the array params (C order, as torch's serial kernels)."""
+def _binomial_draw(count, prob, uniform, single):
+    """One Binomial(count, prob) count by torch's sampler, on the smaller of prob and 1 - prob (the count is
+    reflected for the other): Hoermann's transformed rejection (BTRS) where count * p >= 10, else the number of
+    geometric waiting times that fit in count. single: the parameters are float32 (torch then rounds its products
+    of them, 1 - prob, r and log1p(-p) to float32; the rest is double)."""
+    f = _rounding(single)
+    if count <= 0 or prob <= 0:
+        return 0.0
+    if prob >= 1:
+        return count
+    if math.isnan(count) or math.isnan(prob):
+        return math.nan
+    q = prob if prob <= 0.5 else f(1.0 - prob)
+    k = _btrs(count, q, uniform, f) if f(count * q) >= 10 else _geometric_count(count, q, uniform, single)
+    return k if prob <= 0.5 else count - k
+
+
+def _rounding(single):
+    """Rounding to float32 (single) or none (double)."""
+    return (lambda v: float(numpy.float32(v))) if single else float
+
+
+def _geometric_count(count, p, uniform, single):
+    """How many Geometric(p) waiting times, ceil(log(u) / log1p(-p)), add up to at most count."""
+    log_q = float(numpy.log1p(numpy.float32(-p))) if single else math.log1p(-p)
+    total, n = 0.0, 0.0
+    while True:
+        total += math.ceil(math.log(uniform()) / log_q)
+        if total > count:
+            return n
+        n += 1
+
+
+def _stirling_tail(k):
+    """log k! - (the first terms of Stirling's series): tabulated to k = 9, then its asymptotic series."""
+    if k <= 9:
+        return _STIRLING_TAIL[int(k)]
+    kp1sq = (k + 1) * (k + 1)
+    return (1.0 / 12 - (1.0 / 360 - 1.0 / 1260 / kp1sq) / kp1sq) / (k + 1)
+
+
+_STIRLING_TAIL = (0.0810614667953272, 0.0413406959554092, 0.0276779256849983, 0.02079067210376509,
+                  0.0166446911898211, 0.0138761288230707, 0.0118967099458917, 0.0104112652619720,
+                  0.00925546218271273, 0.00833056343336287)
+
+
+def _btrs(n, p, uniform, f):
+    """Hoermann's BTRS for p <= 1/2 (with torch's own acceptance bound, which lacks one log of the paper's)."""
+    spq = f(math.sqrt(f(f(n * p) * f(1 - p))))
+    b = 1.15 + 2.53 * spq
+    a = -0.0873 + 0.0248 * b + 0.01 * p
+    c = f(n * p) + 0.5
+    v_r = 0.92 - 4.2 / b
+    r = f(p / f(1 - p))
+    alpha = (2.83 + 5.1 / b) * spq
+    m = math.floor(f(f(n + 1) * p))
+    while True:
+        u = uniform() - 0.5
+        v = uniform()
+        us = 0.5 - abs(u)
+        k = f(math.floor((2 * a / us + b) * u + c))
+        if k < 0 or k > n:
+            continue
+        if us >= 0.07 and v <= v_r:
+            return k
+        v = math.log(v * alpha / (a / (us * us) + b))
+        bound = ((m + 0.5) * math.log((m + 1) / (r * (n - m + 1))) + f(n + 1) * math.log((n - m + 1) / f(n - k + 1))
+                 + (k + 0.5) * math.log(r * f(n - k + 1) / f(k + 1)) + _stirling_tail(m) + _stirling_tail(n - m)
+                 - _stirling_tail(k) - _stirling_tail(f(n - k)))
+        if v <= bound:
+            return k
+
+
+def _per_element(draw, params, dtype, generator, *more):
+    """draw(param, uniform, normal) for each element of the array params (C order, as torch's serial kernels);
+    with more arrays of params' shape, draw(param, *their elements, uniform, normal)."""
     stream = _stream(generator)
 
     def uniform():
@@ -321,7 +390,8 @@ def _per_element(draw, params, dtype, generator):
 
     def normal():
         return float(stream.normal_singles(1, 0.0, 1.0)[0])
-    flat = [draw(float(p), uniform, normal) for p in params.reshape(-1).tolist()]
+    columns = [a.reshape(-1).tolist() for a in (params,) + more]
+    flat = [draw(*values, uniform, normal) for values in zip(*columns)]
     return numpy.array(flat, dtype=numpy.float64).reshape(params.shape).astype(dtype)
 
 
@@ -333,6 +403,28 @@ def standard_gamma(concentration, generator=None):
                          backend.to_numpy(concentration.detach()._data), dt, generator)
     draws = numpy.maximum(draws, numpy.finfo(dt).tiny)
     return Tensor._make(backend.to_device(draws, concentration.device))
+
+
+def dirichlet_draws(concentration, generator=None):
+    """torch._sample_dirichlet's draws over the last dim, as tensors (draws, their double-precision gammas): per
+    element a Gamma(a_k) draw in double precision whatever the dtype (at least the smallest normal double), each
+    divided by its row's sum, rounded to the dtype and kept inside [the dtype's tiny, the number below 1]."""
+    dt = concentration.dtype.np
+    gammas = _per_element(lambda a, uniform, normal: _gamma_draw(a, uniform, normal, False),
+                          backend.to_numpy(concentration.detach()._data), numpy.float64, generator)
+    gammas = numpy.maximum(gammas, numpy.finfo(numpy.float64).tiny)
+    draws = numpy.clip((gammas / gammas.sum(-1, keepdims=True)).astype(dt), numpy.finfo(dt).tiny,
+                       numpy.nextafter(dt.type(1), dt.type(0)))
+    return tuple(Tensor._make(backend.to_device(a, concentration.device)) for a in (draws, gammas))
+
+
+def binomial_counts(count, prob, generator=None):
+    """Binomial(count, prob) draws per element of count and prob (of one shape and floating dtype), as torch's."""
+    single = count.dtype is not _dt.float64
+    counts = _per_element(lambda n, p, uniform, normal: _binomial_draw(n, p, uniform, single),
+                          backend.to_numpy(count.detach()._data), count.dtype.np, generator,
+                          backend.to_numpy(prob.detach()._data))
+    return Tensor._make(backend.to_device(counts, count.device))
 
 
 def poisson(input, generator=None):

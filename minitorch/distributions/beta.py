@@ -1,11 +1,12 @@
 """Beta(concentration1, concentration0): density x^(a-1) (1-x)^(b-1) / B(a, b) on [0, 1].
 
-rsample is X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b) reparameterised (the two-class Dirichlet's draw). As an
+rsample is the first class of a two-class Dirichlet(a, b) draw, X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b), as torch
+draws it. As an
 exponential family: theta = (a, b), A(theta) = log B(a, b)."""
 from ..tensor import Size
 from . import constraints
 from .exp_family import ExponentialFamily
-from .gamma_reparam import rsample_standard_gamma
+from .gamma_reparam import rsample_dirichlet
 
 
 class Beta(ExponentialFamily):
@@ -38,9 +39,9 @@ class Beta(ExponentialFamily):
         return self.concentration1 * self.concentration0 / (total.pow(2) * (total + 1))
 
     def rsample(self, sample_shape=Size()):
-        shape = self._extended_shape(sample_shape)
-        x, y = rsample_standard_gamma(self.concentration1, shape), rsample_standard_gamma(self.concentration0, shape)
-        return x / (x + y)
+        from .. import stack
+        both = stack([self.concentration1, self.concentration0], -1)
+        return rsample_dirichlet(both, self._extended_shape(sample_shape) + (2,)).select(-1, 0)
 
     def log_prob(self, value):
         from .. import xlogy

@@ -3,7 +3,6 @@ from ..tensor import Size
 from . import constraints
 from .binary_params import BinaryParams, check_one_of
 from .distribution import Distribution
-from .sampling import numpy_draw
 
 
 def clamp_by_zero(x):
@@ -42,7 +41,9 @@ class Binomial(BinaryParams, Distribution):
 
     def sample(self, sample_shape=Size()):
         shape = self._extended_shape(sample_shape)
-        return numpy_draw("binomial", self._param, shape, self.total_count.long(), self.probs)
+        from .. import binomial, no_grad
+        with no_grad():
+            return binomial(self.total_count.expand(shape).to(self.probs.dtype), self.probs.expand(shape))
 
     def log_prob(self, value):
         if self._validate_args:

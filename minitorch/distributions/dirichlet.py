@@ -1,10 +1,11 @@
 """Dirichlet(concentration): density prod x_k^(a_k - 1) / B(a) on the simplex of the last dim.
 
-rsample normalises independent Gamma(a_k) draws, reparameterised through their implicit gradient."""
+rsample normalises independent Gamma(a_k) draws (drawn as torch draws them), reparameterised through their implicit
+gradient."""
 from ..tensor import Size
 from . import constraints
 from .exp_family import ExponentialFamily
-from .gamma_reparam import rsample_standard_gamma
+from .gamma_reparam import rsample_dirichlet
 
 
 class Dirichlet(ExponentialFamily):
@@ -24,8 +25,7 @@ class Dirichlet(ExponentialFamily):
         return self._expanded(new, batch_shape)
 
     def rsample(self, sample_shape=Size()):
-        draws = rsample_standard_gamma(self.concentration, self._extended_shape(sample_shape))
-        return draws / draws.sum(-1, True)
+        return rsample_dirichlet(self.concentration, self._extended_shape(sample_shape))
 
     def log_prob(self, value):
         from .. import xlogy

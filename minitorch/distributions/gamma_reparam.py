@@ -77,6 +77,32 @@ class _StandardGamma(Function):
         return grad * standard_gamma_grad(x, concentration)
 
 
+class _Dirichlet(Function):
+    """Dirichlet draws over the last dim, drawn as torch draws them (normalised double-precision gammas, see
+    random.dirichlet_draws). backward: x = G / S with independent G_k ~ Gamma(a_k, 1) and S = sum G, so
+    dL/da_k = dG_k/da_k / S * (g_k - sum_i g_i x_i). (torch's own gradient is the implicit one of each x_k's
+    Beta(a_k, S_a - a_k) marginal: another unbiased estimate, equal in expectation, not draw by draw.)"""
+
+    @staticmethod
+    def forward(ctx, concentration):
+        from ..random import dirichlet_draws
+        x, ctx.gammas = dirichlet_draws(concentration)
+        ctx.save_for_backward(x, concentration)
+        return x
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, concentration = ctx.saved_tensors
+        scale = standard_gamma_grad(ctx.gammas, concentration.double()) / ctx.gammas.sum(-1, True)
+        return (scale * (grad - (x * grad).sum(-1, True))).to(concentration.dtype)
+
+
+def rsample_dirichlet(concentration, shape):
+    """Dirichlet(concentration) draws of the given shape (its last dim the classes), differentiable in
+    concentration."""
+    return _Dirichlet.apply(concentration.expand(shape))
+
+
 def rsample_standard_gamma(concentration, shape):
     """Gamma(concentration, 1) draws of the given shape, differentiable in concentration."""
     return _StandardGamma.apply(concentration.expand(shape))

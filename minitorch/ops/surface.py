@@ -11,11 +11,11 @@ from .. import backend
 from .. import dtypes as _dt
 from ..autograd.function import Function
 from ..autograd.grad_mode import no_grad
-from ..random import _rng, poisson as poisson_counts, randn
+from ..random import binomial_counts, poisson as poisson_counts, randn
 from ..tensor import Tensor, _type_name
 from ._util import wrap
 from .elementwise import where
-from .shape import cat, stack
+from .shape import broadcast_tensors, cat, stack
 from .complex import conj_physical
 from .strided import Restride, _geometry, _required_storage, as_strided
 
@@ -239,8 +239,8 @@ def binomial(count, prob, generator=None):
             raise ValueError("binomial only supports floating-point dtypes for count, got: %s" % _type_name(t.dtype))
     if prob.dtype is not count.dtype:
         raise RuntimeError("Found dtype %s but expected %s" % (_type_name(prob.dtype), _type_name(count.dtype)))
-    draws = _rng(generator).binomial(count._data.astype("int64"), prob._data)
-    return wrap(count.xp.asarray(draws).astype(count.dtype.np))
+    count, prob = broadcast_tensors(count, prob)
+    return binomial_counts(count, prob, generator)
 
 
 # --- deprecated norms -----------------------------------------------------------------------------------------------
