@@ -406,7 +406,7 @@ def standard_gamma(concentration, generator=None):
 
 
 def dirichlet_draws(concentration, generator=None):
-    """torch._sample_dirichlet's draws over the last dim, as tensors (draws, their double-precision gammas): per
+    """torch._sample_dirichlet's draws over the last dim (a tensor of concentration's dtype, no gradient): per
     element a Gamma(a_k) draw in double precision whatever the dtype (at least the smallest normal double), each
     divided by its row's sum, rounded to the dtype and kept inside [the dtype's tiny, the number below 1]."""
     dt = concentration.dtype.np
@@ -415,7 +415,7 @@ def dirichlet_draws(concentration, generator=None):
     gammas = numpy.maximum(gammas, numpy.finfo(numpy.float64).tiny)
     draws = numpy.clip((gammas / gammas.sum(-1, keepdims=True)).astype(dt), numpy.finfo(dt).tiny,
                        numpy.nextafter(dt.type(1), dt.type(0)))
-    return tuple(Tensor._make(backend.to_device(a, concentration.device)) for a in (draws, gammas))
+    return Tensor._make(backend.to_device(draws, concentration.device))
 
 
 def binomial_counts(count, prob, generator=None):
