@@ -13,7 +13,7 @@ import torch
 
 import minitorch as mt
 
-from lib_compare import LIBS, assert_same, plain, raises_same, same
+from lib_compare import LIBS, assert_same, doubling_function, plain, raises_same, same
 
 def _leaves(L, *shapes, dtype="float64"):
     rng = np.random.default_rng(sum(map(sum, shapes)) + len(shapes))
@@ -466,14 +466,7 @@ def test_multi_grad_hook_on_a_tensor_without_grad():
 # --- Node and GradientEdge ----------------------------------------------------------------------------------------
 def test_graph_nodes_are_nodes():
     def run(L):
-        class Double(L.autograd.Function):
-            @staticmethod
-            def forward(ctx, x):
-                return x * 2
-
-            @staticmethod
-            def backward(ctx, g):
-                return g * 2
+        Double = doubling_function(L)
         Node = L.autograd.graph.Node
         a, = _leaves(L, (3,))
         y = (a * 2).exp()

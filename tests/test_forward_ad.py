@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import minitorch as mt
-from lib_compare import raises_same, same
+from lib_compare import doubling_function, raises_same, same
 
 RNG = np.random.default_rng(0)
 A = RNG.standard_normal((3, 4))
@@ -347,14 +347,7 @@ def test_custom_function_with_setup_context():
 
 def test_custom_function_without_jvp():
     def run(L):
-        class Double(L.autograd.Function):
-            @staticmethod
-            def forward(ctx, x):
-                return x * 2
-
-            @staticmethod
-            def backward(ctx, g):
-                return g * 2
+        Double = doubling_function(L)
         return dual_run(L, lambda L, x: Double.apply(x), A)
     raises_same(run)
 

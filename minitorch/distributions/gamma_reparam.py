@@ -216,15 +216,23 @@ def dirichlet_grad(x, alpha, total):
     return _on_arrays(_dirichlet_grad_one, x, alpha, total)
 
 
-class _StandardGamma(Function):
+class _Reparameterised(Function):
+    """x = draw(concentration), no gradient of its own; backward (the subclass's) reads x and the concentration."""
+
+    @classmethod
+    def forward(cls, ctx, concentration):
+        x = cls.draw(concentration)
+        ctx.save_for_backward(x, concentration)
+        return x
+
+
+class _StandardGamma(_Reparameterised):
     """Gamma(a, 1) draws of a's shape; backward multiplies by the implicit gradient dx/da."""
 
     @staticmethod
-    def forward(ctx, concentration):
+    def draw(concentration):
         from ..random import standard_gamma
-        x = standard_gamma(concentration)
-        ctx.save_for_backward(x, concentration)
-        return x
+        return standard_gamma(concentration)
 
     @staticmethod
     def backward(ctx, grad):
@@ -232,16 +240,14 @@ class _StandardGamma(Function):
         return grad * standard_gamma_grad(x, concentration)
 
 
-class _Dirichlet(Function):
+class _Dirichlet(_Reparameterised):
     """Dirichlet draws over the last dim (random.dirichlet_draws); backward as torch's: with
     s_k = dirichlet_grad(x, a, sum a)_k, dL/da_k = s_k (g_k - sum_i g_i x_i)."""
 
     @staticmethod
-    def forward(ctx, concentration):
+    def draw(concentration):
         from ..random import dirichlet_draws
-        x = dirichlet_draws(concentration)
-        ctx.save_for_backward(x, concentration)
-        return x
+        return dirichlet_draws(concentration)
 
     @staticmethod
     def backward(ctx, grad):
