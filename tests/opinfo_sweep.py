@@ -916,6 +916,9 @@ def _first(iterable, n):
 
 
 # --- known mismatches -----------------------------------------------------------------------------------------------
+VARIES = "varies by machine:"  # a known line whose reason starts so may or may not occur (BLAS/CPU rounding)
+
+
 def read_known(path):
     """{(op_key, kind): reason} from lines 'op_key kind  # reason' (blank lines and '#' comment lines ignored)."""
     known = {}
