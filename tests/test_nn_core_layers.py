@@ -183,7 +183,8 @@ def test_linear_is_one_node_with_one_matmul_each_way():
 
 def test_linear_backward_is_two_matmuls_on_contiguous_gradients(monkeypatch):
     """One BLAS product each for dx and dW (timings are too noisy on a shared machine to assert on). The upstream
-    gradient of .sum() is an expanded (zero-stride) array, which BLAS cannot take: it must arrive contiguous."""
+    gradient of .sum() is an expanded (zero-stride) array, which BLAS cannot take: it must arrive contiguous.
+    (create_graph: the backward made of ops; without it the same products run on arrays.)"""
     from minitorch.ops import linalg
     calls = []
     original = linalg.MatMul.forward
@@ -193,7 +194,7 @@ def test_linear_backward_is_two_matmuls_on_contiguous_gradients(monkeypatch):
         return original(ctx, a, b)
     monkeypatch.setattr(linalg.MatMul, "forward", staticmethod(counted))
     layer = minitorch.nn.Linear(8, 4)
-    layer(minitorch.randn(16, 8, requires_grad=True)).sum().backward()
+    layer(minitorch.randn(16, 8, requires_grad=True)).sum().backward(create_graph=True)
     assert calls == [True, True]
 
 

@@ -1,6 +1,7 @@
 """softmax and log_softmax along a dim, stable for large inputs (the maximum is subtracted first)."""
 from .. import dtypes as _dt
 from ..autograd.function import Function
+from ..autograd.grad_mode import _state as _grad_state
 from ..tensor import _wrap_dim
 from ._util import wrap
 
@@ -41,6 +42,8 @@ class LogSoftmax(Function):
     def backward(ctx, g):
         (y,) = ctx.saved_tensors
         # d log_softmax: g - softmax * sum(g)
+        if not _grad_state.enabled:  # no graph of the backward: the same on arrays
+            return wrap(g._data - y.xp.exp(y._data) * g._data.sum(ctx.dim, keepdims=True)), None
         return g - y.exp() * g.sum(ctx.dim, keepdim=True), None
 
 

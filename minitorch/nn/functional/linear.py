@@ -2,6 +2,7 @@
 import math
 
 from ...autograd.function import Function
+from ...autograd.grad_mode import is_grad_enabled
 from ...ops._util import check_same_device
 from ...ops.complex import conj_if_complex
 from ...ops.linalg import _dt_name
@@ -26,14 +27,23 @@ class Linear(Function):
     def backward(ctx, g):
         x, weight = (conj_if_complex(t) for t in ctx.saved_tensors)  # (complex: the conjugate products)
         needs = ctx.needs_input_grad
-        g = g.contiguous()  # an expanded gradient (from sum or mean) has zero strides, which BLAS cannot use
-        n = math.prod(g.shape[:-1])  # all leading dims as one batch dim
-        rows = g.reshape(n, g.shape[-1])
-        # dy/dx = g @ W ; dy/dW = g^T @ x (over all leading dims) ; dy/db = sum of g over leading dims
-        gx = g.matmul(weight) if needs[0] else None
-        gw = rows.mT.matmul(x.reshape(n, x.shape[-1])) if needs[1] else None
-        gb = rows.sum(0) if needs[2] else None
-        return gx, gw, gb
+        if not is_grad_enabled():  # no graph of the backward: the same products on arrays, without the op calls
+            grads = _linear_grads(g._data, None if x is None else x._data, None if weight is None else weight._data,
+                                  needs, g.xp.ascontiguousarray)
+            return tuple(None if a is None else Tensor._make(a) for a in grads)
+        return _linear_grads(g, x, weight, needs, lambda t: t.contiguous())
+
+
+def _linear_grads(g, x, weight, needs, contiguous):
+    """The gradients of y = x @ W^T + b for x, W and b (those needed), on tensors or on arrays alike."""
+    g = contiguous(g)  # an expanded gradient (from sum or mean) has zero strides, which BLAS cannot use
+    n = math.prod(g.shape[:-1])  # all leading dims as one batch dim
+    rows = g.reshape(n, g.shape[-1])
+    # dy/dx = g @ W ; dy/dW = g^T @ x (over all leading dims) ; dy/db = sum of g over leading dims
+    gx = g @ weight if needs[0] else None
+    gw = rows.T @ x.reshape(n, x.shape[-1]) if needs[1] else None
+    gb = rows.sum(0) if needs[2] else None
+    return gx, gw, gb
 
 
 # torch computes linear as addmm or mm (2-d input) or as a matmul viewed back to the input's shape, and names the

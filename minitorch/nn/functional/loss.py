@@ -232,6 +232,12 @@ class NllLoss(Function):
     @staticmethod
     def backward(ctx, g):
         d = ctx.class_dim
+        if not is_grad_enabled():  # no graph of the backward: the same scatter on arrays, without the op calls
+            xp = g.xp
+            grad = xp.zeros(ctx.shape, dtype=g._data.dtype)
+            rows = (ctx.coefficient * g._data).astype(grad.dtype)
+            xp.put_along_axis(grad, xp.expand_dims(ctx.safe, d), xp.expand_dims(rows, d), d)
+            return wrap(grad), None, None, None, None
         rows = wrap(ctx.coefficient) * g  # g is per element for 'none', a scalar otherwise
         index = wrap(ctx.safe)
         return g.new_zeros(ctx.shape).scatter(d, index.unsqueeze(d), rows.unsqueeze(d)), None, None, None, None
