@@ -276,3 +276,30 @@ class GradScaler:
         self._growth_factor, self._backoff_factor = state_dict["growth_factor"], state_dict["backoff_factor"]
         self._growth_interval = state_dict["growth_interval"]
         self._growth_tracker = state_dict["_growth_tracker"]
+
+
+def legacy_namespace(device_type, default_dtype, custom_functions=False):
+    """``torch.<device>.amp``: the older spellings of autocast and GradScaler bound to one device (each warns
+    that it is deprecated, as torch's do), and with custom_functions custom_fwd / custom_bwd for that device."""
+    def deprecated(name):
+        warnings.warn("`torch.%s.amp.%s(args...)` is deprecated. Please use `torch.amp.%s('%s', args...)` instead."
+                      % (device_type, name, name, device_type), FutureWarning, stacklevel=3)
+
+    class DeviceAutocast(autocast):
+        def __init__(self, enabled=True, dtype=default_dtype, cache_enabled=True):
+            deprecated("autocast")
+            super().__init__(device_type, dtype=dtype, enabled=enabled, cache_enabled=cache_enabled)
+
+    class DeviceGradScaler(GradScaler):
+        def __init__(self, init_scale=2.0 ** 16, growth_factor=2.0, backoff_factor=0.5, growth_interval=2000,
+                     enabled=True):
+            deprecated("GradScaler")
+            super().__init__(device_type, init_scale, growth_factor, backoff_factor, growth_interval, enabled)
+
+    DeviceAutocast.__name__, DeviceGradScaler.__name__ = "autocast", "GradScaler"
+    from types import SimpleNamespace
+    namespace = SimpleNamespace(autocast=DeviceAutocast, GradScaler=DeviceGradScaler)
+    if custom_functions:
+        namespace.custom_fwd = functools.partial(custom_fwd, device_type=device_type)
+        namespace.custom_bwd = functools.partial(custom_bwd, device_type=device_type)
+    return namespace

@@ -1,20 +1,9 @@
-"""minitorch.cpu: torch.cpu's few helpers, and the older spelling ``torch.cpu.amp.autocast``."""
-import warnings
-from types import SimpleNamespace
+"""minitorch.cpu: torch.cpu's few helpers, and the older spellings ``torch.cpu.amp.autocast`` / ``GradScaler``."""
 
 from . import amp as _amp
 
 
-class _CpuAutocast(_amp.autocast):
-    """``torch.cpu.amp.autocast(enabled=True, dtype=...)``: ``torch.amp.autocast("cpu", ...)``."""
-
-    def __init__(self, enabled=True, dtype=None, cache_enabled=True):
-        warnings.warn("`torch.cpu.amp.autocast(args...)` is deprecated. Please use `torch.amp.autocast('cpu', "
-                      "args...)` instead.", FutureWarning, stacklevel=2)
-        super().__init__("cpu", dtype=dtype, enabled=enabled, cache_enabled=cache_enabled)
-
-
-amp = SimpleNamespace(autocast=_CpuAutocast, GradScaler=_amp.GradScaler)
+amp = _amp.legacy_namespace("cpu", None)  # (torch's default is bfloat16, which minitorch lacks)
 
 
 def is_available():

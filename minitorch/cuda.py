@@ -3,8 +3,11 @@
 Without CuPy or without an NVIDIA GPU, ``is_available()`` is False and asking for a CUDA tensor raises
 ``CudaUnavailableError`` (both an AssertionError, as CPU-only torch raises, and a RuntimeError).
 """
-from . import backend
+from . import amp as _amp, backend, dtypes
 from .backend import CudaUnavailableError  # noqa: F401
+
+# torch.cuda.amp.autocast / GradScaler / custom_fwd / custom_bwd: the deprecated spellings
+amp = _amp.legacy_namespace("cuda", dtypes.float16, custom_functions=True)
 
 
 def is_available():

@@ -331,6 +331,30 @@ def test_autocast_context_and_decorator(lib):
         lib.autocast("bogus")
 
 
+def _warnings_of(fn):
+    import warnings
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = fn()
+    return result, [(w.category.__name__, str(w.message)) for w in caught]
+
+
+@pytest.mark.parametrize("device", ["cpu", "cuda"])
+def test_legacy_device_amp_spellings_are_torchs(device):
+    """torch.cpu.amp / torch.cuda.amp: the deprecated autocast and GradScaler, same warnings and states as torch's
+    (CUDA absent: both disable themselves)."""
+    def run(lib):
+        amp = getattr(lib, device).amp
+        with amp.autocast() as region:
+            inside = lib.is_autocast_enabled(device)
+        scaler = amp.GradScaler(init_scale=8.0)
+        return inside, type(region).__name__, scaler.is_enabled(), sorted(n for n in ("autocast", "GradScaler",
+                                                                                      "custom_fwd", "custom_bwd")
+                                                                           if hasattr(amp, n))
+    ours, theirs = _warnings_of(lambda: run(minitorch)), _warnings_of(lambda: run(torch))
+    assert ours == theirs
+
+
 def test_autocast_casts_nothing_in_minitorch():
     a = minitorch.ones(2, 3)
     with minitorch.autocast("cpu"):
