@@ -100,6 +100,14 @@ def _require_floating(dt, kernel):
     return dt
 
 
+def _single_or_double(dt, kernel):
+    """torch's per-element samplers (gamma, dirichlet, binomial) exist for float32 and float64 only; True for
+    float32."""
+    if dt not in (_dt.float32, _dt.float64):
+        raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, _type_name(dt)))
+    return dt is _dt.float32
+
+
 def draw_seed(generator=None):
     """A seed drawn as torch's data utilities draw one, ``torch.empty((), dtype=torch.int64).random_()``."""
     return int(random_(Tensor._make(numpy.zeros((), dtype=numpy.int64)), generator=generator).item())
@@ -398,7 +406,7 @@ def _per_element(draw, params, dtype, generator, *more):
 def standard_gamma(concentration, generator=None):
     """Gamma(concentration, 1) draws (no gradient), at least the dtype's smallest normal number, as torch's."""
     dt = concentration.dtype.np
-    single = concentration.dtype is not _dt.float64
+    single = _single_or_double(concentration.dtype, "gamma_cpu")
     draws = _per_element(lambda a, uniform, normal: _gamma_draw(a, uniform, normal, single),
                          backend.to_numpy(concentration.detach()._data), dt, generator)
     draws = numpy.maximum(draws, numpy.finfo(dt).tiny)
@@ -409,6 +417,7 @@ def dirichlet_draws(concentration, generator=None):
     """torch._sample_dirichlet's draws over the last dim (a tensor of concentration's dtype, no gradient): per
     element a Gamma(a_k) draw in double precision whatever the dtype (at least the smallest normal double), each
     divided by its row's sum, rounded to the dtype and kept inside [the dtype's tiny, the number below 1]."""
+    _single_or_double(concentration.dtype, "dirichlet")
     dt = concentration.dtype.np
     gammas = _per_element(lambda a, uniform, normal: _gamma_draw(a, uniform, normal, False),
                           backend.to_numpy(concentration.detach()._data), numpy.float64, generator)
@@ -420,7 +429,7 @@ def dirichlet_draws(concentration, generator=None):
 
 def binomial_counts(count, prob, generator=None):
     """Binomial(count, prob) draws per element of count and prob (of one shape and floating dtype), as torch's."""
-    single = count.dtype is not _dt.float64
+    single = _single_or_double(count.dtype, "binomial_cpu")
     counts = _per_element(lambda n, p, uniform, normal: _binomial_draw(n, p, uniform, single),
                           backend.to_numpy(count.detach()._data), count.dtype.np, generator,
                           backend.to_numpy(prob.detach()._data))

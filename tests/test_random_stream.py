@@ -257,3 +257,18 @@ def test_a_seeded_training_program_prints_what_torch_prints():
     outputs = [subprocess.run([sys.executable, "-c", TRAINING, name], capture_output=True, text=True, check=True,
                               timeout=120).stdout.replace("torch", "") for name in ("torch", "minitorch")]
     assert outputs[1].replace("minitorch", "") == outputs[0]
+
+
+@pytest.mark.parametrize("code", ["L.binomial(L.tensor([5.], dtype=L.half), L.tensor([0.5], dtype=L.half))",
+                                  "L.distributions.Dirichlet(L.tensor([1., 2.], dtype=L.half)).sample()",
+                                  "L.distributions.Gamma(L.tensor([1.], dtype=L.half), 1.).sample()",
+                                  "L.distributions.Beta(L.tensor([1.], dtype=L.half), L.tensor([2.], dtype=L.half))"
+                                  ".rsample()"])
+def test_per_element_samplers_refuse_half_as_torch(code):
+    """torch's gamma, dirichlet and binomial kernels exist for float32 and float64 only."""
+    messages = []
+    for L in (torch, mt):
+        with pytest.raises(NotImplementedError) as info:
+            eval(code)
+        messages.append(str(info.value))
+    assert messages[0] == messages[1]
