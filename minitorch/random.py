@@ -237,15 +237,16 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
         raise RuntimeError("number of categories cannot exceed 2^24")
     weights = input.detach()
     rows = backend.to_numpy(weights._data).reshape(-1, categories)
-    if not numpy.isfinite(rows).all() or (rows < 0).any():
-        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
-    if (rows.astype("float64").sum(-1) <= 0).any():
-        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
     if not replacement or num_samples == 1:
+        if not numpy.isfinite(rows).all() or (rows < 0).any():
+            raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
+        if (rows.astype("float64").sum(-1) <= 0).any():
+            raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
         keys = weights / exponential_(Tensor._make(weights.xp.empty_like(weights._data)), generator=generator)
         if num_samples == 1:
             return keys.argmax(-1, keepdim=True)
         return keys.topk(num_samples).indices
+    _check_weight_rows(rows)
     cumulative = numpy.cumsum(rows, axis=-1)  # (in the input's precision, one after the other, as torch)
     totals = cumulative[:, -1:].copy()
     cumulative = numpy.where(totals > 0, cumulative / totals, cumulative)
@@ -255,6 +256,19 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
                          for row, u in zip(cumulative, draws)])
     out = picks.astype("int64").reshape(tuple(input.shape[:-1]) + (num_samples,))
     return Tensor._make(backend.to_device(out, input.device))
+
+
+def _check_weight_rows(rows):
+    """torch's checks for drawing with replacement, row by row as its kernel makes them: every entry >= 0 (NaN
+    fails this), then finite, then the row's sum > 0."""
+    for row in rows:
+        negative, infinite = ~(row >= 0), ~numpy.isfinite(row)
+        if negative.any() or infinite.any():
+            first = numpy.argmax(negative | infinite)
+            raise RuntimeError("invalid multinomial distribution (encountering probability entry %s)"
+                               % ("< 0" if negative[first] else "= infinity or NaN"))
+        if not row.astype("float64").sum() > 0:
+            raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
 
 
 def _gamma_draw(alpha, uniform, normal, single):
