@@ -104,3 +104,13 @@ def test_tile_sizes_as_torch(code):
     """Tensor.tile takes its sizes as separate ints or one sequence, as torch does; same values as torch's."""
     ours, theirs = (eval(code, _namespace(lib)) for lib in (minitorch, torch))
     np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+@pytest.mark.parametrize("code", ["lib.vsplit(x, 'a')", "x.hsplit('a')", "lib.hsplit(x, [1.5])", "x.hsplit([1.5])",
+                                  "lib.hsplit(x, [1, 1.5])", "x.vsplit((1, 'a'))", "lib.dsplit(x.reshape(3, 2, 2), 1.5)"])
+def test_split_sections_errors_are_torchs(code):
+    """hsplit/vsplit/dsplit have two overloads, (int sections) and (tuple of ints indices): torch's messages for
+    an argument neither takes (as a function and as a method), and for ints that fail to unpack."""
+    expected, got = (raised(lib, code, _namespace) for lib in (torch, minitorch))
+    assert isinstance(expected, TypeError), "torch takes this call: the case is wrong"
+    assert type(got) is type(expected) and str(got) == str(expected)

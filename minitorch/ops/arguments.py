@@ -217,7 +217,7 @@ def argument_error(signature, name, given, method=False, operands=None):
             wrong = ints_error(name, param, where, value, parameter.kind is parameter.VAR_POSITIONAL,
                                name in TENSOR_AS_DIM or param == "indices_or_sections")
             if wrong is not None:
-                return wrong
+                return sections_error(name, value, method, wrong) if name in SECTIONS_OVERLOADS else wrong
         elif param in NUMBER_PARAMETERS and not isinstance(value, (Number, Tensor)):
             return wrong_type(name, param, where, "Number", value)
         elif param == "dtype" and value is not None and not isinstance(value, (dtype, type)):
@@ -289,6 +289,25 @@ def ints_error(name, param, position, value, star, any_tensor=False):
     if value is None or is_int(value) or any_tensor and isinstance(value, Tensor):
         return None
     return wrong_type(name, param, position, "int" if param in ("dim", "axis") else "tuple of ints", value)
+
+
+SECTIONS_OVERLOADS = {"hsplit", "vsplit", "dsplit"}  # torch's two overloads: (int sections), (tuple of ints indices)
+
+
+def sections_error(name, value, method, unpack_error):
+    """torch's TypeError for a sections argument of hsplit/vsplit/dsplit that is neither an int nor ints: a
+    sequence whose first item is an int is the tuple-of-ints overload failing to unpack a later one
+    (unpack_error); anything else matches no overload."""
+    if isinstance(value, (list, tuple)) and value and is_int(value[0]):
+        return TypeError(str(unpack_error).replace("'indices_or_sections'", "'indices'"))
+    got = _type_name(value)
+    if isinstance(value, (list, tuple)):
+        got = "%s of [%s]" % (got, ", ".join(dict.fromkeys(_type_name(v) for v in value)))
+    lead, bare = ("", "") if method else ("Tensor input, ", "Tensor, ")
+    return TypeError("%s() received an invalid combination of arguments - got (%s%s), but expected one of:\n"
+                     " * (%sint sections)\n      didn't match because some of the arguments have invalid types: "
+                     "(%s!%s!)\n * (%stuple of ints indices)\n      didn't match because some of the arguments have "
+                     "invalid types: (%s!%s!)\n" % (name, bare, _type_name(value), lead, bare, got, lead, bare, got))
 
 
 def wrong_type(name, param, position, expected, value):

@@ -14,6 +14,7 @@ from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled
 from ..tensor import Tensor, _type_name, _wrap_dim
 from ._util import require_tensors, wrap
+from .arguments import ints_error, sections_error
 from .elementwise import allclose, equal
 from .extra import scatter_reduce
 from .index import index_put, masked_fill
@@ -314,6 +315,9 @@ def _split_along(name, dim, least, input, indices_or_sections):
             raise RuntimeError("torch.%s attempted to split along dimension %d, but the size of the dimension %d is "
                                "not divisible by the split_size %d!" % (name, dim, size, indices_or_sections))
     else:  # indices as torch takes them: negative ones from the end, all clamped into [0, size]
+        wrong = ints_error(name, "indices", 2, indices_or_sections, False)
+        if wrong is not None:  # (the method's argument check has caught this before; the function's has not)
+            raise sections_error(name, indices_or_sections, False, wrong)
         size = input.shape[dim]
         indices_or_sections = [builtins.max(0, builtins.min(i + size if i < 0 else i, size))
                                for i in indices_or_sections]
