@@ -266,20 +266,7 @@ def _zeta(xp, x, q):
     rest = (x > 1) & ~q_pole & ~((q <= 0) & (x != xp.floor(x)))
     rest |= xp.isnan(x) & ~q_pole
     x, q = x[rest], q[rest]
-    s, a, b = q ** -x, q.copy(), 0 * q
-    summing, done = xp.ones(q.shape, dtype=bool), xp.zeros(q.shape, dtype=bool)
-    i = 0
-    while True:
-        summing &= (i < 9) | (a <= 9.0)
-        if not summing.any():
-            break
-        i += 1
-        a = xp.where(summing, a + 1.0, a)
-        b = xp.where(summing, a ** -x, b)
-        s = xp.where(summing, s + b, s)
-        converged = summing & (-machep * s < b) & (b < machep * s)
-        done |= converged
-        summing &= ~converged
+    s, a, b, done = _zeta_direct_sum(xp, x, q, machep)
     w, tail = a, ~done
     s = xp.where(tail, s + b * w / (x - 1.0) - 0.5 * b, s)
     a, k = 1.0 + 0 * x, 0.0
@@ -295,6 +282,40 @@ def _zeta(xp, x, q):
         k += 1.0
     out[rest] = s
     return out
+
+
+def _zeta_direct_sum(xp, x, q, machep):
+    """The direct part of zeta(x, q), step n adding b_n = a_n^-x to s = q^-x (a_n = a_(n-1) + 1, a_0 = q) while
+    n <= 9 or a_(n-1) <= 9, and stopping early once b_n is below machep * s: (s, the last a_n, the last b_n,
+    whether it stopped early).
+
+    The steps run in blocks of a few at first, then of doubling length, each block one cumulative sum per element
+    (the same sequential additions): for q far below 0 there are millions of steps."""
+    s, a, b, done = q ** -x, q.copy(), 0 * q, xp.zeros(q.shape, dtype=bool)
+    active, n0, width = xp.nonzero(q == q)[0], 0, 16  # (every element; its steps done so far: n0)
+    while active.size:
+        n = n0 + xp.arange(1, width + 1, dtype=xp.float64)  # the block's step numbers
+        xa, rows = x[active, None], xp.arange(active.size)
+        # a += 1 at each step, rounded each time as torch's loop rounds it: a cumulative sum from the last a
+        ones = xp.ones((active.size, width + 1))
+        ones[:, 0] = a[active]
+        points = xp.cumsum(ones, axis=1)  # a before step n (column n - n0 - 1), then after each step
+        steps_on = (n - 1 < 9) | (points[:, :-1] <= 9.0)  # the loop's test before each step
+        terms = points[:, 1:] ** -xa
+        sums = s[active, None] + xp.cumsum(terms, axis=1)
+        converged = steps_on & (-machep * sums < terms) & (terms < machep * sums)
+        ends = ~steps_on | converged
+        ended = ends.any(axis=1)
+        first = xp.argmax(ends, axis=1)
+        # a row that ends at step k by convergence keeps step k; one whose loop test fails keeps step k - 1
+        stopped_early = converged[rows, first] & ended
+        last = xp.where(ended, first - 1 + stopped_early, width - 1)
+        kept = last >= 0
+        idx = active[kept]
+        s[idx], b[idx], a[idx] = (v[rows[kept], last[kept]] for v in (sums, terms, points[:, 1:]))
+        done[active[stopped_early]] = True
+        active, n0, width = active[~ended], n0 + width, min(width * 2, 1 << 16)
+    return s, a, b, done
 
 
 # --- log gamma (for the incomplete gamma functions) -----------------------------------------------------------------
