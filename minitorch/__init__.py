@@ -96,7 +96,7 @@ def detach(input):
 
 
 from . import amp, backends, cpu, jit, testing  # noqa: E402
-from .amp import autocast, is_autocast_enabled  # noqa: E402
+from .amp import GradScaler, autocast, is_autocast_enabled  # noqa: E402
 from .backends import (are_deterministic_algorithms_enabled,  # noqa: E402
                        is_deterministic_algorithms_warn_only_enabled, use_deterministic_algorithms)
 from .jit import compile  # noqa: E402

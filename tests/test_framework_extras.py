@@ -367,7 +367,7 @@ def _scaler_run(lib, enabled, poison_step=None, steps=4, growth_interval=2, unsc
     lib.manual_seed(0)
     p = lib.nn.Parameter(lib.tensor([1.0, -2.0, 0.5]))
     opt = lib.optim.SGD([p], lr=0.1)
-    scaler = lib.amp.GradScaler("cpu", init_scale=8.0, growth_interval=growth_interval, enabled=enabled)
+    scaler = lib.GradScaler("cpu", init_scale=8.0, growth_interval=growth_interval, enabled=enabled)  # (torch.amp's)
     log = []
     for step in range(steps):
         opt.zero_grad()
