@@ -520,9 +520,23 @@ def random_(self, from_=None, to=None, *, generator=None):
                  % numpy.uint64(span))
 
 
+def _c_math(fn, values, vectorised):
+    """fn of a math function (the C library's, which torch's scalar kernels call) on each element of a float64
+    array: NumPy's vectorised float64 log, exp and tan are a last bit off now and then. Where fn raises (a pole
+    or an overflow) the vectorised result stands, as C's would: -inf, inf."""
+    out = vectorised(values)
+    for i, v in enumerate(values.tolist()):
+        try:
+            out[i] = fn(v)
+        except (ValueError, OverflowError):
+            pass
+    return out
+
+
 def exponential_(self, lambd=1.0, *, generator=None):
     """-log(1 - u) / lambd."""
-    return _fill(self, lambda n: (-1.0 / lambd) * numpy.log1p(-_stream(generator).unit(n, numpy.float64)))
+    return _fill(self, lambda n: (-1.0 / lambd) * _c_math(math.log1p, -_stream(generator).unit(n, numpy.float64),
+                                                          numpy.log1p))
 
 
 def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
@@ -530,7 +544,7 @@ def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
     _require_floating(self.dtype, "log_normal_cpu")
     if not std > 0:
         raise RuntimeError("log_normal_ expects std > 0.0, but found std=%s" % std)
-    return _fill(self, lambda n: numpy.exp(_stream(generator).normal_singles(n, mean, std)))
+    return _fill(self, lambda n: _c_math(math.exp, _stream(generator).normal_singles(n, mean, std), numpy.exp))
 
 
 def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
@@ -538,16 +552,16 @@ def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
     _require_floating(self.dtype, "cauchy_cpu")
     if not sigma > 0:
         raise RuntimeError("cauchy_ expects sigma > 0.0, but found sigma=%s" % sigma)
-    return _fill(self, lambda n: median + sigma * numpy.tan(numpy.pi * (_stream(generator).unit(n, numpy.float64)
-                                                                        - 0.5)))
+    return _fill(self, lambda n: median + sigma * _c_math(
+        math.tan, numpy.pi * (_stream(generator).unit(n, numpy.float64) - 0.5), numpy.tan))
 
 
 def geometric_(self, p, *, generator=None):
     """The number of Bernoulli(p) trials up to the first success (1, 2, ...): ceil(log(u) / log(1 - p))."""
     if not 0 < p < 1:
         raise RuntimeError("geometric_ expects p to be in (0, 1), but got p=%s" % p)
-    return _fill(self, lambda n: numpy.ceil(numpy.log(_stream(generator).unit(n, numpy.float64))
-                                            / numpy.log1p(-p)))
+    return _fill(self, lambda n: numpy.ceil(_c_math(math.log, _stream(generator).unit(n, numpy.float64), numpy.log)
+                                            / math.log1p(-p)))
 
 
 FUNCTIONS = ["manual_seed", "seed", "initial_seed", "get_rng_state", "set_rng_state", "rand", "randn", "randint",
