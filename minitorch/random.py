@@ -3,8 +3,9 @@
 The numbers are torch's: each generator runs torch's CPU stream (random_engine.py) and each sampler turns its
 words into values the way torch's CPU kernels do, in the order they fill a tensor (memory order). So after
 ``manual_seed(s)`` rand, randn, randint, randperm, normal, bernoulli, multinomial, dropout, the nn.init functions
-and the samplers of a DataLoader give what torch gives (float32 normals within an ulp: torch's vectorised sin/cos).
-Poisson, binomial and the other distributions draw from NumPy, seeded from the same stream.
+and the samplers of a DataLoader give what torch gives, and so do the per-element samplers (gamma, Dirichlet,
+Poisson, binomial) behind torch.distributions. Per-element transforms use Python's math (the C library's functions,
+as torch's scalar kernels); torch's vectorised float32 normal kernel is replayed in random_engine.py.
 """
 import math
 

@@ -11,7 +11,8 @@ MT19937 bit generator is the same engine, so its raw outputs are torch's. On top
 - normal: Box-Muller. Tensors of 16 or more contiguous elements are first filled with uniforms, then transformed in
   blocks of 16 (u1 from the first 8, u2 from the last 8; a ragged end redraws the last 16). Smaller or strided
   tensors draw one double-precision sample at a time, two uniforms giving two samples, the second kept in the
-  generator for the next draw.
+  generator for the next draw. torch's float32 blocks run its AVX2 kernel (avx_mathfun's log and sincos),
+  replayed here operation by operation; on a CPU without AVX2 torch would take its scalar path instead.
 """
 import math
 
@@ -168,12 +169,79 @@ def _box_muller_16(u, dtype, mean, std):
                                               lambda v: math.log(1.0 - v)))
         out = numpy.stack([pairs[:, 0].reshape(-1, 8), pairs[:, 1].reshape(-1, 8)], axis=1)
         return fma(out.reshape(-1), numpy.float64(std), numpy.float64(mean))
+    if dtype == numpy.float32:  # torch's AVX2 kernel: avx_mathfun's log and sincos, a fused multiply-add at the end
+        f = numpy.float32
+        radius = numpy.sqrt(f(-2.0) * _avx_log(f(1.0) - blocks[:, 0].astype(f)))
+        sin, cos = _avx_sincos(f(2.0 * numpy.pi) * blocks[:, 1].astype(f))
+        out = numpy.stack([radius * cos, radius * sin], axis=1).reshape(-1)
+        return _fma32(out, f(std), f(mean)).astype(numpy.float64)
     if dtype == numpy.float64:
         radius = numpy.sqrt(-2.0 * numpy.log(1.0 - blocks[:, 0]))
         theta = 2.0 * numpy.pi * blocks[:, 1]
-    else:  # float32 arithmetic, as torch's vectorised float kernel
+    else:  # float16: float32 arithmetic
         f = numpy.float32
         radius = numpy.sqrt(f(-2.0) * numpy.log(f(1.0) - blocks[:, 0].astype(f)))
         theta = f(2.0 * numpy.pi) * blocks[:, 1].astype(f)
     out = numpy.stack([radius * numpy.cos(theta), radius * numpy.sin(theta)], axis=1).astype(numpy.float64)
     return fma(out.reshape(-1), numpy.float64(std), numpy.float64(mean))
+
+
+# --- avx_mathfun's float32 log and sincos (Cephes' polynomials), as torch's AVX2 normal kernel runs them: step by
+# step in float32, with the multiply-adds that the compiler fuses there (found by matching torch's draws) fused
+_LOG_POLY = (7.0376836292e-2, -1.1514610310e-1, 1.1676998740e-1, -1.2420140846e-1, 1.4249322787e-1,
+             -1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1, 3.3333331174e-1)
+_COS_POLY = (2.443315711809948e-5, -1.388731625493765e-3, 4.166664568298827e-2)
+_SIN_POLY = (-1.9515295891e-4, 8.3321608736e-3, -1.6666654611e-1)
+_PI_PARTS = (-0.78515625, -2.4187564849853515625e-4, -3.77489497744594108e-8)  # -pi/4 in three parts
+
+
+def _fma32(a, b, c):
+    """a * b + c for float32 values with one rounding (the product is exact in float64)."""
+    return (numpy.float64(1) * a * b + c).astype(numpy.float32)
+
+
+def _avx_log(x):
+    """log of positive float32 x: x = m 2^e with m in [sqrt(1/2), sqrt(2)), log(m) by a degree-9 polynomial in
+    m - 1, e log 2 added in two parts."""
+    f = numpy.float32
+    bits = numpy.maximum(x, f(numpy.finfo(f).tiny)).view(numpy.int32)
+    e = ((bits >> 23) - 0x7f).astype(f) + f(1)
+    m = ((bits & ~0x7f800000) | 0x3f000000).view(f)  # the mantissa in [0.5, 1)
+    small = m < f(0.707106781186547524)
+    e = e - small.astype(f)
+    m = (m - f(1)) + numpy.where(small, m, f(0))
+    z = m * m
+    y = numpy.full_like(m, _LOG_POLY[0])
+    for c in _LOG_POLY[1:]:
+        y = _fma32(y, m, f(c))
+    y = _fma32(y * m, z, e * f(-2.12194440e-4))
+    y = y - z * f(0.5)
+    out = (m + y) + e * f(0.693359375)
+    return numpy.where(x <= 0, f(numpy.nan), out)
+
+
+def _avx_sincos(x):
+    """(sin x, cos x) of float32 x: reduced by multiples of pi/4 (in three parts), then Cephes' polynomials on
+    [0, pi/4], the quadrant choosing polynomial and sign."""
+    f = numpy.float32
+    sin_negative = numpy.signbit(x)
+    x = numpy.abs(x)
+    octant = ((x * f(1.27323954473516)).astype(numpy.int32) + 1) & ~1  # 4/pi x, rounded up to even
+    y = octant.astype(f)
+    for part in _PI_PARTS:
+        x = x + y * f(part)
+    sin_negative ^= (octant & 4) != 0
+    cos_negative = (~(octant - 2) & 4) != 0
+    use_cos_poly = (octant & 2) == 0
+    z = x * x
+    cos_poly = numpy.full_like(x, _COS_POLY[0])
+    for c in _COS_POLY[1:]:
+        cos_poly = _fma32(cos_poly, z, f(c))
+    cos_poly = _fma32(cos_poly * z, z, -(z * f(0.5))) + f(1)
+    sin_poly = numpy.full_like(x, _SIN_POLY[0])
+    for c in _SIN_POLY[1:]:
+        sin_poly = _fma32(sin_poly, z, f(c))
+    sin_poly = _fma32(sin_poly * z, x, x)
+    sin = numpy.where(use_cos_poly, sin_poly, cos_poly)
+    cos = numpy.where(use_cos_poly, cos_poly, sin_poly)
+    return numpy.where(sin_negative, -sin, sin), numpy.where(cos_negative, -cos, cos)
