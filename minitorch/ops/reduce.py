@@ -229,7 +229,8 @@ class Cumprod(_Cumulative):
     @staticmethod
     def forward(ctx, x, dim, dtype):
         ctx.dim = dim
-        out = wrap(x.xp.cumprod(x._data, axis=dim, dtype=dtype.np))
+        # (a 0-d x is its own cumulative product: NumPy's would have shape (1,))
+        out = wrap(x.xp.cumprod(x._data.reshape(x.shape or (1,)), axis=dim, dtype=dtype.np).reshape(x.shape))
         ctx.save_for_backward(x, out)
         return out
 
@@ -237,7 +238,7 @@ class Cumprod(_Cumulative):
     def backward(ctx, g):
         x, out = (conj_if_complex(t) for t in ctx.saved_tensors)  # (complex: g * conj(d out / dx))
         d = ctx.dim
-        if x.shape[d] == 1:  # the identity: exactly g (no out / x, whose derivative only cancels to 0)
+        if x.dim() == 0 or x.shape[d] == 1:  # the identity: exactly g (no out / x, whose derivative cancels to 0)
             return g, None, None
         if not bool((x == 0).any()):
             # d out_j / d x_i = out_j / x_i for j >= i: a reversed cumulative sum of g * out, divided by x
@@ -267,8 +268,6 @@ def cumsum(input, dim, *, dtype=None):
 
 
 def cumprod(input, dim, *, dtype=None):
-    if input.dim() == 0:
-        return cumprod(input.reshape(1), _wrap_dim(dim, 0), dtype=dtype).reshape(())
     dt = _sum_dtype(input, dtype)
     x = input if input.dtype is dt else input.to(dt)
     return Cumprod.apply(x, _wrap_dim(dim, input.dim()), dt)
