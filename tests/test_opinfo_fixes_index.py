@@ -60,6 +60,17 @@ SAME_RESULTS = [
                    "lib.tensor(0), s, %r, include_self=%s); leaves = [a, s]" % (reduce, include_self)
     for reduce in ("sum", "prod", "mean", "amax", "amin") for include_self in (True, False)
 ] + [
+    # in-place on a 0-d clone: the op's node keeps a copy of the value it overwrites
+    LEAF % "3.0" + "s = lib.tensor(2.0, dtype=lib.float64, requires_grad=True); out = a.clone(); "
+                   "out.scatter_reduce_(0, lib.tensor(0), s, 'prod', include_self=%s); leaves = [a, s]" % include_self
+    for include_self in (True, False)
+] + [
+    LEAF % "3.0" + "s = lib.tensor(2.0, dtype=lib.float64, requires_grad=True); out = a.clone(); "
+                   "out.index_reduce_(0, lib.tensor(%s), s, %r); leaves = [a, s]" % (index, reduce)
+    for index in ("0", "[0]") for reduce in ("prod", "mean", "amax")
+] + [
+    LEAF % "3.0" + "out = a.clone(); out.cumprod_(0); leaves = [a]",
+] + [
     "out = lib.scatter_reduce(lib.tensor([True, False]), 0, lib.tensor([0, 0, 1]), lib.tensor([False, True, True]), "
     "%r, include_self=%s)" % (reduce, include_self) for reduce in ("amax", "amin") for include_self in (True, False)
 ] + [
@@ -140,6 +151,7 @@ def test_same_results_as_torch(code):
 
 # --- rejected calls: torch's exception class and message ------------------------------------------------------------
 SAME_ERRORS = [
+    "lib.tensor(3.0).index_reduce_(0, lib.tensor(-1), lib.tensor(2.0), 'prod')",  # (a 0-d self has index 0 only)
     # gather/scatter argument checks
     "lib.scatter(lib.zeros(3, 5, 3), 0, lib.tensor([[0, 1], [1, 2]]), lib.zeros(2, 5))",
     "lib.scatter_add(lib.zeros(3, 5, 3), 0, lib.tensor([[0, 1], [1, 2]]), lib.zeros(2, 5))",

@@ -353,6 +353,8 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
         raise RuntimeError("reduce argument must be either sum, prod, mean, amax or amin, got %s" % reduce)
     xp = input.xp
     d = _wrap_dim(dim, input.dim())
+    if reduce == "prod":  # one node, 0-d operands too: an in-place scatter_reduce_ keeps a copy of what it overwrites
+        return ScatterProd.apply(input, src, index, d, include_self)
     if _has_0d(input, index, src):
         out = scatter_reduce(_as_1d(input), 0, _as_1d(index), _as_1d(src), reduce, include_self=include_self)
         return out.reshape(tuple(input.shape))
@@ -366,8 +368,6 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
             return total
         count = wrap(xp.maximum(hits + (1 if include_self else 0), 1).astype(input.dtype.np))
         return total / count if input.dtype.is_floating_point else total.div(count, rounding_mode="floor")
-    if reduce == "prod":
-        return ScatterProd.apply(input, src, index, d, include_self)
     # amax / amin: the value computed on raw arrays; the gradient split evenly among the ties
     lowest = reduce == "amax"  # the identity the positions src reaches start from when not include_self
     if input.dtype.is_floating_point:

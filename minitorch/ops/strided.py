@@ -379,6 +379,12 @@ def index_reduce(input, dim, index, source, reduce, *, include_self=True):
     if reduce not in _INDEX_REDUCTIONS:
         raise RuntimeError("index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got %s."
                            % reduce)
+    if input.dim() == 0 and source.dim() == 0 and index.numel() == 1 and not index.is_floating_point():
+        _wrap_dim(dim, 0)
+        if int(index.reshape(-1)[0]) != 0:
+            raise IndexError("index out of range in self")
+        # one scatter node on the 0-d operands (an in-place index_reduce_ keeps a copy of what it overwrites)
+        return scatter_reduce(input, 0, index.reshape(()).to(_dt.int64), source, reduce, include_self=include_self)
     if input.dim() == 0 or source.dim() == 0:  # torch treats a 0-d self or source as 1-d of one element
         return index_reduce(input.reshape(-1), dim, index, source.reshape(-1), reduce,
                             include_self=include_self).reshape(tuple(input.shape))
