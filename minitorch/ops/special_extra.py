@@ -644,6 +644,17 @@ class _Chebyshev:
         return [(k < 0, 0.0)] + ends + [trig, (k == 0, 1.0), (k == 1, self.first(x))]
 
 
+def _fused_multiply_add(a, b, c):
+    """a * b + c rounded once, in the arrays' dtype (float32: exact in float64, then rounded; float64: Dekker)."""
+    if a.dtype.itemsize == 4:
+        return (a.astype("float64") * b + c).astype(a.dtype)
+    from ..backend import get_array_module
+    from ..random_engine import fma
+    xp = get_array_module(a)
+    fused, plain = fma(a, b, c), a * b + c
+    return xp.where(xp.isfinite(plain), fused, plain)  # (Dekker's splitting turns an inf into NaN)
+
+
 class _Hermite:
     """H_n (physicists', q_(j+1) = 2x q_j - 2j q_(j-1)) or He_n (probabilists', x q_j - j q_(j-1)); NaN above
     degree 512 (128 in float32), as torch."""
@@ -656,7 +667,8 @@ class _Hermite:
         return x + x if self.physicists else x.copy()
 
     def step(self, j, x, p, q):
-        return (x + x) * q - (2 * j) * p if self.physicists else x * q - j * p
+        # torch's compiled loop fuses the first product into the subtraction: fma(2x or x, q, -(2j or j) p)
+        return _fused_multiply_add(x + x if self.physicists else x, q, -((2 * j if self.physicists else j) * p))
 
     def rules(self, xp, x, k):
         limit = 512 if x.dtype == xp.float64 else 128
