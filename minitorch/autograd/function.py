@@ -470,6 +470,20 @@ class Function(metaclass=_FunctionMeta):
         return _wire(cls, ctx, args, outputs)
 
 
+class Identity(Function):
+    """The identity as one graph node: the tensor passes through, and so does its gradient (subclasses name the
+    node as torch does, or refuse a double backward)."""
+    _builtin = True
+
+    @staticmethod
+    def forward(ctx, t):
+        return t._alias()
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
+
+
 def record_same(ctx, a, b, output):
     """What Function.apply records for two tensor arguments and a new output of one shape and dtype on the CPU,
     at least one argument requiring grad, in grad mode, for a Function with _uniform_grads: the elementwise

@@ -5,7 +5,7 @@ x.t_(), ...). Each runs the existing implementation; nothing here computes an op
 import functools
 
 from .. import dtypes as _dt
-from ..autograd.function import Function
+from ..autograd.function import Function, Identity
 from ..tensor import Tensor, _type_name
 from . import elementwise, linalg, reduce, shape
 from ._util import wrap
@@ -172,13 +172,8 @@ def rrelu_(input, lower=1.0 / 8, upper=1.0 / 3, training=False, generator=None):
 
 
 # --- pdist ----------------------------------------------------------------------------------------------------------
-class _PdistBackward(Function):
+class _PdistBackward(Identity):
     """pdist's gradient as a node: torch has no derivative for it, so a double backward raises."""
-    _builtin = True
-
-    @staticmethod
-    def forward(ctx, grad):
-        return grad._alias()
 
     @staticmethod
     def backward(ctx, g):

@@ -4,20 +4,11 @@
 composed result goes through one identity node named as torch's, so that it prints (and ``grad_fn.name()``
 reads) the same; gradients are unchanged.
 """
-from ...autograd.function import Function
+from ...autograd.function import Identity
 
 
-class TorchNode(Function):
+class TorchNode(Identity):
     """The identity, as one graph node (its subclasses carry the names)."""
-    _builtin = True
-
-    @staticmethod
-    def forward(ctx, result):
-        return result._alias()
-
-    @staticmethod
-    def backward(ctx, g):
-        return g
 
 
 _NAMED = {}
