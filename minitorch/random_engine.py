@@ -21,7 +21,7 @@ import numpy
 _N = 624  # MT19937's state size in words
 _STATE_BYTES = 5056  # torch's CPUGeneratorImplState: its legacy TH layout plus the float normal cache
 _LOW53 = numpy.uint64((1 << 53) - 1)
-EXACT_DOUBLE_LIMIT = 1 << 17  # float64 normal blocks up to this many draws use Python's math (exact, ~1 us a pair);
+EXACT_DOUBLE_LIMIT = 1 << 17  # double transforms of up to this many draws use Python's math (exact, ~0.3-1 us each);
 # larger ones NumPy's vectorised functions (50x faster, about one draw in 700 a last bit off torch's)
 
 
